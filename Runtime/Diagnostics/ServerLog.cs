@@ -1,0 +1,59 @@
+namespace PForge.Runtime.Diagnostics;
+
+public enum ServerLogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+    None,
+}
+
+/// <summary>Plain-text log lines to stderr (never stdout: in stdio mode stdout is the protocol).</summary>
+public sealed class ServerLog
+{
+    private readonly TextWriter _output;
+    private readonly Lock _gate = new();
+
+    public ServerLog(TextWriter output, ServerLogLevel level)
+    {
+        _output = output;
+        Level = level;
+    }
+
+    /// <summary>A log that writes nothing, for tests and embedding.</summary>
+    public static ServerLog Silent { get; } = new(TextWriter.Null, ServerLogLevel.None);
+
+    public ServerLogLevel Level { get; }
+
+    public bool IsEnabled(ServerLogLevel level) => level >= Level && Level != ServerLogLevel.None;
+
+    public void Debug(string message) => Write(ServerLogLevel.Debug, message);
+
+    public void Info(string message) => Write(ServerLogLevel.Info, message);
+
+    public void Warning(string message) => Write(ServerLogLevel.Warning, message);
+
+    public void Error(string message) => Write(ServerLogLevel.Error, message);
+
+    private void Write(ServerLogLevel level, string message)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        var label = level switch
+        {
+            ServerLogLevel.Debug => "debug",
+            ServerLogLevel.Info => "info",
+            ServerLogLevel.Warning => "warn",
+            _ => "error",
+        };
+        lock (_gate)
+        {
+            _output.WriteLine($"pforge {label}: {message}");
+            _output.Flush();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+namespace PForge.Runtime.Hosting;
+
+/// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>.</summary>
+public sealed record CommandLineOptions
+{
+    public bool ShowHelp { get; init; }
+
+    public bool ShowVersion { get; init; }
+
+    /// <summary><c>stdio</c> or <c>http</c>; null when the command line names none (the YAML's choice applies).</summary>
+    public string? Transport { get; init; }
+
+    public string? Host { get; init; }
+
+    public int? Port { get; init; }
+
+    public string? LogLevel { get; init; }
+
+    public static string Usage(string name) =>
+        $"""
+        Usage: {name} [options]
+
+        Serves the MCP server built from pforge.yaml.
+
+        Options:
+          --transport <stdio|http>  Transport to serve (default: the YAML's forge.transport, else stdio)
+          --host <address>          HTTP bind address (default 127.0.0.1)
+          --port <number>           HTTP port (default 8080)
+          --log-level <level>       debug, info, warning, error or none (default warning); logs go to stderr
+          --version                 Print the server and PForge versions
+          -h, --help                Print this help
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; on a mistake returns null and a message saying what is wrong.</summary>
+    public static CommandLineOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new CommandLineOptions();
+        error = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = arg.StartsWith("--", StringComparison.Ordinal) && eq > 0 ? arg[..eq] : arg;
+            string? inline = name.Length != arg.Length ? arg[(eq + 1)..] : null;
+
+            switch (name)
+            {
+                case "-h" or "--help" or "-?":
+                    options = options with { ShowHelp = true };
+                    break;
+                case "--version":
+                    options = options with { ShowVersion = true };
+                    break;
+                case "--transport":
+                    var transport = inline ?? Next(args, ref i);
+                    if (transport is not ("stdio" or "http"))
+                    {
+                        error = $"--transport must be 'stdio' or 'http', not '{transport}'";
+                        return null;
+                    }
+
+                    options = options with { Transport = transport };
+                    break;
+                case "--host":
+                    var host = inline ?? Next(args, ref i);
+                    if (string.IsNullOrWhiteSpace(host))
+                    {
+                        error = "--host needs an address";
+                        return null;
+                    }
+
+                    options = options with { Host = host };
+                    break;
+                case "--port":
+                    var portText = inline ?? Next(args, ref i);
+                    if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+                    {
+                        error = $"--port must be a number from 0 to 65535, not '{portText}'";
+                        return null;
+                    }
+
+                    options = options with { Port = port };
+                    break;
+                case "--log-level":
+                    var level = inline ?? Next(args, ref i);
+                    if (level is not ("debug" or "info" or "warning" or "error" or "none"))
+                    {
+                        error = $"--log-level must be debug, info, warning, error or none, not '{level}'";
+                        return null;
+                    }
+
+                    options = options with { LogLevel = level };
+                    break;
+                default:
+                    error = $"unknown option '{arg}'";
+                    return null;
+            }
+        }
+
+        return options;
+    }
+
+    private static string? Next(IReadOnlyList<string> args, ref int i) => i + 1 < args.Count ? args[++i] : null;
+}

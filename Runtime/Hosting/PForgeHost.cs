@@ -1,0 +1,79 @@
+using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Server;
+using PForge.Runtime.Transports;
+
+namespace PForge.Runtime.Hosting;
+
+/// <summary>The entry point a generated <c>Main</c> calls: reads the command line, then serves.</summary>
+public static class PForgeHost
+{
+    /// <summary>Exit code for a command-line mistake, as conventional tools use.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Runs the server over the console streams; returns the process exit code.</summary>
+    public static Task<int> RunAsync(string[] args, McpServerDefinition definition) =>
+        RunAsync(args, definition, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+
+    /// <summary>Runs the server over the given streams (tests and embedding use this).</summary>
+    public static async Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(error);
+        var options = CommandLineOptions.Parse(args, out var problem);
+        if (options is null)
+        {
+            await error.WriteLineAsync($"{definition.Name}: {problem}. Try --help.").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        if (options.ShowHelp)
+        {
+            // Help and version go to stdout: they are answers to the user, not protocol traffic.
+            using var help = new StreamWriter(output, leaveOpen: true);
+            await help.WriteLineAsync(CommandLineOptions.Usage(definition.Name)).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (options.ShowVersion)
+        {
+            using var version = new StreamWriter(output, leaveOpen: true);
+            await version.WriteLineAsync($"{definition.Name} {definition.Version} (PForge.Runtime {RuntimeVersion})").ConfigureAwait(false);
+            return 0;
+        }
+
+        var log = new ServerLog(error, ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
+        var transport = options.Transport ?? definition.DefaultTransport;
+        if (transport != "stdio")
+        {
+            await error.WriteLineAsync(
+                $"{definition.Name}: the '{transport}' transport is not available in this version of PForge.Runtime yet; serve with --transport stdio.")
+                .ConfigureAwait(false);
+            return UsageError;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+
+        log.Info($"{definition.Name} {definition.Version} serving MCP over stdio");
+        await new StdioTransport(input, output, log).RunAsync(definition, stop.Token).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The runtime's informational version, stamped at build time.</summary>
+    public static string RuntimeVersion => ThisAssembly.AssemblyInformationalVersion;
+
+    private static ServerLogLevel ParseLevel(string? level) => level switch
+    {
+        "debug" => ServerLogLevel.Debug,
+        "info" => ServerLogLevel.Info,
+        "error" => ServerLogLevel.Error,
+        "none" => ServerLogLevel.None,
+        _ => ServerLogLevel.Warning,
+    };
+}

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace PForge.Runtime;
+
+/// <summary>
+/// A growable buffer with its writer, pooled per thread: building a message allocates nothing once warm.
+/// Rent, write, read <see cref="WrittenSpan"/>, dispose.
+/// </summary>
+public sealed class JsonScratch : IDisposable
+{
+    /// <summary>Relaxed escaping: JSON-RPC text is not HTML, so keep non-ASCII and quotes readable.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private const int KeepCapacity = 1 << 20;
+
+    [ThreadStatic]
+    private static JsonScratch? t_cached;
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+
+    private JsonScratch()
+    {
+        Writer = new Utf8JsonWriter(_buffer, WriterOptions);
+    }
+
+    public Utf8JsonWriter Writer { get; }
+
+    public IBufferWriter<byte> Buffer => _buffer;
+
+    /// <summary>The bytes written so far (flushes the writer first).</summary>
+    public ReadOnlySpan<byte> WrittenSpan
+    {
+        get
+        {
+            Writer.Flush();
+            return _buffer.WrittenSpan;
+        }
+    }
+
+    public static JsonScratch Rent()
+    {
+        var scratch = t_cached;
+        if (scratch is null)
+        {
+            return new JsonScratch();
+        }
+
+        t_cached = null;
+        return scratch;
+    }
+
+    public void Dispose()
+    {
+        // A huge buffer goes back to the GC rather than staying pinned to this thread.
+        if (_buffer.Capacity > KeepCapacity)
+        {
+            return;
+        }
+
+        Writer.Reset(_buffer);
+        _buffer.ResetWrittenCount();
+        t_cached = this;
+    }
+}

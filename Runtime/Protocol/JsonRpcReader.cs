@@ -1,0 +1,183 @@
+using System.Text;
+using System.Text.Json;
+
+namespace PForge.Runtime.Protocol;
+
+/// <summary>Reads the JSON-RPC 2.0 envelope of one message with <see cref="Utf8JsonReader"/>; params stay raw.</summary>
+public static class JsonRpcReader
+{
+    /// <summary>Deep enough for any MCP message, shallow enough that hostile nesting is refused early.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth };
+
+    public static bool TryRead(ReadOnlySpan<byte> message, out JsonRpcEnvelope envelope, out JsonRpcReadError error)
+    {
+        envelope = default;
+        try
+        {
+            return TryReadCore(message, out envelope, out error);
+        }
+        catch (JsonException ex)
+        {
+            error = new JsonRpcReadError(McpErrorCodes.ParseError, "Parse error: " + FirstLine(ex.Message));
+            return false;
+        }
+    }
+
+    private static bool TryReadCore(ReadOnlySpan<byte> message, out JsonRpcEnvelope envelope, out JsonRpcReadError error)
+    {
+        envelope = default;
+        var reader = new Utf8JsonReader(message, Options);
+        if (!reader.Read())
+        {
+            error = new(McpErrorCodes.ParseError, "Parse error: empty message");
+            return false;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            // Validate the whole text first: malformed JSON is a parse error whatever its first token.
+            reader.Skip();
+            EnsureEnd(ref reader);
+            error = reader.TokenType == JsonTokenType.EndArray
+                ? new(McpErrorCodes.InvalidRequest, "Invalid request: batches are not supported (removed in MCP 2025-06-18)")
+                : new(McpErrorCodes.InvalidRequest, "Invalid request: a message must be a JSON object");
+            return false;
+        }
+
+        ReadOnlySpan<byte> method = default, id = default, parameters = default;
+        bool hasVersion = false, badVersion = false, badId = false, nullId = false, isResponse = false, badMethod = false, duplicate = false;
+        byte[]? unescapedMethod = null;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("jsonrpc"u8))
+            {
+                duplicate |= hasVersion;
+                reader.Read();
+                hasVersion = true;
+                badVersion = reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("2.0"u8);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                duplicate |= !id.IsEmpty || nullId || badId;
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.String:
+                        id = message.Slice(start, (int)reader.BytesConsumed - start);
+                        break;
+                    case JsonTokenType.Number when reader.TryGetInt64(out _):
+                        id = message.Slice(start, (int)reader.BytesConsumed - start);
+                        break;
+                    case JsonTokenType.Null:
+                        nullId = true;
+                        break;
+                    default:
+                        badId = true;
+                        reader.Skip();
+                        break;
+                }
+            }
+            else if (reader.ValueTextEquals("method"u8))
+            {
+                duplicate |= !method.IsEmpty || badMethod;
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.IsEmpty)
+                {
+                    badMethod = true;
+                    reader.Skip();
+                }
+                else if (reader.ValueIsEscaped)
+                {
+                    unescapedMethod = Encoding.UTF8.GetBytes(reader.GetString()!);
+                    method = unescapedMethod;
+                }
+                else
+                {
+                    method = reader.ValueSpan;
+                }
+            }
+            else if (reader.ValueTextEquals("params"u8))
+            {
+                duplicate |= !parameters.IsEmpty;
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                parameters = message.Slice(start, (int)reader.BytesConsumed - start);
+            }
+            else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8))
+            {
+                isResponse = true;
+                reader.Read();
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        EnsureEnd(ref reader);
+
+        envelope = new JsonRpcEnvelope { Method = method, Id = id, Params = parameters, IsResponse = isResponse && method.IsEmpty && !badMethod };
+        if (duplicate)
+        {
+            error = new(McpErrorCodes.InvalidRequest, "Invalid request: a member is given more than once");
+            envelope = envelope with { Id = default };
+            return false;
+        }
+
+        if (!hasVersion || badVersion)
+        {
+            error = new(McpErrorCodes.InvalidRequest, "Invalid request: \"jsonrpc\" must be \"2.0\"");
+            return false;
+        }
+
+        if (badId || nullId)
+        {
+            error = new(McpErrorCodes.InvalidRequest, "Invalid request: \"id\" must be a string or an integer");
+            return false;
+        }
+
+        if (envelope.IsResponse)
+        {
+            error = default;
+            return true;
+        }
+
+        if (method.IsEmpty)
+        {
+            error = new(McpErrorCodes.InvalidRequest, "Invalid request: \"method\" must be a non-empty string");
+            return false;
+        }
+
+        if (!parameters.IsEmpty && parameters[0] != (byte)'{')
+        {
+            error = new(McpErrorCodes.InvalidParams, "Invalid params: \"params\" must be an object");
+            return false;
+        }
+
+        error = default;
+        return true;
+    }
+
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        // Anything after the top-level value (other than whitespace) makes the reader throw.
+        if (reader.Read())
+        {
+            throw new JsonException("unexpected data after the message");
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        var cut = text.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? text[..cut].TrimEnd() : text;
+    }
+}

@@ -1,0 +1,12 @@
+namespace PForge.Runtime.Protocol;
+
+/// <summary>Method names as UTF-8, compared against the request bytes without decoding.</summary>
+public static class McpMethods
+{
+    public static ReadOnlySpan<byte> Initialize => "initialize"u8;
+    public static ReadOnlySpan<byte> Initialized => "notifications/initialized"u8;
+    public static ReadOnlySpan<byte> Ping => "ping"u8;
+    public static ReadOnlySpan<byte> ToolsList => "tools/list"u8;
+    public static ReadOnlySpan<byte> ToolsCall => "tools/call"u8;
+    public static ReadOnlySpan<byte> Cancelled => "notifications/cancelled"u8;
+}

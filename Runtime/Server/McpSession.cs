@@ -1,0 +1,482 @@
+using System.Text;
+using System.Text.Json;
+using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Tools;
+
+namespace PForge.Runtime.Server;
+
+/// <summary>
+/// One MCP session: reads each incoming message, answers it through the sink, and tracks calls still running.
+/// <see cref="HandleMessage"/> is called by one transport loop at a time; responses of asynchronous calls may
+/// be sent from other threads.
+/// </summary>
+public sealed class McpSession
+{
+    /// <summary>Longest tool name looked up; longer names cannot match (tool names are at most 64 characters).</summary>
+    private const int MaxToolNameChars = 128;
+
+    private readonly McpServerDefinition _definition;
+    private readonly MessageSink _sink;
+    private readonly ServerLog _log;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ToolContext> _running = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _pending = [];
+    private bool _initialized;
+
+    public McpSession(McpServerDefinition definition, MessageSink sink, ServerLog? log = null)
+    {
+        _definition = definition ?? throw new ArgumentNullException(nameof(definition));
+        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _log = log ?? ServerLog.Silent;
+    }
+
+    /// <summary>The revision agreed at initialize, or null before it.</summary>
+    public string? ProtocolVersion { get; private set; }
+
+    /// <summary>Handles one incoming message: a request gets exactly one response (now or when its call ends).</summary>
+    public void HandleMessage(ReadOnlySpan<byte> message)
+    {
+        if (!JsonRpcReader.TryRead(message, out var envelope, out var error))
+        {
+            _log.Debug($"rejected message: {error.Message}");
+            SendError(envelope.Id, error.Code, error.Message);
+            return;
+        }
+
+        if (envelope.IsResponse)
+        {
+            // This server sends no requests yet, so any response is to nothing of ours: drop it.
+            _log.Debug("ignored a response to a request this server never sent");
+            return;
+        }
+
+        if (!envelope.HasId)
+        {
+            HandleNotification(envelope);
+            return;
+        }
+
+        var method = envelope.Method;
+        if (method.SequenceEqual(McpMethods.ToolsCall))
+        {
+            if (RequireInitialized(envelope.Id))
+            {
+                CallTool(envelope.Id, envelope.Params);
+            }
+        }
+        else if (method.SequenceEqual(McpMethods.ToolsList))
+        {
+            if (RequireInitialized(envelope.Id))
+            {
+                ListTools(envelope.Id, envelope.Params);
+            }
+        }
+        else if (method.SequenceEqual(McpMethods.Ping))
+        {
+            SendRawResult(envelope.Id, "{}"u8);
+        }
+        else if (method.SequenceEqual(McpMethods.Initialize))
+        {
+            Initialize(envelope.Id, envelope.Params);
+        }
+        else
+        {
+            SendError(envelope.Id, McpErrorCodes.MethodNotFound, "Method not found: " + Encoding.UTF8.GetString(method));
+        }
+    }
+
+    /// <summary>Cancels every running call, then waits for them to end (at most <paramref name="timeout"/>).</summary>
+    public async Task<bool> DrainAsync(TimeSpan timeout)
+    {
+        Task[] pending;
+        lock (_gate)
+        {
+            foreach (var context in _running.Values)
+            {
+                context.Cancel();
+            }
+
+            pending = [.. _pending];
+        }
+
+        if (pending.Length == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            _log.Warning($"{pending.Length} call(s) still running after {timeout.TotalSeconds:0.#} s; leaving them");
+            return false;
+        }
+    }
+
+    private void HandleNotification(in JsonRpcEnvelope envelope)
+    {
+        var method = envelope.Method;
+        if (method.SequenceEqual(McpMethods.Cancelled))
+        {
+            CancelRequest(envelope.Params);
+        }
+        else if (method.SequenceEqual(McpMethods.Initialized))
+        {
+            _log.Debug("client initialized");
+        }
+        else
+        {
+            // Unknown notifications are ignored, as JSON-RPC asks.
+            _log.Debug("ignored notification " + Encoding.UTF8.GetString(method));
+        }
+    }
+
+    private bool RequireInitialized(ReadOnlySpan<byte> id)
+    {
+        if (_initialized)
+        {
+            return true;
+        }
+
+        SendError(id, McpErrorCodes.InvalidRequest, "Invalid request: the session is not initialized; send \"initialize\" first");
+        return false;
+    }
+
+    private void Initialize(ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
+    {
+        if (_initialized)
+        {
+            SendError(id, McpErrorCodes.InvalidRequest, "Invalid request: the session is already initialized");
+            return;
+        }
+
+        string? requested = null;
+        if (!parameters.IsEmpty)
+        {
+            var reader = new Utf8JsonReader(parameters);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("protocolVersion"u8);
+                reader.Read();
+                if (isVersion && reader.TokenType == JsonTokenType.String)
+                {
+                    requested = reader.GetString();
+                }
+
+                reader.Skip();
+            }
+        }
+
+        if (requested is null)
+        {
+            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: initialize needs \"protocolVersion\" (a string)");
+            return;
+        }
+
+        var version = ProtocolVersions.Negotiate(requested);
+        ProtocolVersion = version;
+        _initialized = true;
+        _log.Info($"initialized: client asked for {requested}, serving {version}");
+
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        WriteResponseStart(writer, id);
+        writer.WritePropertyName("result"u8);
+        writer.WriteStartObject();
+        writer.WriteString("protocolVersion"u8, version);
+        writer.WritePropertyName("capabilities"u8);
+        writer.WriteRawValue(_definition.CapabilitiesJson, skipInputValidation: true);
+        writer.WritePropertyName("serverInfo"u8);
+        writer.WriteRawValue(_definition.ServerInfoJson, skipInputValidation: true);
+        if (_definition.Instructions is { } instructions)
+        {
+            writer.WriteString("instructions"u8, instructions);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        _sink.Send(scratch.WrittenSpan);
+    }
+
+    private void ListTools(ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
+    {
+        if (!parameters.IsEmpty && HasMember(parameters, "cursor"u8))
+        {
+            // Every tool fits on the first page, so no cursor was ever handed out.
+            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: unknown cursor");
+            return;
+        }
+
+        SendRawResult(id, _definition.ToolsListJson);
+    }
+
+    private void CallTool(ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
+    {
+        Span<char> name = stackalloc char[MaxToolNameChars];
+        var nameLength = -1;
+        var arguments = "{}"u8;
+        var badArguments = false;
+        var nameTooLong = false;
+        string? longName = null;
+
+        if (!parameters.IsEmpty)
+        {
+            var reader = new Utf8JsonReader(parameters);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+                        if (length <= MaxToolNameChars)
+                        {
+                            nameLength = reader.CopyString(name);
+                        }
+                        else
+                        {
+                            nameTooLong = true;
+                            longName = reader.GetString();
+                        }
+                    }
+                }
+                else if (reader.ValueTextEquals("arguments"u8))
+                {
+                    reader.Read();
+                    var start = (int)reader.TokenStartIndex;
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        reader.Skip();
+                        arguments = parameters.Slice(start, (int)reader.BytesConsumed - start);
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        badArguments = true;
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        if (nameTooLong)
+        {
+            SendError(id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(longName!)}'");
+            return;
+        }
+
+        if (nameLength < 0)
+        {
+            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: tools/call needs \"name\" (a string)");
+            return;
+        }
+
+        if (badArguments)
+        {
+            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" must be an object");
+            return;
+        }
+
+        var toolName = name[..nameLength];
+        var tool = _definition.FindTool(toolName);
+        if (tool < 0)
+        {
+            SendError(id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(toolName.ToString())}'");
+            return;
+        }
+
+        var context = new ToolContext();
+        ValueTask<ToolResult> pending;
+        try
+        {
+            pending = _definition.CallToolAsync(tool, arguments, context);
+        }
+        catch (Exception ex)
+        {
+            // Generated code turns handler failures into results; this guards against a fault in the registry itself.
+            _log.Error($"tool '{toolName}' failed outside its handler: {ex}");
+            pending = new ValueTask<ToolResult>(ToolResult.FromException(ex));
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            SendToolResult(id, pending.Result);
+            return;
+        }
+
+        var key = IdKey(id);
+        var idCopy = id.ToArray();
+        lock (_gate)
+        {
+            _running[key] = context;
+        }
+
+        var completion = CompleteCallAsync(idCopy, key, context, pending);
+        if (!completion.IsCompleted)
+        {
+            lock (_gate)
+            {
+                _pending.Add(completion);
+            }
+        }
+    }
+
+    private async Task CompleteCallAsync(byte[] id, string key, ToolContext context, ValueTask<ToolResult> pending)
+    {
+        var result = await ToolResult.FromPending(pending).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _running.Remove(key);
+        }
+
+        if (context.IsCancelled)
+        {
+            // The client cancelled this request: it expects no response.
+            _log.Debug("call cancelled by the client; response dropped");
+        }
+        else
+        {
+            SendToolResult(id, result);
+        }
+
+        lock (_gate)
+        {
+            _pending.RemoveWhere(static task => task.IsCompleted);
+        }
+    }
+
+    private void CancelRequest(ReadOnlySpan<byte> parameters)
+    {
+        if (parameters.IsEmpty)
+        {
+            return;
+        }
+
+        string? key = null;
+        var reader = new Utf8JsonReader(parameters);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isRequestId = reader.ValueTextEquals("requestId"u8);
+            reader.Read();
+            if (isRequestId)
+            {
+                var start = (int)reader.TokenStartIndex;
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+                {
+                    key = IdKey(parameters.Slice(start, (int)reader.BytesConsumed - start));
+                }
+            }
+
+            reader.Skip();
+        }
+
+        ToolContext? context = null;
+        lock (_gate)
+        {
+            if (key is not null)
+            {
+                _running.TryGetValue(key, out context);
+            }
+        }
+
+        // Unknown or finished ids are ignored, as the specification asks.
+        context?.Cancel();
+    }
+
+    private void SendToolResult(ReadOnlySpan<byte> id, in ToolResult result)
+    {
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        WriteResponseStart(writer, id);
+        writer.WritePropertyName("result"u8);
+        result.WriteTo(writer);
+        writer.WriteEndObject();
+        _sink.Send(scratch.WrittenSpan);
+    }
+
+    private void SendRawResult(ReadOnlySpan<byte> id, ReadOnlySpan<byte> result)
+    {
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        WriteResponseStart(writer, id);
+        writer.WritePropertyName("result"u8);
+        writer.WriteRawValue(result, skipInputValidation: true);
+        writer.WriteEndObject();
+        _sink.Send(scratch.WrittenSpan);
+    }
+
+    private void SendError(ReadOnlySpan<byte> id, int code, string message)
+    {
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        WriteResponseStart(writer, id);
+        writer.WritePropertyName("error"u8);
+        writer.WriteStartObject();
+        writer.WriteNumber("code"u8, code);
+        writer.WriteString("message"u8, message);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        _sink.Send(scratch.WrittenSpan);
+    }
+
+    private static void WriteResponseStart(Utf8JsonWriter writer, ReadOnlySpan<byte> id)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc"u8, "2.0"u8);
+        writer.WritePropertyName("id"u8);
+        if (id.IsEmpty)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteRawValue(id, skipInputValidation: true);
+        }
+    }
+
+    private static bool HasMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match && reader.TokenType != JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    /// <summary>A key equal for equal ids: strings by their unescaped text, integers by their digits.</summary>
+    private static string IdKey(ReadOnlySpan<byte> rawId)
+    {
+        if (rawId[0] == (byte)'"')
+        {
+            var reader = new Utf8JsonReader(rawId);
+            reader.Read();
+            return "s:" + reader.GetString();
+        }
+
+        return "n:" + Encoding.UTF8.GetString(rawId);
+    }
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+
+namespace PForge.Runtime.Tools;
+
+/// <summary>
+/// The outcome of a tool call: text, an error, or typed output written as <c>structuredContent</c>.
+/// A struct so that a synchronous call allocates nothing for its result.
+/// </summary>
+public readonly struct ToolResult
+{
+    private readonly object? _value;
+    private readonly StructuredWriter? _writer;
+
+    private ToolResult(object? value, StructuredWriter? writer, bool isError)
+    {
+        _value = value;
+        _writer = writer;
+        IsError = isError;
+    }
+
+    public bool IsError { get; }
+
+    /// <summary>A successful result with one text block.</summary>
+    public static ToolResult Text(string text) => new(text ?? string.Empty, null, isError: false);
+
+    /// <summary>An <c>isError: true</c> result the client model can read and act on.</summary>
+    public static ToolResult Error(string message) => new(message ?? string.Empty, null, isError: true);
+
+    /// <summary>Typed output: <c>structuredContent</c> plus the same JSON as a text block.</summary>
+    public static ToolResult Structured(object? value, StructuredWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        return value is null ? Error("The tool's handler returned no output") : new(value, writer, isError: false);
+    }
+
+    public static ToolResult FromException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception is OperationCanceledException
+            ? Error("The call was cancelled.")
+            : Error(exception.Message);
+    }
+
+    public static implicit operator ToolResult(string text) => Text(text);
+
+    /// <summary>The text of a text or error result; null for structured output.</summary>
+    public string? TextContent => _writer is null ? _value as string : null;
+
+    /// <summary>Awaits a handler that did not finish synchronously; an exception becomes an error result.</summary>
+    public static async ValueTask<ToolResult> FromPending(ValueTask<ToolResult> pending)
+    {
+        try
+        {
+            return await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return FromException(ex);
+        }
+    }
+
+    /// <summary>Awaits a handler with typed output that did not finish synchronously.</summary>
+    public static async ValueTask<ToolResult> FromPending<T>(ValueTask<T> pending, StructuredWriter writer)
+        where T : class
+    {
+        try
+        {
+            return Structured(await pending.ConfigureAwait(false), writer);
+        }
+        catch (Exception ex)
+        {
+            return FromException(ex);
+        }
+    }
+
+    /// <summary>Writes the MCP <c>CallToolResult</c> object.</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (_writer is not null && _value is not null)
+        {
+            if (TryWriteStructured(writer, _value, _writer))
+            {
+                return;
+            }
+        }
+
+        WriteText(writer, _value as string ?? string.Empty, IsError);
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, string text, bool isError)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("content"u8);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "text"u8);
+        writer.WriteString("text"u8, text);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        if (isError)
+        {
+            writer.WriteBoolean("isError"u8, true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool TryWriteStructured(Utf8JsonWriter writer, object value, StructuredWriter structuredWriter)
+    {
+        // Written aside first: the same JSON goes out twice, and a bad value (NaN, a missing field) must become an error result.
+        using var scratch = JsonScratch.Rent();
+        try
+        {
+            structuredWriter(scratch.Writer, value);
+        }
+        catch (Exception ex) when (ex is ToolException or ArgumentException or InvalidOperationException)
+        {
+            WriteText(writer, ex.Message, isError: true);
+            return true;
+        }
+
+        var json = scratch.WrittenSpan;
+        writer.WriteStartObject();
+        writer.WriteStartArray("content"u8);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "text"u8);
+        writer.WriteString("text"u8, json);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WritePropertyName("structuredContent"u8);
+        writer.WriteRawValue(json, skipInputValidation: true);
+        writer.WriteEndObject();
+        return true;
+    }
+}

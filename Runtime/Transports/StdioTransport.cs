@@ -1,0 +1,233 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Server;
+
+namespace PForge.Runtime.Transports;
+
+/// <summary>
+/// MCP over stdio: one JSON-RPC message per line, <c>\n</c>-delimited, in and out. Lines read in one batch are
+/// answered in one write, so a pipelining client costs few system calls.
+/// </summary>
+public sealed class StdioTransport
+{
+    /// <summary>Default limit of one incoming line; a longer one is refused with an error and skipped.</summary>
+    public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
+
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly ServerLog _log;
+    private readonly int _maxMessageBytes;
+
+    public StdioTransport(Stream input, Stream output, ServerLog? log = null, int maxMessageBytes = DefaultMaxMessageBytes)
+    {
+        _input = input ?? throw new ArgumentNullException(nameof(input));
+        _output = output ?? throw new ArgumentNullException(nameof(output));
+        _log = log ?? ServerLog.Silent;
+        _maxMessageBytes = maxMessageBytes > 0 ? maxMessageBytes : throw new ArgumentOutOfRangeException(nameof(maxMessageBytes));
+    }
+
+    /// <summary>How long calls still running at end of input may take to finish before the transport returns.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Serves until the input ends (EOF) or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(McpServerDefinition definition, CancellationToken cancellationToken = default)
+    {
+        var sink = new LineSink(_output);
+        var session = new McpSession(definition, sink, _log);
+        var reader = PipeReader.Create(_input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var skipping = false;
+        try
+        {
+            while (true)
+            {
+                ReadResult read;
+                try
+                {
+                    read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                var buffer = read.Buffer;
+                sink.BeginBatch();
+                try
+                {
+                    while (TryReadLine(ref buffer, out var line))
+                    {
+                        if (skipping)
+                        {
+                            // The tail of an oversized line: its error was already sent.
+                            skipping = false;
+                            continue;
+                        }
+
+                        Dispatch(session, line);
+                    }
+
+                    if (!skipping && buffer.Length > _maxMessageBytes)
+                    {
+                        _log.Warning($"message over {_maxMessageBytes} bytes refused");
+                        sink.SendError(McpErrorCodes.InvalidRequest, $"Invalid request: message larger than the limit of {_maxMessageBytes} bytes");
+                        skipping = true;
+                    }
+
+                    if (skipping)
+                    {
+                        buffer = buffer.Slice(buffer.End);
+                    }
+                    else if (read.IsCompleted && !buffer.IsEmpty)
+                    {
+                        // A last message without its newline still counts.
+                        Dispatch(session, buffer);
+                        buffer = buffer.Slice(buffer.End);
+                    }
+                }
+                finally
+                {
+                    sink.EndBatch();
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+
+        _log.Debug("input closed; finishing running calls");
+        await session.DrainAsync(DrainTimeout).ConfigureAwait(false);
+        sink.Close();
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    private static void Dispatch(McpSession session, in ReadOnlySequence<byte> line)
+    {
+        ReadOnlySpan<byte> span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+
+        // Tolerate CRLF and blank lines, as clients' own readers do.
+        if (!span.IsEmpty && span[^1] == (byte)'\r')
+        {
+            span = span[..^1];
+        }
+
+        if (span.Trim(" \t"u8).IsEmpty)
+        {
+            return;
+        }
+
+        session.HandleMessage(span);
+    }
+
+    /// <summary>Frames messages as lines on the output; holds them while a batch of input is handled.</summary>
+    private sealed class LineSink(Stream output) : MessageSink
+    {
+        private readonly Lock _gate = new();
+        private readonly ArrayBufferWriter<byte> _pending = new(64 * 1024);
+        private bool _batching;
+        private bool _closed;
+
+        public override void Send(ReadOnlySpan<byte> message)
+        {
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+
+                _pending.Write(message);
+                _pending.Write("\n"u8);
+                if (!_batching)
+                {
+                    FlushLocked();
+                }
+            }
+        }
+
+        public void SendError(int code, string message)
+        {
+            using var scratch = JsonScratch.Rent();
+            var writer = scratch.Writer;
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WriteNull("id"u8);
+            writer.WriteStartObject("error"u8);
+            writer.WriteNumber("code"u8, code);
+            writer.WriteString("message"u8, message);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            Send(scratch.WrittenSpan);
+        }
+
+        public void BeginBatch()
+        {
+            lock (_gate)
+            {
+                _batching = true;
+            }
+        }
+
+        public void EndBatch()
+        {
+            lock (_gate)
+            {
+                _batching = false;
+                FlushLocked();
+            }
+        }
+
+        public void Close()
+        {
+            lock (_gate)
+            {
+                FlushLocked();
+                _closed = true;
+            }
+        }
+
+        private void FlushLocked()
+        {
+            if (_pending.WrittenCount == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                output.Write(_pending.WrittenSpan);
+                output.Flush();
+            }
+            catch (IOException)
+            {
+                // The client closed its end: nothing more can be delivered.
+                _closed = true;
+            }
+            finally
+            {
+                _pending.ResetWrittenCount();
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PForge.Tasks.Config;
+
+/// <summary>Loads <c>pforge.yaml</c> with positions into a <see cref="PForgeConfig"/>, collecting every problem as a diagnostic.</summary>
+public static partial class ConfigLoader
+{
+    public static (PForgeConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Load(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var diagnostics = new List<Diagnostic>();
+        var root = Parse(yaml, diagnostics);
+        if (root is null)
+        {
+            return (null, diagnostics);
+        }
+
+        var top = new MappingReader(root, "the top level", diagnostics);
+        var forge = ReadForge(top, diagnostics);
+        var tools = ReadTools(top, diagnostics);
+        foreach (var section in new[] { "resources", "prompts", "state", "policies" })
+        {
+            if (top.Node(section) is { } node && !(node is YamlScalarNode s && MappingReader.IsNull(s)))
+            {
+                diagnostics.Add(DiagnosticCodes.NotSupportedYet(top.KeyPosition(section), section));
+            }
+        }
+
+        top.ReportUnknownKeys();
+        var config = forge is null ? null : new PForgeConfig(forge, tools);
+        return (diagnostics.Any(d => d.IsError) ? null : config, diagnostics);
+    }
+
+    private static YamlMappingNode? Parse(string yaml, List<Diagnostic> diagnostics)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            var at = new SourcePosition((int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column));
+            var duplicate = DuplicateKeyMessage().Match(ex.Message);
+            diagnostics.Add(duplicate.Success
+                ? DiagnosticCodes.DuplicateKey(at, duplicate.Groups[1].Value, FindFirstKeyLine(yaml, duplicate.Groups[1].Value, at))
+                : DiagnosticCodes.YamlSyntax(at, ex.InnerException?.Message ?? ex.Message));
+            return null;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            diagnostics.Add(DiagnosticCodes.EmptyDocument());
+            return null;
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            diagnostics.Add(DiagnosticCodes.WrongShape(MappingReader.At(stream.Documents[0].RootNode), "pforge.yaml", "a mapping with 'forge' and 'tools'"));
+            return null;
+        }
+
+        return root;
+    }
+
+    private static ForgeInfo? ReadForge(MappingReader top, List<Diagnostic> diagnostics)
+    {
+        var node = top.Mapping("forge", required: true);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var forge = new MappingReader(node, "'forge'", diagnostics);
+        var name = forge.String("name", required: true);
+        var version = forge.String("version", required: true);
+        var title = forge.String("title");
+        var description = forge.String("description");
+        var instructions = forge.String("instructions");
+        var transport = forge.String("transport") ?? "stdio";
+        var transportAt = forge.Node("transport") is { } t ? MappingReader.At(t) : forge.Position;
+        switch (transport)
+        {
+            case "stdio" or "http":
+                break;
+            case "sse":
+                // Rust's SSE transport is served as Streamable HTTP, which carries SSE.
+                transport = "http";
+                break;
+            case "websocket":
+                diagnostics.Add(DiagnosticCodes.WebSocketTransport(transportAt));
+                break;
+            default:
+                diagnostics.Add(DiagnosticCodes.InvalidValue(transportAt, "transport", transport, "stdio or http"));
+                break;
+        }
+
+        foreach (var later in new[] { "http", "optimization" })
+        {
+            if (forge.Node(later) is not null)
+            {
+                diagnostics.Add(DiagnosticCodes.NotSupportedYet(forge.KeyPosition(later), "forge." + later));
+            }
+        }
+
+        forge.ReportUnknownKeys();
+        return name is null || version is null ? null : new ForgeInfo(name, version, title, description, instructions, transport);
+    }
+
+    private static List<ToolConfig> ReadTools(MappingReader top, List<Diagnostic> diagnostics)
+    {
+        var tools = new List<ToolConfig>();
+        var sequence = top.Sequence("tools");
+        if (sequence is null)
+        {
+            return tools;
+        }
+
+        var firstLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in sequence.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Add(DiagnosticCodes.WrongShape(MappingReader.At(item), "tools[]", "a mapping with 'type' and 'name'"));
+                continue;
+            }
+
+            var tool = ReadTool(mapping, diagnostics);
+            if (tool is null)
+            {
+                continue;
+            }
+
+            if (firstLines.TryGetValue(tool.Name, out var firstLine))
+            {
+                diagnostics.Add(DiagnosticCodes.DuplicateToolName(tool.Position, tool.Name, firstLine));
+                continue;
+            }
+
+            firstLines[tool.Name] = tool.Position.Line;
+            tools.Add(tool);
+        }
+
+        return tools;
+    }
+
+    private static ToolConfig? ReadTool(YamlMappingNode node, List<Diagnostic> diagnostics)
+    {
+        var reader = new MappingReader(node, "a tool", diagnostics);
+        var name = reader.String("name", required: true);
+        var nameAt = reader.Node("name") is { } n ? MappingReader.At(n) : reader.Position;
+        var where = name is null ? "a tool" : $"tool '{name}'";
+        reader = new MappingReader(node, where, diagnostics);
+        reader.Accept("name");
+        var typeText = reader.String("type", required: true);
+        if (name is not null && !ToolName().IsMatch(name))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidToolName(nameAt, name));
+            name = null;
+        }
+
+        if (typeText is null)
+        {
+            return null;
+        }
+
+        var typeAt = MappingReader.At(reader.Node("type")!);
+        ToolKind? kind = typeText switch
+        {
+            "native" => ToolKind.Native,
+            "cli" => ToolKind.Cli,
+            "http" => ToolKind.Http,
+            "pipeline" => ToolKind.Pipeline,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            diagnostics.Add(DiagnosticCodes.UnknownToolType(typeAt, typeText));
+            return null;
+        }
+
+        if (kind != ToolKind.Native)
+        {
+            diagnostics.Add(DiagnosticCodes.ToolTypeNotSupportedYet(typeAt, typeText, name ?? "?"));
+            return null;
+        }
+
+        var title = reader.String("title");
+        var description = reader.String("description");
+        var handler = ReadHandler(reader, diagnostics);
+        var paramReader = new ParamReader(diagnostics);
+        var parameters = reader.Mapping("params") is { } p ? paramReader.ReadParams(p, where) : [];
+        var output = reader.Mapping("output") is { } o ? paramReader.ReadParams(o, $"the output of {where}") : null;
+        var annotations = ReadAnnotations(reader, diagnostics);
+        foreach (var later in new[] { "timeout_ms", "retry" })
+        {
+            if (reader.Node(later) is not null)
+            {
+                diagnostics.Add(DiagnosticCodes.NotSupportedYet(reader.KeyPosition(later), later));
+            }
+        }
+
+        reader.ReportUnknownKeys();
+        return name is null ? null : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations);
+    }
+
+    private static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)
+    {
+        var node = tool.Mapping("handler");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var reader = new MappingReader(node, "'handler'", diagnostics);
+        var path = reader.String("path", required: true);
+        var at = reader.Node("path") is { } p ? MappingReader.At(p) : reader.Position;
+        if (reader.Node("inline") is not null)
+        {
+            diagnostics.Add(DiagnosticCodes.NotSupportedYet(reader.KeyPosition("inline"), "handler.inline"));
+        }
+
+        reader.ReportUnknownKeys();
+        if (path is null)
+        {
+            return null;
+        }
+
+        var rust = path.Contains("::", StringComparison.Ordinal);
+        var segments = rust ? path.Split("::") : path.Split('.');
+        if (segments.Any(s => !Identifier().IsMatch(s)))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidHandlerPath(at, path));
+            return null;
+        }
+
+        // Rust paths name modules and functions in snake_case; C# names types in PascalCase.
+        var names = rust ? segments.Select(Emit.CSharpNames.Pascal).ToArray() : segments;
+        return new HandlerPath(names[..^1], names[^1], at);
+    }
+
+    private static ToolAnnotations? ReadAnnotations(MappingReader tool, List<Diagnostic> diagnostics)
+    {
+        var node = tool.Mapping("annotations");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var reader = new MappingReader(node, "'annotations'", diagnostics);
+        var annotations = new ToolAnnotations(
+            reader.String("title"),
+            reader.Boolean("read_only"),
+            reader.Boolean("destructive"),
+            reader.Boolean("idempotent"),
+            reader.Boolean("open_world"));
+        reader.ReportUnknownKeys();
+        return annotations;
+    }
+
+    /// <summary>The line of the earlier key at the same column: YamlDotNet reports only the repeated one.</summary>
+    private static int FindFirstKeyLine(string yaml, string key, SourcePosition repeated)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = Math.Min(lines.Length, repeated.Line - 1) - 1; i >= 0; i--)
+        {
+            var line = lines[i];
+            var column = repeated.Column - 1;
+            if (line.Length > column && line.AsSpan(column).StartsWith(key + ":", StringComparison.Ordinal))
+            {
+                return i + 1;
+            }
+        }
+
+        return repeated.Line;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex ToolName();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex("Duplicate key[: ]+'?([^'\\s]*)'?")]
+    private static partial Regex DuplicateKeyMessage();
+}

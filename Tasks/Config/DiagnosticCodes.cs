@@ -1,0 +1,98 @@
+namespace PForge.Tasks.Config;
+
+/// <summary>
+/// Every PF diagnostic, created in one place so codes stay stable. Ranges: PF0xxx configuration,
+/// PF1xxx code generation, PF2xxx build. A code is never reused; docs/diagnostics.md lists them all.
+/// </summary>
+public static class DiagnosticCodes
+{
+    public static Diagnostic YamlSyntax(SourcePosition at, string detail) =>
+        Error("PF0001", $"YAML syntax error: {detail}", at);
+
+    public static Diagnostic EmptyDocument() =>
+        Error("PF0002", "pforge.yaml is empty: it needs at least a 'forge' section with 'name' and 'version'", SourcePosition.Start);
+
+    public static Diagnostic DuplicateKey(SourcePosition at, string key, int firstLine) =>
+        Error("PF0003", $"Key '{key}' is given more than once (first at line {firstLine})", at);
+
+    public static Diagnostic MissingKey(SourcePosition at, string key, string where) =>
+        Error("PF0101", $"Missing required key '{key}' in {where}", at);
+
+    public static Diagnostic UnknownKey(SourcePosition at, string key, string where, string? suggestion) =>
+        Warning("PF0102", $"Unknown key '{key}' in {where} is ignored" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"), at);
+
+    public static Diagnostic WrongShape(SourcePosition at, string key, string expected) =>
+        Error("PF0103", $"'{key}' must be {expected}", at);
+
+    public static Diagnostic InvalidValue(SourcePosition at, string key, string value, string expected) =>
+        Error("PF0104", $"Invalid value '{value}' for '{key}': expected {expected}", at);
+
+    public static Diagnostic NotSupportedYet(SourcePosition at, string section) =>
+        Warning("PF0105", $"'{section}' is not served by this version of PForge yet and is ignored", at);
+
+    public static Diagnostic WebSocketTransport(SourcePosition at) =>
+        Error("PF0106", "Transport 'websocket' has no MCP standard transport; use 'http' (Streamable HTTP) or 'stdio'", at);
+
+    public static Diagnostic DuplicateToolName(SourcePosition at, string name, int firstLine) =>
+        Error("PF0201", $"Duplicate tool name '{name}' (first declared at line {firstLine})", at);
+
+    public static Diagnostic InvalidToolName(SourcePosition at, string name) =>
+        Error("PF0202", $"Invalid tool name '{name}': use 1 to 64 characters of A-Z, a-z, 0-9, '_', '-' and '.'", at);
+
+    public static Diagnostic UnknownToolType(SourcePosition at, string type) =>
+        Error("PF0203", $"Unknown tool type '{type}': expected native, cli, http or pipeline", at);
+
+    public static Diagnostic ToolTypeNotSupportedYet(SourcePosition at, string type, string name) =>
+        Error("PF0204", $"Tool '{name}' has type '{type}', which this version of PForge does not build yet; only 'native' tools are supported", at);
+
+    public static Diagnostic InvalidHandlerPath(SourcePosition at, string path) =>
+        Error("PF0205", $"Invalid handler path '{path}': expected a C# type name such as 'Handlers.GreetHandler' or a Rust path such as 'handlers::greet'", at);
+
+    public static Diagnostic UnknownParamType(SourcePosition at, string type, string param) =>
+        Error("PF0301", $"Unknown type '{type}' for '{param}': expected string, integer, number, boolean, array or object", at);
+
+    public static Diagnostic DefaultTypeMismatch(SourcePosition at, string param, string type) =>
+        Error("PF0302", $"Default value of '{param}' does not match its type '{type}'", at);
+
+    public static Diagnostic EnumTypeMismatch(SourcePosition at, string value, string param, string type) =>
+        Error("PF0303", $"Enum value '{value}' of '{param}' does not match its type '{type}'", at);
+
+    public static Diagnostic ValidationNotForType(SourcePosition at, string rule, string param, string type) =>
+        Error("PF0304", $"Validation '{rule}' does not apply to '{param}' of type '{type}'", at);
+
+    public static Diagnostic RangeInverted(SourcePosition at, string param, string low, string high) =>
+        Error("PF0305", $"Validation of '{param}' can never pass: {low} is greater than {high}", at);
+
+    public static Diagnostic InvalidPattern(SourcePosition at, string param, string detail) =>
+        Error("PF0306", $"Invalid pattern for '{param}': {detail}", at);
+
+    public static Diagnostic DefaultViolatesRules(SourcePosition at, string param, string detail) =>
+        Error("PF0307", $"Default value of '{param}' violates its own rules: {detail}", at);
+
+    public static Diagnostic InvalidParamName(SourcePosition at, string name) =>
+        Error("PF0308", $"Invalid name '{name}': a parameter or output field name needs at least one letter or digit", at);
+
+    public static Diagnostic RequiredWithDefault(SourcePosition at, string param) =>
+        Warning("PF0309", $"'{param}' is required, so its default is never used; make it optional or drop the default", at);
+
+    public static Diagnostic EmptyEnum(SourcePosition at, string param) =>
+        Error("PF0310", $"'enum' of '{param}' is empty: no value could ever pass", at);
+
+    public static Diagnostic ObjectDefault(SourcePosition at, string param) =>
+        Error("PF0311", $"'{param}' is an object with declared properties, which cannot take a whole default; give its properties defaults instead", at);
+
+    public static Diagnostic NameCollision(SourcePosition at, string csharpName, string first, string second) =>
+        Error("PF1001", $"'{second}' and '{first}' both become the C# name '{csharpName}'; rename one of them", at);
+
+    public static Diagnostic GenerationFailed(string detail) =>
+        Error("PF1002", $"Code generation failed: {detail}", SourcePosition.Start);
+
+    public static Diagnostic ConfigNotFound(string path) =>
+        Error("PF2001", $"No pforge.yaml found at '{path}'; create one or set PForgeConfigFile", SourcePosition.Start);
+
+    private static Diagnostic Error(string code, string message, SourcePosition at) =>
+        new(code, DiagnosticSeverity.Error, message, at.Line, at.Column);
+
+    private static Diagnostic Warning(string code, string message, SourcePosition at) =>
+        new(code, DiagnosticSeverity.Warning, message, at.Line, at.Column);
+}

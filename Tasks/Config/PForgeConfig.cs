@@ -1,0 +1,64 @@
+namespace PForge.Tasks.Config;
+
+/// <summary>The whole of <c>pforge.yaml</c>, as loaded and checked. Positions point at the YAML for diagnostics.</summary>
+public sealed record PForgeConfig(ForgeInfo Forge, IReadOnlyList<ToolConfig> Tools);
+
+public sealed record ForgeInfo(
+    string Name,
+    string Version,
+    string? Title,
+    string? Description,
+    string? Instructions,
+    string Transport);
+
+public enum ToolKind
+{
+    Native,
+    Cli,
+    Http,
+    Pipeline,
+}
+
+public sealed record ToolConfig(
+    ToolKind Kind,
+    string Name,
+    SourcePosition Position,
+    string? Title,
+    string? Description,
+    HandlerPath? Handler,
+    IReadOnlyList<ParamConfig> Params,
+    IReadOnlyList<ParamConfig>? Output,
+    ToolAnnotations? Annotations);
+
+/// <summary>A handler type named in the YAML: namespace segments and the type name, relative to the project's root namespace.</summary>
+public sealed record HandlerPath(IReadOnlyList<string> Namespace, string TypeName, SourcePosition Position);
+
+public sealed record ToolAnnotations(string? Title, bool? ReadOnly, bool? Destructive, bool? Idempotent, bool? OpenWorld);
+
+public enum ParamType
+{
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+/// <summary>One parameter (or output field): its JSON name, type and every rule the argument reader enforces.</summary>
+public sealed record ParamConfig(
+    string Name,
+    SourcePosition Position,
+    ParamType Type,
+    bool Required,
+    string? Description,
+    YamlValue? Default,
+    IReadOnlyList<YamlValue>? Enum,
+    ParamValidation Validation,
+    ParamConfig? Items,
+    IReadOnlyList<ParamConfig>? Properties);
+
+public sealed record ParamValidation(double? Min, double? Max, string? Pattern, int? MinLength, int? MaxLength)
+{
+    public static ParamValidation None { get; } = new(null, null, null, null, null);
+}

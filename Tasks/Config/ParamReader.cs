@@ -1,0 +1,471 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace PForge.Tasks.Config;
+
+/// <summary>Reads a <c>params:</c> (or <c>output:</c>) mapping and checks that every rule fits its type.</summary>
+internal sealed class ParamReader(List<Diagnostic> diagnostics)
+{
+    /// <summary>Upper bound on the YAML nodes turned into one default value, so aliases cannot blow up a build.</summary>
+    private const int MaxValueNodes = 10_000;
+
+    public List<ParamConfig> ReadParams(YamlMappingNode node, string owner)
+    {
+        var result = new List<ParamConfig>();
+        foreach (var pair in node.Children)
+        {
+            var keyPosition = MappingReader.At(pair.Key);
+            var name = (pair.Key as YamlScalarNode)?.Value ?? string.Empty;
+            if (!name.Any(char.IsLetterOrDigit))
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidParamName(keyPosition, name));
+                continue;
+            }
+
+            var param = ReadParam(name, keyPosition, pair.Value, $"parameter '{name}' of {owner}", shortFormRequired: true);
+            if (param is not null)
+            {
+                result.Add(param);
+            }
+        }
+
+        return result;
+    }
+
+    private ParamConfig? ReadParam(string name, SourcePosition position, YamlNode node, string where, bool shortFormRequired)
+    {
+        if (node is YamlScalarNode scalar)
+        {
+            // Short form: `name: string` is a required parameter of that type.
+            var shortType = ParseType(scalar.Value ?? string.Empty, MappingReader.At(scalar), name);
+            return shortType is null ? null : new ParamConfig(name, position, shortType.Value, shortFormRequired, null, null, null, ParamValidation.None, null, null);
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            diagnostics.Add(DiagnosticCodes.WrongShape(MappingReader.At(node), name, "a type name or a mapping with 'type'"));
+            return null;
+        }
+
+        var reader = new MappingReader(mapping, where, diagnostics);
+        var typeText = reader.String("type", required: true);
+        var typeNode = reader.Node("type");
+        var paramType = typeText is null ? null : ParseType(typeText, MappingReader.At(typeNode!), name);
+        var required = reader.Boolean("required") ?? false;
+        var description = reader.String("description");
+        var defaultNode = reader.Node("default");
+        var enumNode = reader.Sequence("enum");
+        var validationNode = reader.Mapping("validation");
+        var itemsNode = reader.Node("items");
+        var propertiesNode = reader.Mapping("properties");
+
+        // Rust pforge also accepts the validation keys directly on the parameter.
+        var validation = ReadValidation(validationNode is null ? reader : new MappingReader(validationNode, $"validation of '{name}'", diagnostics), validationNode is not null);
+        if (validationNode is not null)
+        {
+            MergeInlineValidation(reader, ref validation);
+        }
+
+        reader.ReportUnknownKeys();
+        if (paramType is null)
+        {
+            return null;
+        }
+
+        var type = paramType.Value;
+        ParamConfig? items = null;
+        if (itemsNode is not null)
+        {
+            if (type != ParamType.Array)
+            {
+                diagnostics.Add(DiagnosticCodes.ValidationNotForType(reader.KeyPosition("items"), "items", name, TypeName(type)));
+            }
+            else
+            {
+                items = ReadParam(name + "[]", MappingReader.At(itemsNode), itemsNode, $"items of '{name}'", shortFormRequired: true);
+            }
+        }
+
+        List<ParamConfig>? properties = null;
+        if (propertiesNode is not null)
+        {
+            if (type != ParamType.Object)
+            {
+                diagnostics.Add(DiagnosticCodes.ValidationNotForType(reader.KeyPosition("properties"), "properties", name, TypeName(type)));
+            }
+            else
+            {
+                properties = ReadParams(propertiesNode, $"'{name}'");
+            }
+        }
+
+        CheckValidation(name, type, validation);
+
+        List<YamlValue>? enumValues = null;
+        if (enumNode is not null)
+        {
+            enumValues = ReadEnum(name, type, enumNode, reader);
+        }
+
+        YamlValue? defaultValue = null;
+        if (defaultNode is not null && !(defaultNode is YamlScalarNode d && MappingReader.IsNull(d)))
+        {
+            if (HasRecordShape(type, items, properties))
+            {
+                diagnostics.Add(DiagnosticCodes.ObjectDefault(reader.KeyPosition("default"), name));
+            }
+            else
+            {
+                defaultValue = ReadDefault(name, type, items, defaultNode, enumValues, validation.Rules);
+            }
+
+            if (defaultValue is not null && required)
+            {
+                diagnostics.Add(DiagnosticCodes.RequiredWithDefault(reader.KeyPosition("default"), name));
+            }
+        }
+
+        return new ParamConfig(name, position, type, required, description, defaultValue, enumValues, validation.Rules, items, properties);
+    }
+
+    /// <summary>True when the value (or its array items) becomes a generated record rather than a scalar or raw JSON.</summary>
+    private static bool HasRecordShape(ParamType type, ParamConfig? items, List<ParamConfig>? properties) =>
+        (type == ParamType.Object && properties is not null) || (type == ParamType.Array && items is { Type: ParamType.Object, Properties: not null });
+
+    private ParamType? ParseType(string text, SourcePosition at, string name)
+    {
+        ParamType? type = text switch
+        {
+            "string" or "str" => ParamType.String,
+            "integer" or "int" => ParamType.Integer,
+            "number" or "float" => ParamType.Number,
+            "boolean" or "bool" => ParamType.Boolean,
+            "array" => ParamType.Array,
+            "object" => ParamType.Object,
+            _ => null,
+        };
+        if (type is null)
+        {
+            diagnostics.Add(DiagnosticCodes.UnknownParamType(at, text, name));
+        }
+
+        return type;
+    }
+
+    public static string TypeName(ParamType type) => type.ToString().ToLowerInvariant();
+
+    private readonly record struct ValidationRead(ParamValidation Rules, Dictionary<string, SourcePosition> Positions);
+
+    private static ValidationRead ReadValidation(MappingReader reader, bool ownMapping)
+    {
+        var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        double? Take(string key)
+        {
+            var value = reader.Number(key);
+            if (value is not null)
+            {
+                positions[key] = reader.KeyPosition(key);
+            }
+
+            return value;
+        }
+
+        int? TakeLength(string key)
+        {
+            var value = reader.NonNegativeInteger(key);
+            if (value is not null)
+            {
+                positions[key] = reader.KeyPosition(key);
+            }
+
+            return value;
+        }
+
+        var min = Take("min");
+        var max = Take("max");
+        var pattern = reader.String("pattern");
+        if (pattern is not null)
+        {
+            positions["pattern"] = reader.KeyPosition("pattern");
+        }
+
+        var minLength = TakeLength("min_length");
+        var maxLength = TakeLength("max_length");
+        if (ownMapping)
+        {
+            reader.ReportUnknownKeys();
+        }
+
+        return new ValidationRead(new ParamValidation(min, max, pattern, minLength, maxLength), positions);
+    }
+
+    private static void MergeInlineValidation(MappingReader reader, ref ValidationRead validation)
+    {
+        var inline = ReadValidation(reader, ownMapping: false);
+        var rules = validation.Rules;
+        validation = new ValidationRead(
+            new ParamValidation(
+                rules.Min ?? inline.Rules.Min,
+                rules.Max ?? inline.Rules.Max,
+                rules.Pattern ?? inline.Rules.Pattern,
+                rules.MinLength ?? inline.Rules.MinLength,
+                rules.MaxLength ?? inline.Rules.MaxLength),
+            inline.Positions.Concat(validation.Positions).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal));
+    }
+
+    private void CheckValidation(string name, ParamType type, ValidationRead validation)
+    {
+        var rules = validation.Rules;
+        var typeName = TypeName(type);
+        var numeric = type is ParamType.Integer or ParamType.Number;
+        var sized = type is ParamType.String or ParamType.Array;
+        foreach (var (rule, at) in validation.Positions)
+        {
+            var fits = rule switch
+            {
+                "min" or "max" => numeric,
+                "pattern" => type == ParamType.String,
+                _ => sized,
+            };
+            if (!fits)
+            {
+                diagnostics.Add(DiagnosticCodes.ValidationNotForType(at, rule, name, typeName));
+            }
+        }
+
+        if (numeric && rules is { Min: { } min, Max: { } max } && min > max)
+        {
+            diagnostics.Add(DiagnosticCodes.RangeInverted(validation.Positions["min"], name, $"min {Format(min)}", $"max {Format(max)}"));
+        }
+
+        if (sized && rules is { MinLength: { } minLength, MaxLength: { } maxLength } && minLength > maxLength)
+        {
+            diagnostics.Add(DiagnosticCodes.RangeInverted(validation.Positions["min_length"], name, $"min_length {minLength}", $"max_length {maxLength}"));
+        }
+
+        if (type == ParamType.Integer && rules.Min is { } imin && imin != Math.Floor(imin))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidValue(validation.Positions["min"], "min", Format(imin), "a whole number for an integer parameter"));
+        }
+
+        if (type == ParamType.Integer && rules.Max is { } imax && imax != Math.Floor(imax))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidValue(validation.Positions["max"], "max", Format(imax), "a whole number for an integer parameter"));
+        }
+
+        if (rules.Pattern is { } pattern && type == ParamType.String)
+        {
+            try
+            {
+                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidPattern(validation.Positions["pattern"], name, ex.Message));
+            }
+        }
+    }
+
+    private List<YamlValue>? ReadEnum(string name, ParamType type, YamlSequenceNode node, MappingReader reader)
+    {
+        if (type is not (ParamType.String or ParamType.Integer or ParamType.Number))
+        {
+            diagnostics.Add(DiagnosticCodes.ValidationNotForType(reader.KeyPosition("enum"), "enum", name, TypeName(type)));
+            return null;
+        }
+
+        if (node.Children.Count == 0)
+        {
+            diagnostics.Add(DiagnosticCodes.EmptyEnum(MappingReader.At(node), name));
+            return null;
+        }
+
+        var values = new List<YamlValue>();
+        foreach (var child in node.Children)
+        {
+            var value = child is YamlScalarNode scalar ? MappingReader.ToValue(scalar) : null;
+            var converted = value is null ? null : Coerce(value, type);
+            if (converted is null)
+            {
+                diagnostics.Add(DiagnosticCodes.EnumTypeMismatch(MappingReader.At(child), MappingReader.Describe(child), name, TypeName(type)));
+                continue;
+            }
+
+            values.Add(converted);
+        }
+
+        return values;
+    }
+
+    private YamlValue? ReadDefault(string name, ParamType type, ParamConfig? items, YamlNode node, List<YamlValue>? enumValues, ParamValidation rules)
+    {
+        var budget = MaxValueNodes;
+        var value = ToValue(node, ref budget);
+        if (value is null)
+        {
+            diagnostics.Add(DiagnosticCodes.DefaultViolatesRules(MappingReader.At(node), name, $"the value is larger than {MaxValueNodes} YAML nodes"));
+            return null;
+        }
+
+        var converted = CoerceDeep(value, type, items);
+        if (converted is null)
+        {
+            diagnostics.Add(DiagnosticCodes.DefaultTypeMismatch(MappingReader.At(node), name, TypeName(type)));
+            return null;
+        }
+
+        if (RuleViolation(converted, enumValues, rules) is { } violation)
+        {
+            diagnostics.Add(DiagnosticCodes.DefaultViolatesRules(MappingReader.At(node), name, violation));
+            return null;
+        }
+
+        return converted;
+    }
+
+    /// <summary>What a value breaks among enum and validation rules, or null (the same rules the argument reader enforces).</summary>
+    private static string? RuleViolation(YamlValue value, List<YamlValue>? enumValues, ParamValidation rules)
+    {
+        if (enumValues is not null && !enumValues.Any(e => e.Text == value.Text))
+        {
+            return $"{value.Text} is not one of {string.Join(", ", enumValues.Select(e => e.Text))}";
+        }
+
+        if (value.IsNumeric)
+        {
+            if (rules.Min is { } min && value.AsDouble < min)
+            {
+                return $"{value.Text} is less than min {Format(min)}";
+            }
+
+            if (rules.Max is { } max && value.AsDouble > max)
+            {
+                return $"{value.Text} is greater than max {Format(max)}";
+            }
+        }
+
+        var length = value.Kind switch
+        {
+            YamlValueKind.String => new StringInfo((string)value.Value!).LengthInTextElements,
+            YamlValueKind.Sequence => value.Items.Count,
+            _ => -1,
+        };
+        if (length >= 0 && rules.MinLength is { } minLength && length < minLength)
+        {
+            return $"its length {length} is less than min_length {minLength}";
+        }
+
+        if (length >= 0 && rules.MaxLength is { } maxLength && length > maxLength)
+        {
+            return $"its length {length} is greater than max_length {maxLength}";
+        }
+
+        if (value.Kind == YamlValueKind.String && rules.Pattern is { } pattern)
+        {
+            try
+            {
+                if (!Regex.IsMatch((string)value.Value!, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+                {
+                    return $"'{value.Text}' does not match pattern '{pattern}'";
+                }
+            }
+            catch (ArgumentException)
+            {
+                return null; // Reported as PF0306 already.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A scalar as a value of <paramref name="type"/>, or null when it is not one.</summary>
+    private static YamlValue? Coerce(YamlValue value, ParamType type) => (type, value.Kind) switch
+    {
+        // For a string parameter any plain scalar reads as its text, as a YAML author expects (`default: 1.0`).
+        (ParamType.String, YamlValueKind.String or YamlValueKind.Integer or YamlValueKind.Number or YamlValueKind.Boolean) =>
+            value with { Kind = YamlValueKind.String, Value = value.Kind == YamlValueKind.String ? value.Value : value.Text },
+        (ParamType.Integer, YamlValueKind.Integer) => value,
+        (ParamType.Number, YamlValueKind.Integer or YamlValueKind.Number) => value,
+        (ParamType.Boolean, YamlValueKind.Boolean) => value,
+        _ => null,
+    };
+
+    private static YamlValue? CoerceDeep(YamlValue value, ParamType type, ParamConfig? items)
+    {
+        switch (type)
+        {
+            case ParamType.Array when value.Kind == YamlValueKind.Sequence:
+                if (items is null)
+                {
+                    return value;
+                }
+
+                var list = new List<YamlValue>();
+                foreach (var item in value.Items)
+                {
+                    var converted = CoerceDeep(item, items.Type, items.Items);
+                    if (converted is null)
+                    {
+                        return null;
+                    }
+
+                    list.Add(converted);
+                }
+
+                return value with { Value = list };
+            case ParamType.Object when value.Kind == YamlValueKind.Mapping:
+                return value;
+            case ParamType.Array or ParamType.Object:
+                return null;
+            default:
+                return Coerce(value, type);
+        }
+    }
+
+    private static YamlValue? ToValue(YamlNode node, ref int budget)
+    {
+        if (--budget < 0)
+        {
+            return null;
+        }
+
+        switch (node)
+        {
+            case YamlScalarNode scalar:
+                return MappingReader.ToValue(scalar);
+            case YamlSequenceNode sequence:
+                var items = new List<YamlValue>();
+                foreach (var child in sequence.Children)
+                {
+                    var item = ToValue(child, ref budget);
+                    if (item is null)
+                    {
+                        return null;
+                    }
+
+                    items.Add(item);
+                }
+
+                return new YamlValue(YamlValueKind.Sequence, items, MappingReader.At(node));
+            case YamlMappingNode mapping:
+                var members = new List<KeyValuePair<string, YamlValue>>();
+                foreach (var pair in mapping.Children)
+                {
+                    var member = ToValue(pair.Value, ref budget);
+                    if (member is null)
+                    {
+                        return null;
+                    }
+
+                    members.Add(new((pair.Key as YamlScalarNode)?.Value ?? string.Empty, member));
+                }
+
+                return new YamlValue(YamlValueKind.Mapping, members, MappingReader.At(node));
+            default:
+                return null;
+        }
+    }
+
+    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Text.Json;
+using PForge.Tasks.Config;
+using PForge.Tasks.Schema;
+
+namespace PForge.Tasks.Emit;
+
+/// <summary>Decides every name, type and literal of the generated code from the checked configuration.</summary>
+public sealed class DescriptorBuilder
+{
+    private const string ListType = "global::System.Collections.Generic.IReadOnlyList";
+    private const string JsonElementType = "global::System.Text.Json.JsonElement";
+
+    private readonly string _rootNamespace;
+    private readonly List<Diagnostic> _diagnostics;
+
+    public DescriptorBuilder(string rootNamespace, List<Diagnostic> diagnostics)
+    {
+        _rootNamespace = rootNamespace;
+        _diagnostics = diagnostics;
+    }
+
+    public ServerDescriptor Build(PForgeConfig config, string generatorVersion)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var tools = new List<ToolDescriptor>();
+        var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var handlerNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tool in config.Tools)
+        {
+            var pascal = CSharpNames.Pascal(tool.Name);
+            if (Collides(toolNames, pascal, tool.Name, tool.Position))
+            {
+                continue;
+            }
+
+            var descriptor = BuildTool(tool, tools.Count, pascal);
+            if (Collides(handlerNames, descriptor.HandlerFullName, tool.Name, tool.Handler?.Position ?? tool.Position))
+            {
+                continue;
+            }
+
+            tools.Add(descriptor);
+        }
+
+        var forge = config.Forge;
+        return new ServerDescriptor
+        {
+            Namespace = _rootNamespace,
+            ServerClass = "PForgeServer",
+            NameLiteral = CSharpNames.StringLiteral(forge.Name),
+            VersionLiteral = CSharpNames.StringLiteral(forge.Version),
+            TransportLiteral = CSharpNames.StringLiteral(forge.Transport),
+            ServerInfoJsonLiteral = CSharpNames.Utf8Literal(ServerInfoJson(forge)),
+            CapabilitiesJsonLiteral = CSharpNames.Utf8Literal("""{"tools":{}}"""),
+            InstructionsLiteral = forge.Instructions is null ? "null" : CSharpNames.StringLiteral(forge.Instructions),
+            ToolsListJsonLiteral = CSharpNames.Utf8Literal(ToolsListJson(config.Tools, tools)),
+            Tools = tools,
+            GeneratorVersion = generatorVersion,
+        };
+    }
+
+    private ToolDescriptor BuildTool(ToolConfig tool, int index, string pascal)
+    {
+        var handlerNamespace = tool.Handler is { } h ? h.Namespace : ["Handlers"];
+        var handlerClass = tool.Handler?.TypeName ?? pascal + "Handler";
+        var ns = string.Join('.', new[] { _rootNamespace }.Concat(handlerNamespace));
+        var types = new List<ObjectDescriptor>();
+        var input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types);
+        var output = tool.Output is null ? null : BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types);
+        var inputSchema = SchemaBuilder.Build(tool.Params);
+        var outputSchema = tool.Output is null ? default : SchemaBuilder.Build(tool.Output);
+        return new ToolDescriptor
+        {
+            Index = index,
+            Name = tool.Name,
+            NameLiteral = CSharpNames.StringLiteral(tool.Name),
+            Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
+            HandlerNamespace = ns,
+            HandlerClass = handlerClass,
+            HandlerFullName = $"global::{ns}.{handlerClass}",
+            HandlerField = "_" + CSharpNames.Camel(tool.Name).TrimStart('@'),
+            HandlerFile = string.Join('/', handlerNamespace.Append(handlerClass + ".cs")),
+            Input = input,
+            Output = output,
+            Types = types,
+            InputSchemaCompact = inputSchema.Compact,
+            OutputSchemaCompact = outputSchema.Compact,
+            InputSchemaIndented = inputSchema.Indented,
+            OutputSchemaIndented = outputSchema.Indented,
+        };
+    }
+
+    private ObjectDescriptor BuildObject(string className, string summary, IReadOnlyList<ParamConfig> fields, bool isOutput, List<ObjectDescriptor> types)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var patterns = new List<PatternDescriptor>();
+        var built = new List<FieldDescriptor>();
+        foreach (var field in fields)
+        {
+            var property = CSharpNames.Pascal(field.Name);
+            if (property == className)
+            {
+                // A member may not share its type's name (CS0542).
+                property += "Value";
+            }
+
+            if (Collides(names, property, field.Name, field.Position))
+            {
+                continue;
+            }
+
+            built.Add(BuildField(field, property, className, isOutput, types, patterns));
+        }
+
+        var descriptor = new ObjectDescriptor { ClassName = className, Summary = CSharpNames.XmlDoc(summary), IsOutput = isOutput, Fields = built, Patterns = patterns };
+        types.Insert(0, descriptor);
+        return descriptor;
+    }
+
+    private FieldDescriptor BuildField(ParamConfig field, string property, string owner, bool isOutput, List<ObjectDescriptor> types, List<PatternDescriptor> patterns)
+    {
+        var (kind, valueType, objectClass, item) = field.Type switch
+        {
+            ParamType.String => ("string", "string", null, null),
+            ParamType.Integer => ("integer", "long", null, null),
+            ParamType.Number => ("number", "double", null, null),
+            ParamType.Boolean => ("boolean", "bool", null, (FieldDescriptor?)null),
+            ParamType.Object when field.Properties is not null =>
+                ("object", owner + property, BuildObject(owner + property, $"The value of '{field.Name}'.", field.Properties, isOutput, types).ClassName, null),
+            ParamType.Array when field.Items is { } items && items.Type != ParamType.Array && (items.Type != ParamType.Object || items.Properties is not null) =>
+                ArrayOf(BuildField(items with { Name = field.Name + "[]", Required = true, Default = null }, property + "Item", owner, isOutput, types, patterns)),
+            _ => ("json", JsonElementType, null, null),
+        };
+
+        var hasDefault = field.Default is not null;
+        var nullable = !field.Required && !hasDefault;
+        var csharpType = nullable ? valueType + "?" : valueType;
+        var reference = kind is "string" or "array" or "object";
+        var defaultExpression = field.Default is { } value ? DefaultExpression(value, kind, item) : string.Empty;
+        var local = "v" + property;
+        var (localType, localInit, construct) = (field.Required, hasDefault) switch
+        {
+            (true, _) when reference => (valueType + "?", "null", local + "!"),
+            (true, _) => (valueType, "default", local),
+            (false, true) => (valueType, defaultExpression, local),
+            _ => (csharpType, "null", local),
+        };
+        var rules = field.Validation;
+        var patternMethod = string.Empty;
+        if (rules.Pattern is { } pattern && !isOutput)
+        {
+            patternMethod = $"{property}Pattern";
+            patterns.Add(new PatternDescriptor { Method = patternMethod, PatternLiteral = CSharpNames.StringLiteral(pattern) });
+        }
+
+        return new FieldDescriptor
+        {
+            JsonName = field.Name,
+            JsonNameLiteral = CSharpNames.StringLiteral(field.Name),
+            PropertyName = property,
+            Local = local,
+            LocalType = localType,
+            LocalInit = localInit,
+            ConstructValue = construct,
+            Summary = CSharpNames.XmlDoc(field.Description ?? field.Name),
+            CSharpType = csharpType,
+            Required = field.Required,
+            DefaultExpression = defaultExpression,
+            Kind = kind,
+            ObjectClass = objectClass,
+            Item = item,
+            Rules = new RulesDescriptor
+            {
+                EnumPattern = field.Enum is { } values ? string.Join(" or ", values.Select(v => Literal(v, kind))) : string.Empty,
+                EnumText = field.Enum is { } names ? CSharpNames.StringLiteral(string.Join(", ", names.Select(v => v.Text))) : "\"\"",
+                MinLiteral = rules.Min is { } min ? CSharpNames.DoubleLiteral(min) : string.Empty,
+                MaxLiteral = rules.Max is { } max ? CSharpNames.DoubleLiteral(max) : string.Empty,
+                MinLengthLiteral = rules.MinLength?.ToString(CultureInfo.InvariantCulture) ?? "null",
+                MaxLengthLiteral = rules.MaxLength?.ToString(CultureInfo.InvariantCulture) ?? "null",
+                PatternMethod = patternMethod,
+                PatternLiteral = rules.Pattern is null ? "\"\"" : CSharpNames.StringLiteral(rules.Pattern),
+            },
+        };
+
+        static (string, string, string?, FieldDescriptor?) ArrayOf(FieldDescriptor item) =>
+            ("array", $"{ListType}<{item.CSharpType}>", null, item);
+    }
+
+    private static string DefaultExpression(YamlValue value, string kind, FieldDescriptor? item) => kind switch
+    {
+        "array" => "[" + string.Join(", ", value.Items.Select(v => Literal(v, item!.Kind))) + "]",
+        "json" => $"global::System.Text.Json.JsonDocument.Parse({CSharpNames.StringLiteral(JsonSerializer.Serialize(value.ToPlainObject()))}).RootElement",
+        _ => Literal(value, kind),
+    };
+
+    private static string Literal(YamlValue value, string kind) => kind switch
+    {
+        "string" => CSharpNames.StringLiteral(value.Text),
+        "integer" => CSharpNames.LongLiteral((long)value.AsDouble),
+        "number" => CSharpNames.DoubleLiteral(value.AsDouble),
+        "boolean" => value.Value is true ? "true" : "false",
+        _ => throw new InvalidOperationException($"no literal for a {kind} value"),
+    };
+
+    private bool Collides(Dictionary<string, string> seen, string csharpName, string yamlName, SourcePosition at)
+    {
+        if (seen.TryGetValue(csharpName, out var first))
+        {
+            _diagnostics.Add(DiagnosticCodes.NameCollision(at, csharpName, first, yamlName));
+            return true;
+        }
+
+        seen[csharpName] = yamlName;
+        return false;
+    }
+
+    private static string ServerInfoJson(ForgeInfo forge)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", forge.Name);
+            writer.WriteString("version", forge.Version);
+            if (forge.Title is not null)
+            {
+                writer.WriteString("title", forge.Title);
+            }
+
+            if (forge.Description is not null)
+            {
+                writer.WriteString("description", forge.Description);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The constant <c>tools/list</c> result: built once here, served as bytes.</summary>
+    private static string ToolsListJson(IReadOnlyList<ToolConfig> configs, List<ToolDescriptor> tools)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("tools");
+            foreach (var descriptor in tools)
+            {
+                var tool = configs.First(c => c.Name == descriptor.Name);
+                writer.WriteStartObject();
+                writer.WriteString("name", tool.Name);
+                if (tool.Title is not null)
+                {
+                    writer.WriteString("title", tool.Title);
+                }
+
+                if (tool.Description is not null)
+                {
+                    writer.WriteString("description", tool.Description);
+                }
+
+                writer.WritePropertyName("inputSchema");
+                writer.WriteRawValue(descriptor.InputSchemaCompact);
+                if (descriptor.OutputSchemaCompact is { } outputSchema)
+                {
+                    writer.WritePropertyName("outputSchema");
+                    writer.WriteRawValue(outputSchema);
+                }
+
+                if (tool.Annotations is { } a)
+                {
+                    writer.WriteStartObject("annotations");
+                    WriteOptional(writer, "title", a.Title);
+                    WriteOptional(writer, "readOnlyHint", a.ReadOnly);
+                    WriteOptional(writer, "destructiveHint", a.Destructive);
+                    WriteOptional(writer, "idempotentHint", a.Idempotent);
+                    WriteOptional(writer, "openWorldHint", a.OpenWorld);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, bool? value)
+    {
+        if (value is { } flag)
+        {
+            writer.WriteBoolean(name, flag);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+namespace PForge.Tasks.Emit;
+
+// What the templates see: every name, type and literal decided, so a template only shapes text.
+// Scriban exposes these members in snake_case (ClassName → class_name).
+
+/// <summary>The whole generated server.</summary>
+public sealed class ServerDescriptor
+{
+    public required string Namespace { get; init; }
+
+    public required string ServerClass { get; init; }
+
+    public required string NameLiteral { get; init; }
+
+    public required string VersionLiteral { get; init; }
+
+    public required string TransportLiteral { get; init; }
+
+    public required string ServerInfoJsonLiteral { get; init; }
+
+    public required string CapabilitiesJsonLiteral { get; init; }
+
+    /// <summary>A C# string literal, or <c>null</c>.</summary>
+    public required string InstructionsLiteral { get; init; }
+
+    public required string ToolsListJsonLiteral { get; init; }
+
+    public required IReadOnlyList<ToolDescriptor> Tools { get; init; }
+
+    public required string GeneratorVersion { get; init; }
+}
+
+/// <summary>One tool: its name, handler, input and output types.</summary>
+public sealed class ToolDescriptor
+{
+    public required int Index { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string NameLiteral { get; init; }
+
+    public required string Description { get; init; }
+
+    public required string HandlerNamespace { get; init; }
+
+    public required string HandlerClass { get; init; }
+
+    public required string HandlerFullName { get; init; }
+
+    public required string HandlerField { get; init; }
+
+    /// <summary>The scaffolded file for the handler, relative to the project, with '/' separators.</summary>
+    public required string HandlerFile { get; init; }
+
+    public required ObjectDescriptor Input { get; init; }
+
+    public ObjectDescriptor? Output { get; init; }
+
+    /// <summary>Every object type the tool needs (input, output and nested objects), each emitted once.</summary>
+    public required IReadOnlyList<ObjectDescriptor> Types { get; init; }
+
+    public required string InputSchemaCompact { get; init; }
+
+    public string? OutputSchemaCompact { get; init; }
+
+    public required string InputSchemaIndented { get; init; }
+
+    public string? OutputSchemaIndented { get; init; }
+}
+
+/// <summary>A generated record with its reader (inputs) or writer (outputs).</summary>
+public sealed class ObjectDescriptor
+{
+    public required string ClassName { get; init; }
+
+    public required string Summary { get; init; }
+
+    public required bool IsOutput { get; init; }
+
+    public required IReadOnlyList<FieldDescriptor> Fields { get; init; }
+
+    public required IReadOnlyList<PatternDescriptor> Patterns { get; init; }
+}
+
+/// <summary>One member: how it is named, typed, read, checked and written.</summary>
+public sealed class FieldDescriptor
+{
+    public required string JsonName { get; init; }
+
+    public required string JsonNameLiteral { get; init; }
+
+    public required string PropertyName { get; init; }
+
+    public required string Local { get; init; }
+
+    public required string Summary { get; init; }
+
+    /// <summary>The property's C# type, e.g. <c>double</c>, <c>string?</c>, <c>global::System.Collections.Generic.IReadOnlyList&lt;long&gt;</c>.</summary>
+    public required string CSharpType { get; init; }
+
+    public required bool Required { get; init; }
+
+    /// <summary>The C# expression of the default, or empty.</summary>
+    public required string DefaultExpression { get; init; }
+
+    /// <summary>string, integer, number, boolean, array, object (a generated record) or json (any JSON value).</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>For objects: the generated record of the value.</summary>
+    public string? ObjectClass { get; init; }
+
+    public required RulesDescriptor Rules { get; init; }
+
+    /// <summary>The type of the reader's local: nullable until the value is known.</summary>
+    public required string LocalType { get; init; }
+
+    /// <summary>The local's starting value: the default, or null/default.</summary>
+    public required string LocalInit { get; init; }
+
+    /// <summary>The expression that moves the local into the record (with '!' where a required value was checked).</summary>
+    public required string ConstructValue { get; init; }
+
+    /// <summary>True when JSON null counts as absent (optional members).</summary>
+    public bool NullIsAbsent => !Required;
+
+    /// <summary>True when the C# value may be null when written (optional members without default).</summary>
+    public bool Nullable => CSharpType.EndsWith('?');
+
+    /// <summary>For arrays: the element, with its own kind and rules.</summary>
+    public FieldDescriptor? Item { get; init; }
+}
+
+/// <summary>The checks on one value, as C# literals.</summary>
+public sealed class RulesDescriptor
+{
+    /// <summary>A C# pattern such as <c>"add" or "subtract"</c>, or empty.</summary>
+    public required string EnumPattern { get; init; }
+
+    public required string EnumText { get; init; }
+
+    public required string MinLiteral { get; init; }
+
+    public required string MaxLiteral { get; init; }
+
+    public required string MinLengthLiteral { get; init; }
+
+    public required string MaxLengthLiteral { get; init; }
+
+    /// <summary>The generated regex method, or empty.</summary>
+    public required string PatternMethod { get; init; }
+
+    public required string PatternLiteral { get; init; }
+
+    public bool HasLength => MinLengthLiteral != "null" || MaxLengthLiteral != "null";
+}
+
+/// <summary>A <c>[GeneratedRegex]</c> method for one pattern.</summary>
+public sealed class PatternDescriptor
+{
+    public required string Method { get; init; }
+
+    public required string PatternLiteral { get; init; }
+}
+
+/// <summary>A handler stub written once into the user's project.</summary>
+public sealed class HandlerStubDescriptor
+{
+    public required ToolDescriptor Tool { get; init; }
+
+    public required string Namespace { get; init; }
+}

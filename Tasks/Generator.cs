@@ -1,0 +1,76 @@
+using PForge.Tasks.Config;
+using PForge.Tasks.Emit;
+
+namespace PForge.Tasks;
+
+/// <summary>What the generator needs besides the YAML.</summary>
+public sealed record GeneratorOptions(string RootNamespace, bool GenerateEntryPoint, string GeneratorVersion = "dev");
+
+/// <summary>The outcome of one run: diagnostics, generated C# and schemas, and the handler stubs a project may lack.</summary>
+public sealed record GeneratorResult(
+    IReadOnlyList<Diagnostic> Diagnostics,
+    IReadOnlyList<GeneratedFile> Sources,
+    IReadOnlyList<GeneratedFile> Schemas,
+    IReadOnlyList<HandlerStub> HandlerStubs)
+{
+    public bool Succeeded => !Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>A handler stub: the type it must declare and the file it goes to (relative to the project).</summary>
+public sealed record HandlerStub(string TypeName, string FullTypeName, GeneratedFile File);
+
+/// <summary>The pipeline: Configuration (load, validate) → Descriptors (names, types, schemas) → Emit (templates).</summary>
+public static class Generator
+{
+    public static GeneratorResult Run(string yaml, GeneratorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (config, loadDiagnostics) = ConfigLoader.Load(yaml);
+        var diagnostics = loadDiagnostics.ToList();
+        if (config is null)
+        {
+            return new GeneratorResult(diagnostics, [], [], []);
+        }
+
+        ServerDescriptor server;
+        try
+        {
+            server = new DescriptorBuilder(options.RootNamespace, diagnostics).Build(config, options.GeneratorVersion);
+        }
+        catch (InvalidOperationException ex)
+        {
+            diagnostics.Add(DiagnosticCodes.GenerationFailed(ex.Message));
+            return new GeneratorResult(diagnostics, [], [], []);
+        }
+
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return new GeneratorResult(diagnostics, [], [], []);
+        }
+
+        var sources = new List<GeneratedFile> { new("PForgeServer.g.cs", TemplateRenderer.Render("Server", server)) };
+        var schemas = new List<GeneratedFile>();
+        var stubs = new List<HandlerStub>();
+        foreach (var tool in server.Tools)
+        {
+            var model = new { tool, server.Namespace, server.GeneratorVersion };
+            var pascal = CSharpNames.Pascal(tool.Name);
+            sources.Add(new($"{pascal}.Types.g.cs", TemplateRenderer.Render("Types", model)));
+            sources.Add(new($"{pascal}.Handler.g.cs", TemplateRenderer.Render("Handler", model)));
+            schemas.Add(new($"{tool.Name}.input.json", tool.InputSchemaIndented + "\n"));
+            if (tool.OutputSchemaIndented is { } output)
+            {
+                schemas.Add(new($"{tool.Name}.output.json", output + "\n"));
+            }
+
+            stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, TemplateRenderer.Render("HandlerStub", model))));
+        }
+
+        if (options.GenerateEntryPoint)
+        {
+            sources.Add(new("PForgeProgram.g.cs", TemplateRenderer.Render("EntryPoint", server)));
+        }
+
+        return new GeneratorResult(diagnostics, sources, schemas, stubs);
+    }
+}
