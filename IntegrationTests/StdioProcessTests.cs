@@ -1,0 +1,104 @@
+using System.Diagnostics;
+
+namespace PForge.IntegrationTests;
+
+/// <summary>The calculator process spoken to byte by byte: what a client with bugs, or a person, can send it.</summary>
+[TestClass]
+public sealed class StdioProcessTests
+{
+    [ClassInitialize]
+    public static async Task BuildAsync(TestContext context)
+    {
+        _ = context;
+        await DotNet.BuildAsync(Path.Combine(DotNet.Sample("calculator"), "Calculator.csproj"));
+    }
+
+    [TestMethod]
+    public async Task BadLinesGetErrorsAndTheServerKeepsServingUntilEofThenExitsZero()
+    {
+        var (exitCode, stdout, _) = await RunAsync(CalculatorTests.AppHost, [],
+            """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
+            """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
+            "{not json",
+            """[{"jsonrpc":"2.0","id":2,"method":"ping"}]""",
+            """{"jsonrpc":"2.0","id":3,"method":"resources/list"}""",
+            """{"jsonrpc":"2.0","id":"c","method":"tools/call","params":{"name":"calculate","arguments":{"operation":"add","a":0.1,"b":0.2}}}""");
+        Assert.AreEqual(0, exitCode);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(5, lines.Length, stdout);
+        StringAssert.StartsWith(lines[0], """{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25",""");
+        StringAssert.StartsWith(lines[1], """{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: """);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: batches are not supported (removed in MCP 2025-06-18)"}}""", lines[2]);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"Method not found: resources/list"}}""", lines[3]);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":"c","result":{"content":[{"type":"text","text":"{\"result\":0.30000000000000004}"}],"structuredContent":{"result":0.30000000000000004}}}""", lines[4]);
+    }
+
+    [TestMethod]
+    public async Task LogsGoToStderrOnly()
+    {
+        var (_, stdout, stderr) = await RunAsync(CalculatorTests.AppHost, ["--log-level", "debug"],
+            """{"jsonrpc":"2.0","id":1,"method":"ping"}""",
+            """{"jsonrpc":"2.0","method":"notifications/unknown"}""");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":1,"result":{}}""" + "\n", stdout);
+        StringAssert.Contains(stderr, "pforge info: calculator 1.0.0 serving MCP over stdio");
+        StringAssert.Contains(stderr, "pforge debug: ignored notification notifications/unknown");
+    }
+
+    [TestMethod]
+    public async Task CommandLineFlags()
+    {
+        var (code, stdout, _) = await RunAsync(CalculatorTests.AppHost, ["--version"]);
+        Assert.AreEqual(0, code);
+        StringAssert.StartsWith(stdout, "calculator 1.0.0 (PForge.Runtime ");
+
+        (code, stdout, _) = await RunAsync(CalculatorTests.AppHost, ["--help"]);
+        Assert.AreEqual(0, code);
+        StringAssert.Contains(stdout, "--transport <stdio|http>");
+
+        (code, _, var stderr) = await RunAsync(CalculatorTests.AppHost, ["--transport", "http", "--port", "8080"]);
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "the 'http' transport is not available in this version of PForge.Runtime yet");
+
+        (code, _, stderr) = await RunAsync(CalculatorTests.AppHost, ["--bogus"]);
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "calculator: unknown option '--bogus'. Try --help.");
+    }
+
+    /// <summary>Writes the lines to the process, closes stdin, and waits (bounded) for it to exit.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string command, string[] args, params string[] lines)
+    {
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        foreach (var line in lines)
+        {
+            await process.StandardInput.WriteAsync(line + "\n");
+        }
+
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command} did not exit after its input closed");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
