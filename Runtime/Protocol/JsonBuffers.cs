@@ -18,8 +18,12 @@ public sealed class JsonScratch : IDisposable
 
     private const int KeepCapacity = 1 << 20;
 
+    // Two slots: a message and the structured output written inside it are rented at once.
     [ThreadStatic]
-    private static JsonScratch? t_cached;
+    private static JsonScratch? t_first;
+
+    [ThreadStatic]
+    private static JsonScratch? t_second;
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
@@ -44,14 +48,21 @@ public sealed class JsonScratch : IDisposable
 
     public static JsonScratch Rent()
     {
-        var scratch = t_cached;
-        if (scratch is null)
+        var scratch = t_first;
+        if (scratch is not null)
         {
-            return new JsonScratch();
+            t_first = null;
+            return scratch;
         }
 
-        t_cached = null;
-        return scratch;
+        scratch = t_second;
+        if (scratch is not null)
+        {
+            t_second = null;
+            return scratch;
+        }
+
+        return new JsonScratch();
     }
 
     public void Dispose()
@@ -64,6 +75,13 @@ public sealed class JsonScratch : IDisposable
 
         Writer.Reset(_buffer);
         _buffer.ResetWrittenCount();
-        t_cached = this;
+        if (t_first is null)
+        {
+            t_first = this;
+        }
+        else
+        {
+            t_second ??= this;
+        }
     }
 }

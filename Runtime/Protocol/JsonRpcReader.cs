@@ -23,6 +23,12 @@ public static class JsonRpcReader
             error = new JsonRpcReadError(McpErrorCodes.ParseError, "Parse error: " + FirstLine(ex.Message));
             return false;
         }
+        catch (InvalidOperationException ex)
+        {
+            // Decoding an escaped method found invalid UTF-8 or a lone surrogate escape, which the syntax check lets through.
+            error = new JsonRpcReadError(McpErrorCodes.ParseError, "Parse error: " + ex.Message);
+            return false;
+        }
     }
 
     private static bool TryReadCore(ReadOnlySpan<byte> message, out JsonRpcEnvelope envelope, out JsonRpcReadError error)
@@ -138,7 +144,8 @@ public static class JsonRpcReader
             return false;
         }
 
-        if (badId || nullId)
+        // An error response carries a null id when its sender could not read ours; it is still a response, never answered.
+        if (badId || (nullId && !envelope.IsResponse))
         {
             error = new(McpErrorCodes.InvalidRequest, "Invalid request: \"id\" must be a string or an integer");
             return false;

@@ -165,7 +165,7 @@ public sealed class McpSession
                 reader.Read();
                 if (isVersion && reader.TokenType == JsonTokenType.String)
                 {
-                    requested = reader.GetString();
+                    requested = TryGetString(ref reader);
                 }
 
                 reader.Skip();
@@ -238,12 +238,12 @@ public sealed class McpSession
                         var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
                         if (length <= MaxToolNameChars)
                         {
-                            nameLength = reader.CopyString(name);
+                            nameLength = TryCopyString(ref reader, name);
                         }
                         else
                         {
-                            nameTooLong = true;
-                            longName = reader.GetString();
+                            longName = TryGetString(ref reader);
+                            nameTooLong = longName is not null;
                         }
                     }
                 }
@@ -472,10 +472,41 @@ public sealed class McpSession
         {
             var reader = new Utf8JsonReader(rawId);
             reader.Read();
-            return "s:" + reader.GetString();
+
+            // A string that is not valid Unicode still identifies its request: key it by its bytes as sent.
+            return TryGetString(ref reader) is { } text ? "s:" + text : "b:" + Convert.ToHexString(rawId);
         }
 
         return "n:" + Encoding.UTF8.GetString(rawId);
+    }
+
+    /// <summary>
+    /// The text of the string token at the reader, or null when it is not valid Unicode: invalid UTF-8 or a lone
+    /// surrogate escape pass the reader's syntax check and only fail when decoded, which must not end the session.
+    /// </summary>
+    private static string? TryGetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Like <see cref="TryGetString"/> without allocating: the length copied, or -1 when not valid Unicode.</summary>
+    private static int TryCopyString(ref Utf8JsonReader reader, scoped Span<char> destination)
+    {
+        try
+        {
+            return reader.CopyString(destination);
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");

@@ -65,13 +65,19 @@ public sealed class StdioTransport
                             continue;
                         }
 
+                        if (line.Length > _maxMessageBytes)
+                        {
+                            // A whole line can arrive in one read: hold it to the same limit as one still incomplete.
+                            RefuseOversized(sink);
+                            continue;
+                        }
+
                         Dispatch(session, line);
                     }
 
                     if (!skipping && buffer.Length > _maxMessageBytes)
                     {
-                        _log.Warning($"message over {_maxMessageBytes} bytes refused");
-                        sink.SendError(McpErrorCodes.InvalidRequest, $"Invalid request: message larger than the limit of {_maxMessageBytes} bytes");
+                        RefuseOversized(sink);
                         skipping = true;
                     }
 
@@ -106,6 +112,12 @@ public sealed class StdioTransport
         _log.Debug("input closed; finishing running calls");
         await session.DrainAsync(DrainTimeout).ConfigureAwait(false);
         sink.Close();
+    }
+
+    private void RefuseOversized(LineSink sink)
+    {
+        _log.Warning($"message over {_maxMessageBytes} bytes refused");
+        sink.SendError(McpErrorCodes.InvalidRequest, $"Invalid request: message larger than the limit of {_maxMessageBytes} bytes");
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)

@@ -1,0 +1,141 @@
+using PForge.Runtime.Hosting;
+
+namespace PForge.Runtime.Tests;
+
+[TestClass]
+public sealed class CommandLineOptionsTests
+{
+    [TestMethod]
+    public void NoArgumentsLeaveEverythingToDefaults()
+    {
+        var options = Parse();
+        Assert.AreEqual(new CommandLineOptions(), options);
+        Assert.IsFalse(options.ShowHelp);
+        Assert.IsFalse(options.ShowVersion);
+        Assert.IsNull(options.Transport);
+        Assert.IsNull(options.Host);
+        Assert.IsNull(options.Port);
+        Assert.IsNull(options.LogLevel);
+    }
+
+    [TestMethod]
+    [DataRow("--help")]
+    [DataRow("-h")]
+    [DataRow("-?")]
+    public void HelpIsRecognized(string arg) => Assert.IsTrue(Parse(arg).ShowHelp);
+
+    [TestMethod]
+    public void VersionIsRecognized()
+    {
+        var options = Parse("--version");
+        Assert.IsTrue(options.ShowVersion);
+        Assert.IsFalse(options.ShowHelp);
+    }
+
+    [TestMethod]
+    [DataRow("stdio")]
+    [DataRow("http")]
+    public void TransportTakesStdioOrHttp(string transport)
+    {
+        Assert.AreEqual(transport, Parse("--transport", transport).Transport);
+        Assert.AreEqual(transport, Parse("--transport=" + transport).Transport);
+    }
+
+    [TestMethod]
+    public void ABadTransportIsAnError()
+    {
+        Assert.AreEqual("--transport must be 'stdio' or 'http', not 'bad'", Fail("--transport", "bad"));
+        Assert.AreEqual("--transport must be 'stdio' or 'http', not 'STDIO'", Fail("--transport=STDIO"));
+        Assert.AreEqual("--transport must be 'stdio' or 'http', not ''", Fail("--transport"));
+    }
+
+    [TestMethod]
+    public void PortTakesANumberFrom0To65535()
+    {
+        Assert.AreEqual(8080, Parse("--port", "8080").Port);
+        Assert.AreEqual(0, Parse("--port=0").Port);
+        Assert.AreEqual(65535, Parse("--port", "65535").Port);
+    }
+
+    [TestMethod]
+    [DataRow("abc")]
+    [DataRow("65536")]
+    [DataRow("-1")]
+    [DataRow("+80")]
+    [DataRow(" 80")]
+    [DataRow("80.0")]
+    [DataRow("")]
+    public void ABadPortIsAnError(string port) =>
+        Assert.AreEqual($"--port must be a number from 0 to 65535, not '{port}'", Fail("--port", port));
+
+    [TestMethod]
+    public void APortWithoutAValueIsAnError() =>
+        Assert.AreEqual("--port must be a number from 0 to 65535, not ''", Fail("--port"));
+
+    [TestMethod]
+    public void HostTakesAnAddress()
+    {
+        Assert.AreEqual("0.0.0.0", Parse("--host", "0.0.0.0").Host);
+        Assert.AreEqual("::1", Parse("--host=::1").Host);
+        Assert.AreEqual("--host needs an address", Fail("--host"));
+        Assert.AreEqual("--host needs an address", Fail("--host", " "));
+    }
+
+    [TestMethod]
+    [DataRow("debug")]
+    [DataRow("info")]
+    [DataRow("warning")]
+    [DataRow("error")]
+    [DataRow("none")]
+    public void LogLevelTakesAKnownLevel(string level) => Assert.AreEqual(level, Parse("--log-level", level).LogLevel);
+
+    [TestMethod]
+    public void ABadLogLevelIsAnError() =>
+        Assert.AreEqual("--log-level must be debug, info, warning, error or none, not 'trace'", Fail("--log-level=trace"));
+
+    [TestMethod]
+    [DataRow("--bogus")]
+    [DataRow("--bogus=1")]
+    [DataRow("stdio")]
+    [DataRow("-v")]
+    [DataRow("--")]
+    public void AnUnknownOptionIsAnError(string arg) => Assert.AreEqual($"unknown option '{arg}'", Fail(arg));
+
+    [TestMethod]
+    public void OptionsCombine()
+    {
+        var options = Parse("--transport", "http", "--host", "localhost", "--port=9000", "--log-level", "debug");
+        Assert.AreEqual(new CommandLineOptions { Transport = "http", Host = "localhost", Port = 9000, LogLevel = "debug" }, options);
+    }
+
+    [TestMethod]
+    public void TheFirstMistakeIsReported() =>
+        Assert.AreEqual("unknown option '--one'", Fail("--transport", "stdio", "--one", "--two"));
+
+    [TestMethod]
+    public void UsageNamesTheServerAndEveryOption()
+    {
+        var usage = CommandLineOptions.Usage("my-server");
+        StringAssert.StartsWith(usage, "Usage: my-server [options]");
+        foreach (var option in new[] { "--transport", "--host", "--port", "--log-level", "--version", "--help" })
+        {
+            StringAssert.Contains(usage, option);
+        }
+    }
+
+    private static CommandLineOptions Parse(params string[] args)
+    {
+        var options = CommandLineOptions.Parse(args, out var error);
+        Assert.IsNull(error);
+        Assert.IsNotNull(options);
+        return options;
+    }
+
+    private static string Fail(params string[] args)
+    {
+        var options = CommandLineOptions.Parse(args, out var error);
+        Assert.IsNull(options);
+        Assert.IsNotNull(error);
+        return error;
+    }
+}

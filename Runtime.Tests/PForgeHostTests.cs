@@ -1,0 +1,116 @@
+using System.Text;
+using PForge.Runtime.Hosting;
+using PForge.Runtime.Tests.Support;
+
+namespace PForge.Runtime.Tests;
+
+[TestClass]
+public sealed class PForgeHostTests
+{
+    [TestMethod]
+    public async Task HttpIsRefusedWithExitCode2AndAClearMessage()
+    {
+        var run = await RunAsync(["--transport", "http"]);
+        Assert.AreEqual(PForgeHost.UsageError, run.ExitCode);
+        Assert.AreEqual(2, run.ExitCode);
+        Assert.AreEqual(
+            "test-server: the 'http' transport is not available in this version of PForge.Runtime yet; serve with --transport stdio." + Environment.NewLine,
+            run.Error);
+        Assert.AreEqual(string.Empty, run.Output);
+    }
+
+    [TestMethod]
+    public async Task AYamlDefaultOfHttpIsRefusedTheSameWay()
+    {
+        var run = await RunAsync([], new TestServer(defaultTransport: "http"));
+        Assert.AreEqual(2, run.ExitCode);
+        StringAssert.Contains(run.Error, "the 'http' transport is not available");
+        Assert.AreEqual(string.Empty, run.Output);
+    }
+
+    [TestMethod]
+    public async Task ACommandLineMistakeIsExitCode2WithAHint()
+    {
+        var run = await RunAsync(["--bogus"]);
+        Assert.AreEqual(2, run.ExitCode);
+        Assert.AreEqual("test-server: unknown option '--bogus'. Try --help." + Environment.NewLine, run.Error);
+        Assert.AreEqual(string.Empty, run.Output);
+
+        run = await RunAsync(["--port", "x"]);
+        Assert.AreEqual(2, run.ExitCode);
+        Assert.AreEqual("test-server: --port must be a number from 0 to 65535, not 'x'. Try --help." + Environment.NewLine, run.Error);
+    }
+
+    [TestMethod]
+    public async Task VersionPrintsTheServerAndRuntimeVersions()
+    {
+        var run = await RunAsync(["--version"]);
+        Assert.AreEqual(0, run.ExitCode);
+        Assert.IsFalse(string.IsNullOrWhiteSpace(PForgeHost.RuntimeVersion));
+        Assert.AreEqual($"test-server 1.2.3 (PForge.Runtime {PForgeHost.RuntimeVersion})" + Environment.NewLine, run.Output);
+        StringAssert.StartsWith(run.Output, "test-server 1.2.3 (PForge.Runtime ");
+        Assert.AreEqual(string.Empty, run.Error);
+    }
+
+    [TestMethod]
+    public async Task HelpPrintsUsageToTheOutput()
+    {
+        var run = await RunAsync(["--help"]);
+        Assert.AreEqual(0, run.ExitCode);
+        Assert.AreEqual(CommandLineOptions.Usage("test-server") + Environment.NewLine, run.Output);
+        Assert.AreEqual(string.Empty, run.Error);
+    }
+
+    [TestMethod]
+    public async Task HelpWinsOverVersion()
+    {
+        var run = await RunAsync(["--version", "-h"]);
+        Assert.AreEqual(0, run.ExitCode);
+        StringAssert.StartsWith(run.Output, "Usage: test-server [options]");
+    }
+
+    [TestMethod]
+    public async Task StdioServesUntilEndOfInput()
+    {
+        var input = SessionHarness.InitializeRequest + "\n"
+            + """{"jsonrpc":"2.0","method":"notifications/initialized"}""" + "\n"
+            + """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"via host"}}}""" + "\n";
+        var run = await RunAsync(["--transport", "stdio", "--log-level", "none"], input: input);
+        Assert.AreEqual(0, run.ExitCode);
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"test-server","version":"1.2.3"},"instructions":"Use the tools."}}""" + "\n"
+            + """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"via host"}]}}""" + "\n",
+            run.Output);
+        Assert.AreEqual(string.Empty, run.Error);
+    }
+
+    [TestMethod]
+    public async Task LogsGoToTheErrorWriterNeverToTheOutput()
+    {
+        var run = await RunAsync(["--log-level", "debug"], input: """{"jsonrpc":"2.0","id":1,"method":"ping"}""" + "\n");
+        Assert.AreEqual(0, run.ExitCode);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":1,"result":{}}""" + "\n", run.Output);
+        StringAssert.Contains(run.Error, "pforge info: test-server 1.2.3 serving MCP over stdio");
+        StringAssert.Contains(run.Error, "pforge debug: input closed; finishing running calls");
+    }
+
+    [TestMethod]
+    public async Task ArgumentsAreChecked()
+    {
+        await Assert.ThrowsExactlyAsync<ArgumentNullException>(
+            () => PForgeHost.RunAsync([], null!, Stream.Null, Stream.Null, TextWriter.Null));
+        await Assert.ThrowsExactlyAsync<ArgumentNullException>(
+            () => PForgeHost.RunAsync([], new TestServer(), Stream.Null, Stream.Null, null!));
+    }
+
+    private static async Task<HostRun> RunAsync(string[] args, TestServer? server = null, string input = "")
+    {
+        using var inputStream = new MemoryStream(Encoding.UTF8.GetBytes(input));
+        using var output = new MemoryStream();
+        using var error = new StringWriter();
+        var exitCode = await PForgeHost.RunAsync(args, server ?? new TestServer(), inputStream, output, error).WaitAsync(TestTimeouts.Wait);
+        return new HostRun(exitCode, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+    }
+
+    private sealed record HostRun(int ExitCode, string Output, string Error);
+}

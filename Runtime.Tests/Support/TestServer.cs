@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using PForge.Runtime.Server;
+using PForge.Runtime.Tools;
+
+namespace PForge.Runtime.Tests.Support;
+
+/// <summary>
+/// A hand-written stand-in for the <c>PForgeServer</c> class the code generator writes: a fixed identity, constant
+/// payloads and a few tools that exercise each path of the runtime (sync, async, cancellation, failures, structured output).
+/// </summary>
+internal sealed class TestServer : McpServerDefinition
+{
+    public const string ServerInfo = """{"name":"test-server","version":"1.2.3"}""";
+    public const string Capabilities = """{"tools":{}}""";
+    public const string DefaultInstructions = "Use the tools.";
+
+    public const string ToolsList =
+        """{"tools":[{"name":"echo","description":"Echoes its text","inputSchema":{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}},"""
+        + """{"name":"slow","inputSchema":{"type":"object"}},{"name":"fail","inputSchema":{"type":"object"}},{"name":"crash","inputSchema":{"type":"object"}},"""
+        + """{"name":"structured","inputSchema":{"type":"object"},"outputSchema":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"}},"required":["x","y"]}},"""
+        + """{"name":"nan","inputSchema":{"type":"object"}},{"name":"gate","inputSchema":{"type":"object","properties":{"key":{"type":"string"}},"required":["key"]}}]}""";
+
+    private static readonly byte[] ServerInfoBytes = System.Text.Encoding.UTF8.GetBytes(ServerInfo);
+    private static readonly byte[] CapabilitiesBytes = System.Text.Encoding.UTF8.GetBytes(Capabilities);
+    private static readonly byte[] ToolsListBytes = System.Text.Encoding.UTF8.GetBytes(ToolsList);
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _gates = new(StringComparer.Ordinal);
+    private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
+
+    public TestServer(string? instructions = DefaultInstructions, string defaultTransport = "stdio")
+    {
+        Instructions = instructions;
+        DefaultTransport = defaultTransport;
+    }
+
+    public override ReadOnlySpan<byte> ServerInfoJson => ServerInfoBytes;
+
+    public override ReadOnlySpan<byte> CapabilitiesJson => CapabilitiesBytes;
+
+    public override string? Instructions { get; }
+
+    public override ReadOnlySpan<byte> ToolsListJson => ToolsListBytes;
+
+    public override string Name => "test-server";
+
+    public override string Version => "1.2.3";
+
+    public override string DefaultTransport { get; }
+
+    /// <summary>Opens the gate a <c>gate</c> call with this key waits on (before or after the call starts).</summary>
+    public void Open(string key) => Gate(key).TrySetResult(key);
+
+    /// <summary>Waits for the next event a tool reported ("slow:started", "slow:cancelled", "gate:a:started").</summary>
+    public async Task<string> NextEventAsync()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Wait);
+        try
+        {
+            return await _events.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new AssertFailedException($"no tool event within {TestTimeouts.Wait}");
+        }
+    }
+
+    public async Task ExpectEventAsync(string expected) => Assert.AreEqual(expected, await NextEventAsync());
+
+    public override int FindTool(ReadOnlySpan<char> name) => name switch
+    {
+        "echo" => 0,
+        "slow" => 1,
+        "fail" => 2,
+        "crash" => 3,
+        "structured" => 4,
+        "nan" => 5,
+        "gate" => 6,
+        "broken" => 7,
+        "late-fail" => 8,
+        "nothing" => 9,
+        _ => -1,
+    };
+
+    public override ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context)
+    {
+        // Shaped like generated code: read the arguments, then run the handler with its failures turned into results.
+        switch (tool)
+        {
+            case 0:
+                if (!TryReadString(arguments, "text"u8, out var text, out var error))
+                {
+                    return new(ToolResult.Error(error));
+                }
+
+                return new(ToolResult.Text(text));
+            case 1:
+                return Guard(() => SlowAsync(context));
+            case 2:
+                return Guard(static () => throw new ToolException("boom"));
+            case 3:
+                return Guard(static () => throw new InvalidOperationException("the handler crashed"));
+            case 4:
+                return new(ToolResult.Structured(new Point(1.5, -2), Point.Writer));
+            case 5:
+                return new(ToolResult.Structured(new Point(double.NaN, 0), Point.Writer));
+            case 6:
+                if (!TryReadString(arguments, "key"u8, out var key, out var keyError))
+                {
+                    return new(ToolResult.Error(keyError));
+                }
+
+                return Guard(() => GateAsync(key));
+            case 7:
+                // A fault outside any handler's guard: the session must still answer.
+                throw new InvalidOperationException("the registry is broken");
+            case 8:
+                return ToolResult.FromPending(LateFailAsync());
+            case 9:
+                return new(ToolResult.Structured(null, Point.Writer));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(tool), tool, "No tool has this index.");
+        }
+    }
+
+    private static ValueTask<ToolResult> Guard(Func<ValueTask<ToolResult>> handler)
+    {
+        try
+        {
+            var pending = handler();
+            return pending.IsCompletedSuccessfully ? pending : ToolResult.FromPending(pending);
+        }
+        catch (Exception ex)
+        {
+            return new(ToolResult.FromException(ex));
+        }
+    }
+
+    private static bool TryReadString(ReadOnlySpan<byte> arguments, ReadOnlySpan<byte> property, out string value, out string error)
+    {
+        var reader = new Utf8JsonReader(arguments, ArgumentReader.Options);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(property);
+            reader.Read();
+            if (match)
+            {
+                if (ArgumentReader.TryReadString(ref reader, out value))
+                {
+                    error = string.Empty;
+                    return true;
+                }
+
+                error = ArgumentReader.WrongType(string.Empty, System.Text.Encoding.UTF8.GetString(property), "a string");
+                return false;
+            }
+
+            reader.Skip();
+        }
+
+        value = string.Empty;
+        error = ArgumentReader.Missing(string.Empty, System.Text.Encoding.UTF8.GetString(property));
+        return false;
+    }
+
+    private static async ValueTask<ToolResult> LateFailAsync()
+    {
+        await Task.Yield();
+        throw new ToolException("late boom");
+    }
+
+    private async ValueTask<ToolResult> SlowAsync(ToolContext context)
+    {
+        Report("slow:started");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Report("slow:cancelled");
+            throw;
+        }
+
+        return "slow finished";
+    }
+
+    private async ValueTask<ToolResult> GateAsync(string key)
+    {
+        Report($"gate:{key}:started");
+
+        // Ignores cancellation on purpose: a call that finishes after being cancelled must still send nothing.
+        var opened = await Gate(key).Task.WaitAsync(TestTimeouts.Wait);
+        return $"opened {opened}";
+    }
+
+    private TaskCompletionSource<string> Gate(string key) =>
+        _gates.GetOrAdd(key, static _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private void Report(string text) => _events.Writer.TryWrite(text);
+
+    private sealed record Point(double X, double Y)
+    {
+        public static readonly StructuredWriter Writer = static (writer, value) =>
+        {
+            var point = (Point)value;
+            writer.WriteStartObject();
+            writer.WriteNumber("x"u8, OutputWriter.Finite(point.X, "x"));
+            writer.WriteNumber("y"u8, OutputWriter.Finite(point.Y, "y"));
+            writer.WriteEndObject();
+        };
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Tools;
+
+namespace PForge.Runtime.Tests;
+
+/// <summary>The small public pieces generated code calls: contexts, results, output checks, argument reads.</summary>
+[TestClass]
+public sealed class ToolApiTests
+{
+    [TestMethod]
+    public void AContextIsNotCancelledUntilCancelled()
+    {
+        var context = new ToolContext();
+        var token = context.CancellationToken;
+        Assert.IsFalse(context.IsCancelled);
+        Assert.IsFalse(token.IsCancellationRequested);
+        context.Cancel();
+        context.Cancel();
+        Assert.IsTrue(context.IsCancelled);
+        Assert.IsTrue(token.IsCancellationRequested);
+    }
+
+    [TestMethod]
+    public void ATokenTakenAfterCancellationIsAlreadyCancelled()
+    {
+        var context = new ToolContext();
+        context.Cancel();
+        Assert.IsTrue(context.CancellationToken.IsCancellationRequested);
+    }
+
+    [TestMethod]
+    public void ResultsWriteTheCallToolResultShape()
+    {
+        Assert.AreEqual("""{"content":[{"type":"text","text":"ok"}]}""", Write("ok"));
+        Assert.AreEqual("""{"content":[{"type":"text","text":""}]}""", Write(ToolResult.Text(null!)));
+        Assert.AreEqual("""{"content":[{"type":"text","text":"bad"}],"isError":true}""", Write(ToolResult.Error("bad")));
+        Assert.AreEqual(
+            """{"content":[{"type":"text","text":"The call was cancelled."}],"isError":true}""",
+            Write(ToolResult.FromException(new OperationCanceledException("ignored"))));
+        Assert.AreEqual("ok", ToolResult.Text("ok").TextContent);
+        Assert.IsTrue(ToolResult.Error("bad").IsError);
+        Assert.IsNull(ToolResult.Structured("v", static (w, _) => w.WriteStartObject()).TextContent);
+    }
+
+    [TestMethod]
+    public void AStructuredWriterFailureBecomesAnErrorResult()
+    {
+        // The message must not depend on the server's culture (en-US would print "∞"); see OutputWriter.Finite.
+        Assert.AreEqual(
+            """{"content":[{"type":"text","text":"Output field 'name' is required but the handler returned null"}],"isError":true}""",
+            Write(ToolResult.Structured("v", static (_, _) => OutputWriter.Required<string>(null, "name"))));
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-US");
+            Assert.AreEqual(
+                """{"content":[{"type":"text","text":"Output field 'n' is not a finite number (Infinity)"}],"isError":true}""",
+                Write(ToolResult.Structured("v", static (w, _) => w.WriteNumberValue(OutputWriter.Finite(double.PositiveInfinity, "n")))));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [TestMethod]
+    public async Task PendingResultsTurnExceptionsIntoErrors()
+    {
+        var failed = await ToolResult.FromPending(new ValueTask<ToolResult>(Task.FromException<ToolResult>(new ToolException("late")))).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.AreEqual("""{"content":[{"type":"text","text":"late"}],"isError":true}""", Write(failed));
+
+        var typed = await ToolResult.FromPending(new ValueTask<string>("x"), static (w, v) => w.WriteStringValue((string)v)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.AreEqual("""{"content":[{"type":"text","text":"\"x\""}],"structuredContent":"x"}""", Write(typed));
+    }
+
+    [TestMethod]
+    [DataRow("2024-11-05", "2024-11-05")]
+    [DataRow("2025-11-25", "2025-11-25")]
+    [DataRow("2025-11-26", "2025-11-25")]
+    [DataRow(null, "2025-11-25")]
+    public void NegotiationEchoesSupportedVersions(string? requested, string expected) =>
+        Assert.AreEqual(expected, ProtocolVersions.Negotiate(requested));
+
+    [TestMethod]
+    [DataRow("2", true, 2L)]
+    [DataRow("2.0", true, 2L)]
+    [DataRow("-3e2", true, -300L)]
+    [DataRow("2.5", false, 0L)]
+    [DataRow("1e300", false, 0L)]
+    [DataRow("\"2\"", false, 0L)]
+    public void IntegersFollowJsonSchema(string json, bool ok, long expected)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        Assert.AreEqual(ok, ArgumentReader.TryReadInteger(ref reader, out var value));
+        Assert.AreEqual(expected, value);
+    }
+
+    private static string Write(ToolResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, JsonScratch.WriterOptions))
+        {
+            result.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
