@@ -3,9 +3,8 @@ namespace PForge.Runtime.Tools;
 /// <summary>What a handler gets besides its input: the call's cancellation (logging, progress and state join later).</summary>
 public sealed class ToolContext
 {
-    private readonly Lock _gate = new();
     private CancellationTokenSource? _cancellation;
-    private bool _cancelled;
+    private int _cancelled;
 
     /// <summary>A context for a call made outside a session, e.g. from a test or a benchmark.</summary>
     public ToolContext()
@@ -17,46 +16,37 @@ public sealed class ToolContext
     {
         get
         {
-            // Created on first use: a handler that never looks costs no allocation.
-            lock (_gate)
+            if (Volatile.Read(ref _cancelled) != 0)
             {
-                if (_cancelled)
-                {
-                    return new CancellationToken(canceled: true);
-                }
-
-                _cancellation ??= new CancellationTokenSource();
-                return _cancellation.Token;
+                return new CancellationToken(canceled: true);
             }
+
+            // Created on first use: a handler that never looks costs no allocation.
+            var source = Volatile.Read(ref _cancellation);
+            if (source is null)
+            {
+                var created = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _cancellation, created, null) ?? created;
+
+                // A Cancel that ran before the source was published could not see it: honour it here.
+                if (Volatile.Read(ref _cancelled) != 0)
+                {
+                    source.Cancel();
+                }
+            }
+
+            return source.Token;
         }
     }
 
     /// <summary>True once the call was cancelled; its response is then not sent.</summary>
-    public bool IsCancelled
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _cancelled;
-            }
-        }
-    }
+    public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
 
     internal void Cancel()
     {
-        CancellationTokenSource? source;
-        lock (_gate)
+        if (Interlocked.Exchange(ref _cancelled, 1) == 0)
         {
-            if (_cancelled)
-            {
-                return;
-            }
-
-            _cancelled = true;
-            source = _cancellation;
+            Volatile.Read(ref _cancellation)?.Cancel();
         }
-
-        source?.Cancel();
     }
 }
