@@ -55,6 +55,19 @@ public sealed class StdioTransportTests
     }
 
     [TestMethod]
+    public async Task ACallThatEndsWithinTheGraceAfterEndOfInputIsStillAnswered()
+    {
+        await using var stdio = new StdioHarness(drainGrace: TestTimeouts.Wait);
+        var server = (TestServer)stdio.Server;
+        await stdio.SendAsync(Initialize, Initialized, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"gate","arguments":{"key":"late"}}}""");
+        Assert.AreEqual(InitializeResult, await stdio.ReadLineAsync());
+        await server.ExpectEventAsync("gate:late:started");
+        await stdio.CloseInputAsync();
+        server.Open("late");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"opened late"}]}}""" + "\n", await stdio.FinishAsync());
+    }
+
+    [TestMethod]
     public async Task TheCancellationTokenEndsRun()
     {
         await using var stdio = new StdioHarness();

@@ -20,12 +20,13 @@ internal sealed class StdioHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private bool _inputClosed;
 
-    public StdioHarness(McpServerDefinition? server = null, int maxMessageBytes = StdioTransport.DefaultMaxMessageBytes, TimeSpan? drainTimeout = null)
+    public StdioHarness(McpServerDefinition? server = null, int maxMessageBytes = StdioTransport.DefaultMaxMessageBytes, TimeSpan? drainTimeout = null, TimeSpan? drainGrace = null)
     {
         Server = server ?? new TestServer();
         var transport = new StdioTransport(_input.Reader.AsStream(), _output.Writer.AsStream(), maxMessageBytes: maxMessageBytes)
         {
             DrainTimeout = drainTimeout ?? TestTimeouts.Wait,
+            DrainGrace = drainGrace ?? TimeSpan.Zero,
         };
         Run = Task.Run(() => transport.RunAsync(Server, _stop.Token));
     }

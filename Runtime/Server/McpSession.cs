@@ -86,23 +86,40 @@ public sealed class McpSession
         }
     }
 
-    /// <summary>Cancels every running call, then waits for them to end (at most <paramref name="timeout"/>).</summary>
-    public async Task<bool> DrainAsync(TimeSpan timeout)
+    /// <summary>
+    /// Ends the session's calls: first lets them finish and answer for up to <paramref name="grace"/>, then cancels the
+    /// rest and waits for them (at most <paramref name="timeout"/>). True when none is left running.
+    /// </summary>
+    public async Task<bool> DrainAsync(TimeSpan timeout, TimeSpan grace = default)
     {
-        Task[] pending;
+        if (grace > TimeSpan.Zero && await WhenPendingDoneAsync(grace).ConfigureAwait(false))
+        {
+            return true;
+        }
+
         lock (_gate)
         {
             foreach (var context in _running.Values)
             {
                 context.Cancel();
             }
-
-            pending = [.. _pending];
         }
 
-        if (pending.Length == 0)
+        if (await WhenPendingDoneAsync(timeout).ConfigureAwait(false))
         {
             return true;
+        }
+
+        _log.Warning($"call(s) still running {timeout.TotalSeconds:0.#} s after being cancelled; leaving them");
+        return false;
+    }
+
+    private async Task<bool> WhenPendingDoneAsync(TimeSpan timeout)
+    {
+        Task[] pending;
+        lock (_gate)
+        {
+            pending = [.. _pending];
         }
 
         try
@@ -112,7 +129,6 @@ public sealed class McpSession
         }
         catch (TimeoutException)
         {
-            _log.Warning($"{pending.Length} call(s) still running after {timeout.TotalSeconds:0.#} s; leaving them");
             return false;
         }
     }

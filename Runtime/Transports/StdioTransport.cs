@@ -28,8 +28,11 @@ public sealed class StdioTransport
         _maxMessageBytes = maxMessageBytes > 0 ? maxMessageBytes : throw new ArgumentOutOfRangeException(nameof(maxMessageBytes));
     }
 
-    /// <summary>How long calls still running at end of input may take to finish before the transport returns.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long calls still running at end of input may go on and answer before they are cancelled.</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long cancelled calls may take to end before the transport returns anyway.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Serves until the input ends (EOF) or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(McpServerDefinition definition, CancellationToken cancellationToken = default)
@@ -110,7 +113,7 @@ public sealed class StdioTransport
         }
 
         _log.Debug("input closed; finishing running calls");
-        await session.DrainAsync(DrainTimeout).ConfigureAwait(false);
+        await session.DrainAsync(DrainTimeout, DrainGrace).ConfigureAwait(false);
         sink.Close();
     }
 
