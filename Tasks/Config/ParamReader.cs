@@ -315,7 +315,7 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
             return null;
         }
 
-        if (RuleViolation(converted, enumValues, rules) is { } violation)
+        if (RuleViolation(converted, enumValues, rules, items) is { } violation)
         {
             diagnostics.Add(DiagnosticCodes.DefaultViolatesRules(MappingReader.At(node), name, violation));
             return null;
@@ -325,7 +325,29 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
     }
 
     /// <summary>What a value breaks among enum and validation rules, or null (the same rules the argument reader enforces).</summary>
-    private static string? RuleViolation(YamlValue value, List<YamlValue>? enumValues, ParamValidation rules)
+    private static string? RuleViolation(YamlValue value, IReadOnlyList<YamlValue>? enumValues, ParamValidation rules, ParamConfig? items)
+    {
+        if (OwnRuleViolation(value, enumValues, rules) is { } violation)
+        {
+            return violation;
+        }
+
+        if (items is not null && value.Kind == YamlValueKind.Sequence)
+        {
+            // Every element must pass the rules of 'items' too, as the argument reader checks them.
+            for (var i = 0; i < value.Items.Count; i++)
+            {
+                if (RuleViolation(value.Items[i], items.Enum, items.Validation, items.Items) is { } itemViolation)
+                {
+                    return $"item {i}: {itemViolation}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? OwnRuleViolation(YamlValue value, IReadOnlyList<YamlValue>? enumValues, ParamValidation rules)
     {
         if (enumValues is not null && !enumValues.Any(e => e.Text == value.Text))
         {
@@ -347,7 +369,8 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
 
         var length = value.Kind switch
         {
-            YamlValueKind.String => new StringInfo((string)value.Value!).LengthInTextElements,
+            // Code points, as JSON Schema and the generated argument reader count a string's length.
+            YamlValueKind.String => ((string)value.Value!).EnumerateRunes().Count(),
             YamlValueKind.Sequence => value.Items.Count,
             _ => -1,
         };

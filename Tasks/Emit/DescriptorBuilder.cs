@@ -11,6 +11,13 @@ public sealed class DescriptorBuilder
     private const string ListType = "global::System.Collections.Generic.IReadOnlyList";
     private const string JsonElementType = "global::System.Text.Json.JsonElement";
 
+    /// <summary>Members every generated record has (its reader or writer, and those of every record type).</summary>
+    private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
+    {
+        "TryRead", "Write", "StructuredWriter", "ToString", "Equals", "GetHashCode", "GetType", "EqualityContract",
+        "PrintMembers", "Deconstruct", "MemberwiseClone", "Finalize",
+    };
+
     private readonly string _rootNamespace;
     private readonly List<Diagnostic> _diagnostics;
 
@@ -99,9 +106,9 @@ public sealed class DescriptorBuilder
         foreach (var field in fields)
         {
             var property = CSharpNames.Pascal(field.Name);
-            if (property == className)
+            if (property == className || ReservedMembers.Contains(property))
             {
-                // A member may not share its type's name (CS0542).
+                // A member may not share its type's name (CS0542) nor a member the record already has (CS0102).
                 property += "Value";
             }
 
@@ -150,7 +157,8 @@ public sealed class DescriptorBuilder
         var patternMethod = string.Empty;
         if (rules.Pattern is { } pattern && !isOutput)
         {
-            patternMethod = $"{property}Pattern";
+            // '_' keeps it apart from every property: Pascal names have no underscore after the first character.
+            patternMethod = $"{property}_Pattern";
             patterns.Add(new PatternDescriptor { Method = patternMethod, PatternLiteral = CSharpNames.StringLiteral(pattern) });
         }
 
@@ -170,6 +178,8 @@ public sealed class DescriptorBuilder
             Kind = kind,
             ObjectClass = objectClass,
             Item = item,
+            JsonToken = field.Type == ParamType.Array ? "StartArray" : "StartObject",
+            JsonExpected = field.Type == ParamType.Array ? "an array" : "an object",
             Rules = new RulesDescriptor
             {
                 EnumPattern = field.Enum is { } values ? string.Join(" or ", values.Select(v => Literal(v, kind))) : string.Empty,
@@ -197,7 +207,8 @@ public sealed class DescriptorBuilder
     private static string Literal(YamlValue value, string kind) => kind switch
     {
         "string" => CSharpNames.StringLiteral(value.Text),
-        "integer" => CSharpNames.LongLiteral((long)value.AsDouble),
+        // A plain YAML integer is a long already: going through double would round values above 2^53.
+        "integer" => CSharpNames.LongLiteral(value.Value is long whole ? whole : (long)value.AsDouble),
         "number" => CSharpNames.DoubleLiteral(value.AsDouble),
         "boolean" => value.Value is true ? "true" : "false",
         _ => throw new InvalidOperationException($"no literal for a {kind} value"),

@@ -128,6 +128,12 @@ public sealed class FieldDescriptor
 
     /// <summary>For arrays: the element, with its own kind and rules.</summary>
     public FieldDescriptor? Item { get; init; }
+
+    /// <summary>For json values: the token the value must start with (<c>StartObject</c> or <c>StartArray</c>), as its schema's type says.</summary>
+    public string JsonToken { get; init; } = "StartObject";
+
+    /// <summary>For json values: the expected shape in error messages (<c>an object</c> or <c>an array</c>).</summary>
+    public string JsonExpected { get; init; } = "an object";
 }
 
 /// <summary>The checks on one value, as C# literals.</summary>

@@ -1,0 +1,181 @@
+using System.Collections;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace PForge.Tasks.Tests;
+
+/// <summary>The MSBuild task, run with a fake build engine on files in a temporary folder.</summary>
+[TestClass]
+public sealed class GeneratePForgeServerTests
+{
+    private const string GreeterYaml = """
+        forge:
+          name: greeter
+          version: 1.0.0
+          optimization: release
+        tools:
+          - type: native
+            name: greet
+            params:
+              who: { type: string, default: world }
+        """;
+
+    [TestMethod]
+    public void MissingConfigIsPF2001()
+    {
+        using var project = new TempFolder();
+        var (task, engine) = CreateTask(project.Path);
+
+        Assert.IsFalse(task.Execute());
+
+        var error = Assert.ContainsSingle(engine.Errors);
+        Assert.AreEqual("PF2001", error.Code);
+        Assert.AreEqual(task.ConfigFile, error.File);
+        Assert.AreEqual((1, 1), (error.LineNumber, error.ColumnNumber));
+        Assert.AreEqual($"No pforge.yaml found at '{task.ConfigFile}'; create one or set PForgeConfigFile", error.Message);
+        Assert.IsEmpty(engine.Warnings);
+        Assert.IsFalse(Directory.Exists(task.OutputDirectory));
+    }
+
+    [TestMethod]
+    public void YamlErrorsAreLoggedAtTheirLineAndColumn()
+    {
+        using var project = new TempFolder();
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), "forge:\n  version: 1.0.0\n  transport: websocket\n");
+        var (task, engine) = CreateTask(project.Path);
+
+        Assert.IsFalse(task.Execute());
+
+        Assert.AreEqual(2, engine.Errors.Count);
+        Assert.AreEqual(("PF0101", 2, 3), (engine.Errors[0].Code, engine.Errors[0].LineNumber, engine.Errors[0].ColumnNumber));
+        Assert.AreEqual(("PF0106", 3, 14), (engine.Errors[1].Code, engine.Errors[1].LineNumber, engine.Errors[1].ColumnNumber));
+        Assert.IsTrue(engine.Errors.All(e => e.File == task.ConfigFile));
+        Assert.IsFalse(Directory.Exists(task.OutputDirectory));
+    }
+
+    [TestMethod]
+    public void GeneratesSourcesSchemasAndAStubOnce()
+    {
+        using var project = new TempFolder();
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), GreeterYaml);
+        var (task, engine) = CreateTask(project.Path);
+
+        Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        var warning = Assert.ContainsSingle(engine.Warnings);
+        Assert.AreEqual(("PF0105", 4, 3), (warning.Code, warning.LineNumber, warning.ColumnNumber));
+        CollectionAssert.AreEquivalent(
+            new[] { "Greet.Handler.g.cs", "Greet.Types.g.cs", "PForgeProgram.g.cs", "PForgeServer.g.cs" },
+            Directory.GetFiles(task.OutputDirectory).Select(Path.GetFileName).ToArray());
+        CollectionAssert.AreEqual(new[] { "greet.input.json" }, Directory.GetFiles(task.SchemaDirectory).Select(Path.GetFileName).ToArray());
+        Assert.HasCount(5, task.GeneratedFiles);
+        var stub = Path.Combine(project.Path, "Handlers", "GreetHandler.cs");
+        Assert.AreEqual(stub, Assert.ContainsSingle(task.ScaffoldedFiles).ItemSpec);
+        Assert.IsTrue(File.Exists(stub));
+
+        // The stub is the user's from now on: a second build neither rewrites nor re-reports it.
+        File.WriteAllText(stub, "// mine");
+        var (again, _) = CreateTask(project.Path);
+        Assert.IsTrue(again.Execute());
+        Assert.IsEmpty(again.ScaffoldedFiles);
+        Assert.AreEqual("// mine", File.ReadAllText(stub));
+    }
+
+    [TestMethod]
+    public void NoStubWhenTheProjectAlreadyDeclaresTheHandler()
+    {
+        using var project = new TempFolder();
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), GreeterYaml);
+        var existing = Path.Combine(project.Path, "Greeting.cs");
+        File.WriteAllText(existing, "namespace App.Handlers; public partial class GreetHandler { }");
+        var (task, _) = CreateTask(project.Path);
+        task.Compile = [new TaskItem(existing)];
+
+        Assert.IsTrue(task.Execute());
+
+        Assert.IsEmpty(task.ScaffoldedFiles);
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Path, "Handlers")));
+    }
+
+    [TestMethod]
+    public void RemovesFilesOfToolsThatAreGone()
+    {
+        using var project = new TempFolder();
+        var config = Path.Combine(project.Path, "pforge.yaml");
+        File.WriteAllText(config, GreeterYaml + "\n  - type: native\n    name: wave\n");
+        var (first, _) = CreateTask(project.Path);
+        Assert.IsTrue(first.Execute());
+        Assert.IsTrue(File.Exists(Path.Combine(first.OutputDirectory, "Wave.Types.g.cs")));
+
+        File.WriteAllText(config, GreeterYaml);
+        var (second, _) = CreateTask(project.Path);
+        Assert.IsTrue(second.Execute());
+
+        Assert.IsFalse(File.Exists(Path.Combine(second.OutputDirectory, "Wave.Types.g.cs")));
+        Assert.IsFalse(File.Exists(Path.Combine(second.SchemaDirectory, "wave.input.json")));
+        Assert.IsTrue(File.Exists(Path.Combine(second.OutputDirectory, "Greet.Types.g.cs")));
+    }
+
+    [TestMethod]
+    public void WriteIfChangedKeepsAnUnchangedFile()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "sub", "a.g.cs");
+        Assert.IsTrue(GeneratePForgeServer.WriteIfChanged(path, "x"));
+        Assert.IsFalse(GeneratePForgeServer.WriteIfChanged(path, "x"));
+        Assert.IsTrue(GeneratePForgeServer.WriteIfChanged(path, "y"));
+        Assert.AreEqual("y", File.ReadAllText(path));
+    }
+
+    private static (GeneratePForgeServer Task, FakeBuildEngine Engine) CreateTask(string project)
+    {
+        var engine = new FakeBuildEngine();
+        var task = new GeneratePForgeServer
+        {
+            BuildEngine = engine,
+            ConfigFile = Path.Combine(project, "pforge.yaml"),
+            OutputDirectory = Path.Combine(project, "obj", "pforge"),
+            SchemaDirectory = Path.Combine(project, "obj", "pforge", "schemas"),
+            ProjectDirectory = project,
+            RootNamespace = "App",
+        };
+        return (task, engine);
+    }
+
+    private sealed class FakeBuildEngine : IBuildEngine
+    {
+        public List<BuildErrorEventArgs> Errors { get; } = [];
+
+        public List<BuildWarningEventArgs> Warnings { get; } = [];
+
+        public List<BuildMessageEventArgs> Messages { get; } = [];
+
+        public bool ContinueOnError => false;
+
+        public int LineNumberOfTaskNode => 0;
+
+        public int ColumnNumberOfTaskNode => 0;
+
+        public string ProjectFileOfTaskNode => "test.csproj";
+
+        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) =>
+            throw new NotSupportedException();
+
+        public void LogCustomEvent(CustomBuildEventArgs e)
+        {
+        }
+
+        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
+
+        public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e);
+
+        public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("pforge-tasks-tests-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}

@@ -1,0 +1,140 @@
+using PForge.Tasks.Config;
+
+namespace PForge.Tasks.Tests;
+
+/// <summary>Files written for the Rust pforge build unchanged (docs: compatibility with the Rust pforge format).</summary>
+[TestClass]
+public sealed class RustCompatibilityTests
+{
+    /// <summary>The Rust pforge calculator example, verbatim.</summary>
+    private const string RustCalculator = """
+        forge:
+          name: calculator-server
+          version: 0.1.0
+          transport: stdio
+          optimization: release
+
+        tools:
+          - type: native
+            name: calculate
+            description: "Perform arithmetic operations (add, subtract, multiply, divide)"
+            handler:
+              path: handlers::calculate_handler
+            params:
+              operation:
+                type: string
+                required: true
+                description: "The operation to perform: add, subtract, multiply, or divide"
+              a:
+                type: float
+                required: true
+                description: "First operand"
+              b:
+                type: float
+                required: true
+                description: "Second operand"
+        """;
+
+    [TestMethod]
+    public void CalculatorExampleLoads()
+    {
+        var (config, diagnostics) = ConfigLoader.Load(RustCalculator);
+
+        Assert.IsNotNull(config, string.Join("\n", diagnostics));
+        Assert.AreEqual("calculator-server", config.Forge.Name);
+        Assert.AreEqual("0.1.0", config.Forge.Version);
+        Assert.AreEqual("stdio", config.Forge.Transport);
+        var tool = Assert.ContainsSingle(config.Tools);
+        Assert.AreEqual(ToolKind.Native, tool.Kind);
+        Assert.AreEqual("calculate", tool.Name);
+        Assert.AreEqual("Perform arithmetic operations (add, subtract, multiply, divide)", tool.Description);
+        Assert.IsNotNull(tool.Handler);
+        CollectionAssert.AreEqual(new[] { "Handlers" }, tool.Handler.Namespace.ToArray());
+        Assert.AreEqual("CalculateHandler", tool.Handler.TypeName);
+        CollectionAssert.AreEqual(new[] { "operation", "a", "b" }, tool.Params.Select(p => p.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { ParamType.String, ParamType.Number, ParamType.Number }, tool.Params.Select(p => p.Type).ToArray());
+        Assert.IsTrue(tool.Params.All(p => p.Required));
+        Assert.AreEqual("First operand", tool.Params[1].Description);
+    }
+
+    [TestMethod]
+    public void CalculatorExampleGeneratesWithOnlyTheOptimizationWarning()
+    {
+        var result = Generator.Run(RustCalculator, new GeneratorOptions("Calc", GenerateEntryPoint: true));
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.ContainsSingle(result.Diagnostics);
+        Assert.AreEqual("pforge.yaml(5,3): warning PF0105: 'forge.optimization' is not served by this version of PForge yet and is ignored", warning.ToString());
+
+        var stub = Assert.ContainsSingle(result.HandlerStubs);
+        Assert.AreEqual("CalculateHandler", stub.TypeName);
+        Assert.AreEqual("Calc.Handlers.CalculateHandler", stub.FullTypeName);
+        Assert.AreEqual("Handlers/CalculateHandler.cs", stub.File.RelativePath);
+        Assert.Contains("namespace Calc.Handlers;", stub.File.Content);
+        Assert.Contains("public partial class CalculateHandler", stub.File.Content);
+
+        CollectionAssert.AreEqual(
+            new[] { "PForgeServer.g.cs", "Calculate.Types.g.cs", "Calculate.Handler.g.cs", "PForgeProgram.g.cs" },
+            result.Sources.Select(s => s.RelativePath).ToArray());
+        var types = result.Sources.Single(s => s.RelativePath == "Calculate.Types.g.cs").Content;
+        Assert.Contains("public required string Operation { get; init; }", types);
+        Assert.Contains("public required double A { get; init; }", types);
+        Assert.Contains("public required double B { get; init; }", types);
+        var handler = result.Sources.Single(s => s.RelativePath == "Calculate.Handler.g.cs").Content;
+        Assert.Contains("namespace Calc.Handlers;", handler);
+        Assert.Contains("ValueTask<global::PForge.Runtime.Tools.ToolResult> HandleAsync(global::Calc.CalculateInput input", handler);
+
+        var schema = Assert.ContainsSingle(result.Schemas);
+        Assert.AreEqual("calculate.input.json", schema.RelativePath);
+        Assert.AreEqual(
+            """{"type":"object","properties":{"operation":{"type":"string","description":"The operation to perform: add, subtract, multiply, or divide"},"a":{"type":"number","description":"First operand"},"b":{"type":"number","description":"Second operand"}},"required":["operation","a","b"]}""",
+            System.Text.Json.Nodes.JsonNode.Parse(schema.Content)!.ToJsonString());
+    }
+
+    [TestMethod]
+    public void RustHandlerPathMapsModulesAndFunctionToPascalCase()
+    {
+        var (config, diagnostics) = ConfigLoader.Load(
+            """
+            forge:
+              name: hello
+              version: 0.1.0
+            tools:
+              - type: native
+                name: greet
+                handler:
+                  path: handlers::greet::say_hello
+            """);
+
+        Assert.IsEmpty(diagnostics);
+        var handler = config!.Tools[0].Handler!;
+        CollectionAssert.AreEqual(new[] { "Handlers", "Greet" }, handler.Namespace.ToArray());
+        Assert.AreEqual("SayHello", handler.TypeName);
+    }
+
+    [TestMethod]
+    public void ShortFormParamsAreRequiredAndFloatIsNumber()
+    {
+        var (config, diagnostics) = ConfigLoader.Load(
+            """
+            forge:
+              name: hello
+              version: 0.1.0
+            tools:
+              - type: native
+                name: greet
+                params:
+                  name: string
+                  times: int
+                  ratio: float
+                  loud: bool
+            """);
+
+        Assert.IsEmpty(diagnostics);
+        var parameters = config!.Tools[0].Params;
+        CollectionAssert.AreEqual(
+            new[] { ParamType.String, ParamType.Integer, ParamType.Number, ParamType.Boolean },
+            parameters.Select(p => p.Type).ToArray());
+        Assert.IsTrue(parameters.All(p => p.Required));
+    }
+}
