@@ -796,6 +796,34 @@ public sealed class DiagnosticTests
                   total: integer
             """,
             Expect("PF1001", Error, 9, 7, "'total' and 'Total' both become the C# name 'Total'")),
+        Case(
+            "PF1001 a nested record and another tool's input record",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: a
+                params:
+                  input: { type: object, properties: { x: integer } }
+              - type: native
+                name: a_input
+            """,
+            Expect("PF1001", Error, 10, 11, "'a_input' and 'input' both become the C# name 'AInputInput'; rename one of them")),
+
+        // ---- PF1003: no C# name ----
+        Case(
+            "PF1003 a tool name of punctuation only",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: "-"
+            """,
+            Expect("PF1003", Error, 6, 11, "Tool name '-' has no letter or digit to make C# names from; add one")),
     ];
 
     [TestMethod]

@@ -84,6 +84,9 @@ public static class DiagnosticCodes
     public static Diagnostic NameCollision(SourcePosition at, string csharpName, string first, string second) =>
         Error("PF1001", $"'{second}' and '{first}' both become the C# name '{csharpName}'; rename one of them", at);
 
+    public static Diagnostic NoIdentifier(SourcePosition at, string name) =>
+        Error("PF1003", $"Tool name '{name}' has no letter or digit to make C# names from; add one", at);
+
     public static Diagnostic GenerationFailed(string detail) =>
         Error("PF1002", $"Code generation failed: {detail}", SourcePosition.Start);
 

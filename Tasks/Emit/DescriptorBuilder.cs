@@ -20,6 +20,7 @@ public sealed class DescriptorBuilder
 
     private readonly string _rootNamespace;
     private readonly List<Diagnostic> _diagnostics;
+    private readonly Dictionary<string, string> _classNames = new(StringComparer.Ordinal);
 
     public DescriptorBuilder(string rootNamespace, List<Diagnostic> diagnostics)
     {
@@ -36,6 +37,12 @@ public sealed class DescriptorBuilder
         foreach (var tool in config.Tools)
         {
             var pascal = CSharpNames.Pascal(tool.Name);
+            if (pascal.Length == 0)
+            {
+                _diagnostics.Add(DiagnosticCodes.NoIdentifier(tool.Position, tool.Name));
+                continue;
+            }
+
             if (Collides(toolNames, pascal, tool.Name, tool.Position))
             {
                 continue;
@@ -73,8 +80,8 @@ public sealed class DescriptorBuilder
         var handlerClass = tool.Handler?.TypeName ?? pascal + "Handler";
         var ns = string.Join('.', new[] { _rootNamespace }.Concat(handlerNamespace));
         var types = new List<ObjectDescriptor>();
-        var input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types);
-        var output = tool.Output is null ? null : BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types);
+        var input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position);
+        var output = tool.Output is null ? null : BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position);
         var inputSchema = SchemaBuilder.Build(tool.Params);
         var outputSchema = tool.Output is null ? default : SchemaBuilder.Build(tool.Output);
         return new ToolDescriptor
@@ -98,8 +105,10 @@ public sealed class DescriptorBuilder
         };
     }
 
-    private ObjectDescriptor BuildObject(string className, string summary, IReadOnlyList<ParamConfig> fields, bool isOutput, List<ObjectDescriptor> types)
+    private ObjectDescriptor BuildObject(string className, string summary, IReadOnlyList<ParamConfig> fields, bool isOutput, List<ObjectDescriptor> types, string origin, SourcePosition at)
     {
+        // Records of all tools share the root namespace: tool 'a' with object 'input' and tool 'a_input' would clash.
+        Collides(_classNames, className, origin, at);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var patterns = new List<PatternDescriptor>();
         var built = new List<FieldDescriptor>();
@@ -134,7 +143,7 @@ public sealed class DescriptorBuilder
             ParamType.Number => ("number", "double", null, null),
             ParamType.Boolean => ("boolean", "bool", null, (FieldDescriptor?)null),
             ParamType.Object when field.Properties is not null =>
-                ("object", owner + property, BuildObject(owner + property, $"The value of '{field.Name}'.", field.Properties, isOutput, types).ClassName, null),
+                ("object", owner + property, BuildObject(owner + property, $"The value of '{field.Name}'.", field.Properties, isOutput, types, field.Name, field.Position).ClassName, null),
             ParamType.Array when field.Items is { } items && items.Type != ParamType.Array && (items.Type != ParamType.Object || items.Properties is not null) =>
                 ArrayOf(BuildField(items with { Name = field.Name + "[]", Required = true, Default = null }, property + "Item", owner, isOutput, types, patterns)),
             _ => ("json", JsonElementType, null, null),

@@ -8,7 +8,9 @@ namespace PForge.Tasks.Schema;
 /// <summary>Builds the JSON Schema of a tool's input or output with NJsonSchema, checks it, and normalizes its text for the wire.</summary>
 public static class SchemaBuilder
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: schema text is JSON for clients, not HTML, so '+', '&' and '<' stay readable.
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The schema of an object whose members are <paramref name="fields"/>, as compact and indented JSON.</summary>
     public static (string Compact, string Indented) Build(IReadOnlyList<ParamConfig> fields)
@@ -19,7 +21,7 @@ public static class SchemaBuilder
         var text = schema.ToJson();
         Check(text, fields);
         var node = Normalize(JsonNode.Parse(text)!);
-        return (node.ToJsonString(), node.ToJsonString(Indented));
+        return (node.ToJsonString(Compact), node.ToJsonString(Indented).ReplaceLineEndings("\n"));
     }
 
     private static void AddProperties(JsonSchema schema, IReadOnlyList<ParamConfig> fields)
@@ -93,7 +95,10 @@ public static class SchemaBuilder
             }
 
             var json = JsonSerializer.Serialize(value.ToPlainObject() ?? "null");
-            var errors = schema.Properties[field.Name].Validate(json);
+            // String lengths are left out: NJsonSchema counts UTF-16 units, JSON Schema (and the loader) code points.
+            var errors = schema.Properties[field.Name].Validate(json)
+                .Where(e => e.Kind is not (NJsonSchema.Validation.ValidationErrorKind.StringTooLong or NJsonSchema.Validation.ValidationErrorKind.StringTooShort))
+                .ToList();
             if (errors.Count > 0)
             {
                 throw new InvalidOperationException($"the default of '{field.Name}' fails its schema: {string.Join("; ", errors.Select(e => e.ToString()))}");
