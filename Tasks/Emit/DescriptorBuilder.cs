@@ -193,6 +193,7 @@ public sealed class DescriptorBuilder
             {
                 EnumPattern = field.Enum is { } values ? string.Join(" or ", values.Select(v => Literal(v, kind))) : string.Empty,
                 EnumText = field.Enum is { } names ? CSharpNames.StringLiteral(string.Join(", ", names.Select(v => v.Text))) : "\"\"",
+                EnumStrings = kind == "string" && field.Enum is { } strings ? [.. strings.Select(v => CSharpNames.StringLiteral(v.Text))] : [],
                 MinLiteral = rules.Min is { } min ? CSharpNames.DoubleLiteral(min) : string.Empty,
                 MaxLiteral = rules.Max is { } max ? CSharpNames.DoubleLiteral(max) : string.Empty,
                 MinLengthLiteral = rules.MinLength?.ToString(CultureInfo.InvariantCulture) ?? "null",

@@ -144,6 +144,9 @@ public sealed class RulesDescriptor
 
     public required string EnumText { get; init; }
 
+    /// <summary>For string enums: each allowed value as a C# literal, matched against the UTF-8 bytes without decoding.</summary>
+    public required IReadOnlyList<string> EnumStrings { get; init; }
+
     public required string MinLiteral { get; init; }
 
     public required string MaxLiteral { get; init; }

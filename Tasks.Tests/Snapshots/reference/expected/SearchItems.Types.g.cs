@@ -241,13 +241,23 @@ public sealed partial record SearchItemsInput
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
                 {
                     error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "mode", "a string");
                     return false;
                 }
 
-                if (read is not ("fast" or "thorough"))
+                // Matched on the UTF-8 bytes: an allowed value costs no string allocation.
+                string read;
+                if (reader.ValueTextEquals("fast"u8))
+                {
+                    read = "fast";
+                }
+                else if (reader.ValueTextEquals("thorough"u8))
+                {
+                    read = "thorough";
+                }
+                else
                 {
                     error = global::PForge.Runtime.Tools.ArgumentReader.NotInEnum(prefix, "mode", "fast, thorough");
                     return false;
