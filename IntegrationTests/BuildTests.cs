@@ -148,42 +148,22 @@ public sealed class BuildTests
     [TestMethod]
     public async Task TheRustCalculatorExampleBuildsUnchanged()
     {
-        // examples/calculator/forge.yaml of the Rust pforge, verbatim; its handler path maps to Handlers.CalculateHandler.
-        using var project = new TempProject("RustCalculator", """
-            forge:
-              name: calculator-server
-              version: 0.1.0
-              transport: stdio
-              optimization: release
-
-            tools:
-              - type: native
-                name: calculate
-                description: "Perform arithmetic operations (add, subtract, multiply, divide)"
-                handler:
-                  path: handlers::calculate_handler
-                params:
-                  operation:
-                    type: string
-                    required: true
-                    description: "The operation to perform: add, subtract, multiply, or divide"
-                  a:
-                    type: float
-                    required: true
-                    description: "First operand"
-                  b:
-                    type: float
-                    required: true
-                    description: "Second operand"
-            """);
-        var output = await project.BuildAsync();
-        StringAssert.Contains(output, "warning PF0105: 'forge.optimization' is not served by this version of PForge yet and is ignored");
-        StringAssert.Contains(output, "created handler stub Handlers/CalculateHandler.cs");
-        await using var client = await McpClients.ConnectAsync("dotnet", [project.OutputAssembly]);
+        // samples/rust-calculator/forge.yaml is the Rust pforge example, verbatim; its handler path maps to Handlers.CalculateHandler.
+        // A touched YAML regenerates, so the warning shows even when the sample was built before.
+        File.SetLastWriteTimeUtc(Path.Combine(DotNet.Sample("rust-calculator"), "forge.yaml"), DateTime.UtcNow);
+        var output = await DotNet.BuildAsync(Path.Combine(DotNet.Sample("rust-calculator"), "RustCalculator.csproj"));
+        StringAssert.Contains(output, "forge.yaml(5,3): warning PF0105: 'forge.optimization' is not served by this version of PForge yet and is ignored");
+        await using var client = await McpClients.ConnectAsync(Path.Combine(DotNet.Sample("rust-calculator"), "bin", "Debug", "net10.0", "RustCalculator"));
+        Assert.AreEqual("calculator-server", client.ServerInfo!.Name);
         var tools = await client.ListToolsAsync();
         Assert.AreEqual("calculate", tools.Single().Name);
         Assert.AreEqual(
             """{"type":"object","properties":{"operation":{"type":"string","description":"The operation to perform: add, subtract, multiply, or divide"},"a":{"type":"number","description":"First operand"},"b":{"type":"number","description":"Second operand"}},"required":["operation","a","b"]}""",
             tools.Single().ProtocolTool.InputSchema.GetRawText());
+        var sum = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["operation"] = "add", ["a"] = 2, ["b"] = 3 });
+        Assert.AreEqual("""{"result":5}""", McpClients.Text(sum));
+        var unknown = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["operation"] = "pow", ["a"] = 2, ["b"] = 3 });
+        Assert.IsTrue(unknown.IsError);
+        Assert.AreEqual("Unknown operation: pow. Supported: add, subtract, multiply, divide", McpClients.Text(unknown));
     }
 }

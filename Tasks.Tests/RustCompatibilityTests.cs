@@ -6,34 +6,8 @@ namespace PForge.Tasks.Tests;
 [TestClass]
 public sealed class RustCompatibilityTests
 {
-    /// <summary>The Rust pforge calculator example, verbatim.</summary>
-    private const string RustCalculator = """
-        forge:
-          name: calculator-server
-          version: 0.1.0
-          transport: stdio
-          optimization: release
-
-        tools:
-          - type: native
-            name: calculate
-            description: "Perform arithmetic operations (add, subtract, multiply, divide)"
-            handler:
-              path: handlers::calculate_handler
-            params:
-              operation:
-                type: string
-                required: true
-                description: "The operation to perform: add, subtract, multiply, or divide"
-              a:
-                type: float
-                required: true
-                description: "First operand"
-              b:
-                type: float
-                required: true
-                description: "Second operand"
-        """;
+    /// <summary>The Rust pforge calculator example, verbatim, as the sample that builds it keeps it.</summary>
+    private static string RustCalculator => File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "samples", "rust-calculator", "forge.yaml"));
 
     [TestMethod]
     public void CalculatorExampleLoads()
