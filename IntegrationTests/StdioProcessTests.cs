@@ -6,6 +6,9 @@ namespace PForge.IntegrationTests;
 [TestClass]
 public sealed class StdioProcessTests
 {
+    private const string Initialize =
+        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
+
     [ClassInitialize]
     public static async Task BuildAsync(TestContext context)
     {
@@ -62,6 +65,98 @@ public sealed class StdioProcessTests
         (code, _, stderr) = await RunAsync(CalculatorTests.AppHost, ["--bogus"]);
         Assert.AreEqual(2, code);
         StringAssert.Contains(stderr, "calculator: unknown option '--bogus'. Try --help.");
+    }
+
+    [TestMethod]
+    public async Task SigtermStopsTheServerWhileStdinStaysOpenAndItExitsZero()
+    {
+        var start = new ProcessStartInfo(CalculatorTests.AppHost)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--log-level");
+        start.ArgumentList.Add("debug");
+        using var process = Process.Start(start)!;
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.StandardInput.WriteAsync(Initialize + "\n");
+            await process.StandardInput.FlushAsync();
+
+            // An answer means the server is serving, so its SIGTERM handler is in place.
+            var answer = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            StringAssert.StartsWith(answer, """{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25",""");
+            var rest = process.StandardOutput.ReadToEndAsync();
+
+            // Process.Kill is SIGKILL; a client stopping its server sends SIGTERM, with stdin still open.
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                Assert.AreEqual(0, kill.ExitCode, "kill -TERM failed");
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.AreEqual(0, process.ExitCode);
+            Assert.AreEqual(string.Empty, await rest);
+            StringAssert.Contains(await stderr, "pforge debug: stopped; finishing running calls");
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("the server did not exit within 10 s of SIGTERM");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task AHandlersConsoleWriteLineGoesToStderrNotIntoTheProtocol()
+    {
+        using var project = new TempProject("Noisy", """
+            forge:
+              name: noisy
+              version: 1.0.0
+            tools:
+              - type: native
+                name: shout
+                description: Writes to the console, then answers
+                params:
+                  text: string
+            """);
+        project.WriteFile("Handlers/ShoutHandler.cs", """
+            using PForge.Runtime.Tools;
+
+            namespace Noisy.Handlers;
+
+            public partial class ShoutHandler
+            {
+                public partial ValueTask<ToolResult> HandleAsync(ShoutInput input, ToolContext context)
+                {
+                    Console.WriteLine($"console noise: {input.Text}");
+                    Console.Out.Flush();
+                    return ValueTask.FromResult(ToolResult.Text($"{input.Text}"));
+                }
+            }
+            """);
+        await project.BuildAsync();
+        var (code, stdout, stderr) = await RunAsync("dotnet", [project.OutputAssembly],
+            Initialize,
+            """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
+            """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"shout","arguments":{"text":"hi"}}}""");
+        Assert.AreEqual(0, code, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(2, lines, stdout);
+        StringAssert.StartsWith(lines[0], """{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25",""");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"hi"}]}}""", lines[1]);
+        StringAssert.Contains(stderr, "console noise: hi");
     }
 
     /// <summary>Writes the lines to the process, closes stdin, and waits (bounded) for it to exit.</summary>

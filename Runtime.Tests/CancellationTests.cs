@@ -136,4 +136,77 @@ public sealed class CancellationTests
         var harness = SessionHarness.Initialized();
         Assert.IsTrue(await harness.Session.DrainAsync(TimeSpan.Zero));
     }
+
+    [TestMethod]
+    public async Task ACancellationCallbackThatThrowsDoesNotEndTheSession()
+    {
+        var log = new StringWriter();
+        var harness = SessionHarness.Initialized(log: log);
+        harness.None("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"trap"}}""");
+        await harness.Server.ExpectEventAsync("trap:started");
+        harness.None("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}""");
+        await harness.Server.ExpectEventAsync("trap:cancelled");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":2,"result":{}}""", harness.Single("""{"jsonrpc":"2.0","id":2,"method":"ping"}"""));
+        Assert.IsTrue(await harness.Session.DrainAsync(TestTimeouts.Wait));
+        Assert.IsEmpty(harness.Sink.TakeAll());
+        StringAssert.Contains(log.ToString(), "pforge error: a cancellation callback of a tool call failed: System.AggregateException");
+        StringAssert.Contains(log.ToString(), "the callback threw");
+    }
+
+    [TestMethod]
+    public async Task DrainCancelsEveryCallEvenWhenACallbackThrows()
+    {
+        var harness = SessionHarness.Initialized();
+        harness.None("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"trap"}}""");
+        await harness.Server.ExpectEventAsync("trap:started");
+        harness.None("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"trap"}}""");
+        await harness.Server.ExpectEventAsync("trap:started");
+        Assert.IsTrue(await harness.Session.DrainAsync(TestTimeouts.Wait));
+        await harness.Server.ExpectEventAsync("trap:cancelled");
+        await harness.Server.ExpectEventAsync("trap:cancelled");
+        Assert.IsEmpty(harness.Sink.TakeAll());
+    }
+
+    [TestMethod]
+    [DataRow("1", "1")]
+    [DataRow("\"k-1\"", "\\\"k-1\\\"")]
+    public async Task AnIdInUseByARunningCallIsRefused(string id, string idInMessage)
+    {
+        var harness = SessionHarness.Initialized();
+        harness.None($$$$"""{"jsonrpc":"2.0","id":{{{{id}}}},"method":"tools/call","params":{"name":"gate","arguments":{"key":"a"}}}""");
+        await harness.Server.ExpectEventAsync("gate:a:started");
+
+        var inUse = $$$"""{"jsonrpc":"2.0","id":{{{id}}},"error":{"code":-32600,"message":"Invalid request: id {{{idInMessage}}} is already in use by a running request"}}""";
+        Assert.AreEqual(inUse, harness.Single($$$$"""{"jsonrpc":"2.0","id":{{{{id}}}},"method":"tools/call","params":{"name":"gate","arguments":{"key":"b"}}}"""));
+        Assert.AreEqual(inUse, harness.Single($$$"""{"jsonrpc":"2.0","id":{{{id}}},"method":"ping"}"""));
+
+        // The refused call never started: the next call's start is the next event.
+        harness.None("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gate","arguments":{"key":"c"}}}""");
+        await harness.Server.ExpectEventAsync("gate:c:started");
+
+        // The id still names the first call, and is free again once that call ends.
+        harness.None($$$"""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":{{{id}}}}}""");
+        harness.Server.Open("a");
+        harness.Server.Open("c");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"opened c"}]}}""", await harness.Sink.NextAsync());
+        Assert.IsTrue(await harness.Session.DrainAsync(TestTimeouts.Wait));
+        Assert.IsEmpty(harness.Sink.TakeAll());
+        Assert.AreEqual($$$"""{"jsonrpc":"2.0","id":{{{id}}},"result":{}}""", harness.Single($$$"""{"jsonrpc":"2.0","id":{{{id}}},"method":"ping"}"""));
+    }
+
+    [TestMethod]
+    public async Task TheLogSaysWhetherTheClientOrTheShutdownCancelledACall()
+    {
+        var log = new StringWriter();
+        var harness = SessionHarness.Initialized(log: log);
+        harness.None("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow"}}""");
+        harness.None("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow"}}""");
+        harness.None("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}""");
+        Assert.IsTrue(await harness.Session.DrainAsync(TestTimeouts.Wait));
+        Assert.IsEmpty(harness.Sink.TakeAll());
+        var text = log.ToString();
+        StringAssert.Contains(text, "pforge debug: call 1 cancelled by the client; response dropped");
+        StringAssert.Contains(text, "pforge debug: call 2 cancelled at shutdown; response dropped");
+        Assert.IsFalse(text.Contains("call 2 cancelled by the client", StringComparison.Ordinal), text);
+    }
 }

@@ -105,7 +105,7 @@ public sealed class HostileInputTests
     {
         var harness = SessionHarness.Initialized();
         Assert.AreEqual(
-            """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"Cannot transcode invalid UTF-8 JSON text to UTF-16 string."}],"isError":true}}""",
+            """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"Parameter 'text' must be valid Unicode text"}],"isError":true}}""",
             Single(harness, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"#"}}}"""));
         Assert.AreEqual(Pong, harness.Single(Ping));
     }

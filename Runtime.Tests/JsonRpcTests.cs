@@ -159,6 +159,39 @@ public sealed class JsonRpcTests
     }
 
     [TestMethod]
+    [DataRow("""{"jsonrpc":"2.0","method":"notifications/initialized","params":null}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":[1]}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":"1"}""")]
+    [DataRow("""{"jsonrpc":"1.0","method":"notifications/initialized"}""")]
+    [DataRow("""{"method":"notifications/initialized"}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":"x","method":"y"}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":"x","method":1}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":"x","params":{},"params":{}}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":""}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":"\ud800"}""")]
+    public void AnInvalidNotificationGetsNoAnswerEither(string notification)
+    {
+        // JSON-RPC 2.0 §4.1: a message with a string method and no id member is a notification, never answered.
+        var harness = SessionHarness.Initialized();
+        harness.None(notification);
+        Assert.AreEqual(Pong, harness.Single(Ping));
+    }
+
+    [TestMethod]
+    [DataRow("""{"jsonrpc":"2.0"}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":1}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":null,"params":{}}""")]
+    [DataRow("""{"jsonrpc":"2.0","method":["ping"]}""")]
+    public void WithoutAnIdOrAStringMethodTheErrorHasANullId(string message)
+    {
+        // Neither a request with an id nor a notification: its kind cannot be told, so it is answered with a null id.
+        var harness = new SessionHarness();
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: \"method\" must be a non-empty string"}}""",
+            harness.Single(message));
+    }
+
+    [TestMethod]
     [DataRow("""{"jsonrpc":"2.0","id":1}""")]
     [DataRow("""{"jsonrpc":"2.0","id":1,"method":""}""")]
     [DataRow("""{"jsonrpc":"2.0","id":1,"method":1}""")]
@@ -207,9 +240,15 @@ public sealed class JsonRpcTests
     [DataRow("""{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}""")]
     [DataRow("""{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}""")]
     [DataRow("""{"jsonrpc":"2.0","result":{}}""")]
+    [DataRow("""{"jsonrpc":"1.0","id":1,"result":{}}""")]
+    [DataRow("""{"id":1,"result":{}}""")]
+    [DataRow("""{"jsonrpc":"2.0","id":1.5,"result":{}}""")]
+    [DataRow("""{"jsonrpc":"2.0","id":{"a":1},"error":{"code":-32603,"message":"x"}}""")]
+    [DataRow("""{"jsonrpc":"2.0","id":1,"id":2,"result":{}}""")]
+    [DataRow("""{"jsonrpc":"2.0","id":1,"result":{},"params":[1]}""")]
     public void ResponsesAreIgnored(string response)
     {
-        // This server sends no requests; answering a response would start a ping-pong of errors with the client.
+        // This server sends no requests; answering a response, even an invalid one, would start a ping-pong of errors.
         var harness = SessionHarness.Initialized();
         harness.None(response);
         Assert.AreEqual(Pong, harness.Single(Ping));

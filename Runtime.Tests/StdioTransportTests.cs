@@ -77,6 +77,28 @@ public sealed class StdioTransportTests
     }
 
     [TestMethod]
+    public async Task TheCancellationTokenEndsRunEvenWhileTheInputIgnoresIt()
+    {
+        // The console's stdin ignores cancellation once a read has started: SIGTERM must stop the server all the same.
+        var server = new TestServer();
+        var input = new StuckInput(Encoding.UTF8.GetBytes(
+            Initialize + "\n" + Initialized + "\n"
+            + """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow"}}""" + "\n"
+            + """{"jsonrpc":"2.0","id":2,"method":"ping"}""" + "\n"));
+        var output = new MemoryStream();
+        var transport = new StdioTransport(input, output) { DrainGrace = TimeSpan.Zero, DrainTimeout = TestTimeouts.Wait };
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => transport.RunAsync(server, stop.Token));
+        await server.ExpectEventAsync("slow:started");
+        await input.Stuck.WaitAsync(TestTimeouts.Wait);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TestTimeouts.Wait);
+        await server.ExpectEventAsync("slow:cancelled");
+        Assert.AreEqual(InitializeResult + "\n" + """{"jsonrpc":"2.0","id":2,"result":{}}""" + "\n", Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [TestMethod]
     public async Task ACancelledCallGetsNoResponseWhileOthersAreAnswered()
     {
         await using var stdio = new StdioHarness();
@@ -249,6 +271,100 @@ public sealed class StdioTransportTests
         var input = new MemoryStream(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"ping"}""" + "\n"));
         var transport = new StdioTransport(input, new BrokenStream());
         await transport.RunAsync(new TestServer()).WaitAsync(TestTimeouts.Wait);
+    }
+
+    [TestMethod]
+    public void ABatchIsWrittenOutAsSoonAsItsPendingOutputPassesTheLimit()
+    {
+        var output = new RecordingStream();
+        var sink = new StdioTransport.LineSink(output);
+        var message = Encoding.UTF8.GetBytes('"' + new string('x', 997) + '"');
+        sink.BeginBatch();
+        for (var i = 0; i < 100; i++)
+        {
+            sink.Send(message);
+        }
+
+        // 66 lines of 1000 bytes are the first past 64 KiB; the other 34 wait for the end of the batch.
+        CollectionAssert.AreEqual(new[] { 66_000 }, output.Writes);
+        sink.EndBatch();
+        CollectionAssert.AreEqual(new[] { 66_000, 34_000 }, output.Writes);
+        Assert.AreEqual(100_000, output.Length);
+    }
+
+    [TestMethod]
+    public void ABufferGrownByAHugeMessageIsDroppedAfterItIsWritten()
+    {
+        var output = new RecordingStream();
+        var sink = new StdioTransport.LineSink(output);
+        Assert.AreEqual(StdioTransport.LineSink.FlushBytes, sink.Capacity);
+        var huge = Encoding.UTF8.GetBytes('"' + new string('x', 2 * 1024 * 1024) + '"');
+        sink.Send(huge);
+        CollectionAssert.AreEqual(new[] { huge.Length + 1 }, output.Writes);
+        Assert.AreEqual(StdioTransport.LineSink.FlushBytes, sink.Capacity);
+
+        // A buffer within the limit is kept, as it is likely needed again.
+        sink.Send(Encoding.UTF8.GetBytes('"' + new string('x', 512 * 1024) + '"'));
+        Assert.IsGreaterThan(StdioTransport.LineSink.FlushBytes, sink.Capacity);
+        Assert.IsLessThanOrEqualTo(StdioTransport.LineSink.KeepCapacity, sink.Capacity);
+    }
+
+    /// <summary>Serves its bytes, then reads forever whatever the token says, as the console's stdin does.</summary>
+    private sealed class StuckInput(byte[] bytes) : Stream
+    {
+        private readonly TaskCompletionSource<int> _never = new();
+        private readonly TaskCompletionSource _stuck = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _served;
+
+        /// <summary>Completes when a read that will never end has started.</summary>
+        public Task Stuck => _stuck.Task;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_served)
+            {
+                _stuck.TrySetResult();
+                return new(_never.Task);
+            }
+
+            _served = true;
+            bytes.CopyTo(buffer);
+            return new(bytes.Length);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>Keeps the size of each write (a derived MemoryStream routes span writes here).</summary>
+    private sealed class RecordingStream : MemoryStream
+    {
+        public List<int> Writes { get; } = [];
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Writes.Add(count);
+            base.Write(buffer, offset, count);
+        }
     }
 
     private sealed class BrokenStream : Stream

@@ -126,6 +126,29 @@ public sealed class ToolCallTests
     }
 
     [TestMethod]
+    [DataRow("""{"name":"echo","name":"echo","arguments":{"text":"x"}}""")]
+    [DataRow("""{"name":"echo","arguments":{"text":"x"},"name":"fail"}""")]
+    [DataRow("""{"name":null,"name":"echo","arguments":{"text":"x"}}""")]
+    [DataRow("""{"name":"ec\u0068o","name":"echo"}""")]
+    public void ADuplicateNameIsInvalidParams(string parameters)
+    {
+        // Which one would count is anyone's guess, so neither does.
+        var harness = SessionHarness.Initialized();
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: \"name\" is given more than once"}}""",
+            harness.Single($$$"""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{{{parameters}}}}"""));
+    }
+
+    [TestMethod]
+    public void ADuplicateArgumentsMemberIsInvalidParams()
+    {
+        var harness = SessionHarness.Initialized();
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: \"arguments\" is given more than once"}}""",
+            harness.Single("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"a"},"arguments":{"text":"b"}}}"""));
+    }
+
+    [TestMethod]
     public void ToolsCallWithoutParamsIsInvalidParams()
     {
         var harness = SessionHarness.Initialized();
@@ -177,6 +200,53 @@ public sealed class ToolCallTests
     }
 
     [TestMethod]
+    public void AFaultOfTheServerWhileAnsweringIsAnInternalErrorAndServingGoesOn()
+    {
+        var log = new StringWriter();
+        var harness = SessionHarness.Initialized(log: log);
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":2,"error":{"code":-32603,"message":"Internal error: the output writer is broken"}}""",
+            harness.Single("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"bad-output"}}"""));
+        StringAssert.Contains(log.ToString(), "pforge error: request 2 failed: System.NotSupportedException: the output writer is broken");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":3,"result":{}}""", harness.Single("""{"jsonrpc":"2.0","id":3,"method":"ping"}"""));
+    }
+
+    [TestMethod]
+    public async Task AFaultOfTheServerWhileAnsweringLateIsAnInternalError()
+    {
+        var harness = SessionHarness.Initialized();
+        var answers = harness.Handle("""{"jsonrpc":"2.0","id":"late","method":"tools/call","params":{"name":"late-bad-output"}}""");
+        var answer = answers.Count == 1 ? answers[0] : await harness.Sink.NextAsync();
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":"late","error":{"code":-32603,"message":"Internal error: the output writer is broken"}}""", answer);
+        Assert.IsTrue(await harness.Session.DrainAsync(TestTimeouts.Wait));
+        Assert.IsEmpty(harness.Sink.TakeAll());
+    }
+
+    [TestMethod]
+    public void AFaultWhileHandlingANotificationIsOnlyLogged()
+    {
+        // The log itself failing on the notification's debug line stands in for any fault of the server there.
+        var log = new FailingWriter("client initialized");
+        var harness = new SessionHarness(log: log);
+        harness.Single(SessionHarness.InitializeRequest);
+        harness.None("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        StringAssert.Contains(log.ToString(), "pforge error: notification notifications/initialized failed: System.InvalidOperationException: the log is broken");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":3,"result":{}}""", harness.Single("""{"jsonrpc":"2.0","id":3,"method":"ping"}"""));
+    }
+
+    [TestMethod]
+    public void AClosedLogLosesItsLineButNotTheSession()
+    {
+        // A closed stderr throws IOException on write: the log drops the line and serving goes on, with no error logged.
+        var log = new FailingWriter("client initialized", static () => new IOException("stderr is closed"));
+        var harness = new SessionHarness(log: log);
+        harness.Single(SessionHarness.InitializeRequest);
+        harness.None("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        Assert.IsFalse(log.ToString().Contains("pforge error", StringComparison.Ordinal), log.ToString());
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":3,"result":{}}""", harness.Single("""{"jsonrpc":"2.0","id":3,"method":"ping"}"""));
+    }
+
+    [TestMethod]
     public async Task AnAsynchronousFailureBecomesAnErrorResult()
     {
         var harness = SessionHarness.Initialized();
@@ -215,5 +285,19 @@ public sealed class ToolCallTests
         Assert.AreEqual(
             """{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"The tool's handler returned no output"}],"isError":true}}""",
             harness.Single("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"nothing"}}"""));
+    }
+
+    /// <summary>A log writer that fails on a line containing <paramref name="trigger"/>.</summary>
+    private sealed class FailingWriter(string trigger, Func<Exception>? failure = null) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            if (value is not null && value.Contains(trigger, StringComparison.Ordinal))
+            {
+                throw failure?.Invoke() ?? new InvalidOperationException("the log is broken");
+            }
+
+            base.WriteLine(value);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Server;
 
 namespace PForge.Runtime.Tests.Support;
@@ -9,10 +10,10 @@ internal sealed class SessionHarness
     public const string InitializeRequest =
         """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"tests","version":"1.0"}}}""";
 
-    public SessionHarness(TestServer? server = null)
+    public SessionHarness(TestServer? server = null, TextWriter? log = null)
     {
         Server = server ?? new TestServer();
-        Session = new McpSession(Server, Sink);
+        Session = new McpSession(Server, Sink, log is null ? null : new ServerLog(log, ServerLogLevel.Debug));
     }
 
     public TestServer Server { get; }
@@ -22,9 +23,9 @@ internal sealed class SessionHarness
     public McpSession Session { get; }
 
     /// <summary>A session already through <c>initialize</c> and <c>notifications/initialized</c>.</summary>
-    public static SessionHarness Initialized(TestServer? server = null)
+    public static SessionHarness Initialized(TestServer? server = null, TextWriter? log = null)
     {
-        var harness = new SessionHarness(server);
+        var harness = new SessionHarness(server, log);
         var answers = harness.Handle(InitializeRequest);
         Assert.HasCount(1, answers);
         Assert.IsEmpty(harness.Handle("""{"jsonrpc":"2.0","method":"notifications/initialized"}"""));

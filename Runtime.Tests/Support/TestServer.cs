@@ -80,6 +80,9 @@ internal sealed class TestServer : McpServerDefinition
         "broken" => 7,
         "late-fail" => 8,
         "nothing" => 9,
+        "trap" => 10,
+        "bad-output" => 11,
+        "late-bad-output" => 12,
         _ => -1,
     };
 
@@ -119,6 +122,13 @@ internal sealed class TestServer : McpServerDefinition
                 return ToolResult.FromPending(LateFailAsync());
             case 9:
                 return new(ToolResult.Structured(null, Point.Writer));
+            case 10:
+                return Guard(() => TrapAsync(context));
+            case 11:
+                // A writer failing in a way the runtime does not turn into an error result: a fault of the server.
+                return new(ToolResult.Structured(new Point(0, 0), BrokenWriter));
+            case 12:
+                return LateBadOutputAsync();
             default:
                 throw new ArgumentOutOfRangeException(nameof(tool), tool, "No tool has this index.");
         }
@@ -153,7 +163,11 @@ internal sealed class TestServer : McpServerDefinition
                     return true;
                 }
 
-                error = ArgumentReader.WrongType(string.Empty, System.Text.Encoding.UTF8.GetString(property), "a string");
+                // As generated readers do: a string that does not decode is not a wrong type.
+                var name = System.Text.Encoding.UTF8.GetString(property);
+                error = reader.TokenType == JsonTokenType.String
+                    ? ArgumentReader.InvalidText(string.Empty, name)
+                    : ArgumentReader.WrongType(string.Empty, name, "a string");
                 return false;
             }
 
@@ -169,6 +183,32 @@ internal sealed class TestServer : McpServerDefinition
     {
         await Task.Yield();
         throw new ToolException("late boom");
+    }
+
+    private static async ValueTask<ToolResult> LateBadOutputAsync()
+    {
+        await Task.Yield();
+        return ToolResult.Structured(new Point(0, 0), BrokenWriter);
+    }
+
+    private static void BrokenWriter(Utf8JsonWriter writer, object value) => throw new NotSupportedException("the output writer is broken");
+
+    /// <summary>Like <c>slow</c>, with a cancellation callback that throws, as careless handler code may register.</summary>
+    private async ValueTask<ToolResult> TrapAsync(ToolContext context)
+    {
+        using var trap = context.CancellationToken.Register(static () => throw new InvalidOperationException("the callback threw"));
+        Report("trap:started");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Report("trap:cancelled");
+            throw;
+        }
+
+        return "trap finished";
     }
 
     private async ValueTask<ToolResult> SlowAsync(ToolContext context)

@@ -52,8 +52,15 @@ public sealed class ServerLog
         };
         lock (_gate)
         {
-            _output.WriteLine($"pforge {label}: {message}");
-            _output.Flush();
+            try
+            {
+                _output.WriteLine($"pforge {label}: {message}");
+                _output.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // A closed stderr must not take the server down: the log line is lost, the protocol goes on.
+            }
         }
     }
 }

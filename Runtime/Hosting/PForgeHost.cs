@@ -10,9 +10,17 @@ public static class PForgeHost
     /// <summary>Exit code for a command-line mistake, as conventional tools use.</summary>
     public const int UsageError = 2;
 
-    /// <summary>Runs the server over the console streams; returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args, McpServerDefinition definition) =>
-        RunAsync(args, definition, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+    /// <summary>
+    /// Runs the server over the console streams; returns the process exit code. <see cref="Console.Out"/> is sent to
+    /// stderr from here on: stdout carries the protocol alone, so a handler's <c>Console.WriteLine</c> must not reach it.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, McpServerDefinition definition)
+    {
+        var input = Console.OpenStandardInput();
+        var output = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error);
+        return RunAsync(args, definition, input, output, Console.Error);
+    }
 
     /// <summary>Runs the server over the given streams (tests and embedding use this).</summary>
     public static async Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error)

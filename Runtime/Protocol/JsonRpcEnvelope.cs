@@ -16,8 +16,11 @@ public readonly ref struct JsonRpcEnvelope
 
     public bool HasId => !Id.IsEmpty;
 
-    /// <summary>True when the message carries <c>result</c> or <c>error</c>: a response to a request of ours.</summary>
+    /// <summary>True when the message carries <c>result</c> or <c>error</c> and no <c>method</c>: a response to a request of ours.</summary>
     public bool IsResponse { get; init; }
+
+    /// <summary>True when the message has a string <c>method</c> and no <c>id</c> member: a notification, never answered.</summary>
+    public bool IsNotification { get; init; }
 }
 
 /// <summary>Why a message is not a valid JSON-RPC request, with the code to answer it with.</summary>

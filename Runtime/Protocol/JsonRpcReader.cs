@@ -25,7 +25,7 @@ public static class JsonRpcReader
         }
         catch (InvalidOperationException ex)
         {
-            // Decoding an escaped method found invalid UTF-8 or a lone surrogate escape, which the syntax check lets through.
+            // Decoding escaped text found invalid UTF-8 or a lone surrogate escape, which the syntax check lets through.
             error = new JsonRpcReadError(McpErrorCodes.ParseError, "Parse error: " + ex.Message);
             return false;
         }
@@ -53,8 +53,10 @@ public static class JsonRpcReader
         }
 
         ReadOnlySpan<byte> method = default, id = default, parameters = default;
-        bool hasVersion = false, badVersion = false, badId = false, nullId = false, isResponse = false, badMethod = false, duplicate = false;
+        bool hasVersion = false, badVersion = false, hasId = false, badId = false, nullId = false, hasMethod = false, stringMethod = false;
+        bool hasResult = false, duplicate = false;
         byte[]? unescapedMethod = null;
+        string? undecodableMethod = null;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -68,7 +70,8 @@ public static class JsonRpcReader
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                duplicate |= !id.IsEmpty || nullId || badId;
+                duplicate |= hasId;
+                hasId = true;
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 switch (reader.TokenType)
@@ -90,17 +93,27 @@ public static class JsonRpcReader
             }
             else if (reader.ValueTextEquals("method"u8))
             {
-                duplicate |= !method.IsEmpty || badMethod;
+                duplicate |= hasMethod;
+                hasMethod = true;
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.IsEmpty)
+                var isString = reader.TokenType == JsonTokenType.String;
+                stringMethod |= isString;
+                if (!isString || reader.ValueSpan.IsEmpty)
                 {
-                    badMethod = true;
                     reader.Skip();
                 }
                 else if (reader.ValueIsEscaped)
                 {
-                    unescapedMethod = Encoding.UTF8.GetBytes(reader.GetString()!);
-                    method = unescapedMethod;
+                    // Invalid UTF-8 or a lone surrogate escape passes the syntax check and only fails here.
+                    try
+                    {
+                        unescapedMethod = Encoding.UTF8.GetBytes(reader.GetString()!);
+                        method = unescapedMethod;
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        undecodableMethod = ex.Message;
+                    }
                 }
                 else
                 {
@@ -117,7 +130,7 @@ public static class JsonRpcReader
             }
             else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8))
             {
-                isResponse = true;
+                hasResult = true;
                 reader.Read();
                 reader.Skip();
             }
@@ -130,10 +143,26 @@ public static class JsonRpcReader
 
         EnsureEnd(ref reader);
 
-        envelope = new JsonRpcEnvelope { Method = method, Id = id, Params = parameters, IsResponse = isResponse && method.IsEmpty && !badMethod };
+        // JSON-RPC 2.0 §4.1 and §5: a notification and a response are never answered, even when invalid; so their kind
+        // is told from the members present before anything else is checked.
+        envelope = new JsonRpcEnvelope
+        {
+            Method = method,
+            Id = id,
+            Params = parameters,
+            IsNotification = stringMethod && !hasId,
+            IsResponse = hasResult && !hasMethod,
+        };
         if (duplicate)
         {
             error = new(McpErrorCodes.InvalidRequest, "Invalid request: a member is given more than once");
+            envelope = envelope with { Id = default };
+            return false;
+        }
+
+        if (undecodableMethod is not null)
+        {
+            error = new(McpErrorCodes.ParseError, "Parse error: " + undecodableMethod);
             envelope = envelope with { Id = default };
             return false;
         }

@@ -34,16 +34,47 @@ public sealed class McpSession
     /// <summary>The revision agreed at initialize, or null before it.</summary>
     public string? ProtocolVersion { get; private set; }
 
-    /// <summary>Handles one incoming message: a request gets exactly one response (now or when its call ends).</summary>
+    /// <summary>
+    /// Handles one incoming message: a request gets exactly one response (now or when its call ends); a notification or
+    /// a response never gets one. A handler's synchronous part runs here, on the input loop, which waits for it (by
+    /// design, for speed): a handler that blocks should go async.
+    /// </summary>
     public void HandleMessage(ReadOnlySpan<byte> message)
     {
         if (!JsonRpcReader.TryRead(message, out var envelope, out var error))
         {
+            if (envelope.IsNotification || envelope.IsResponse)
+            {
+                // JSON-RPC answers neither, however malformed: the peer expects nothing and could match nothing.
+                _log.Debug($"ignored an invalid {(envelope.IsResponse ? "response" : "notification")}: {error.Message}");
+                return;
+            }
+
             _log.Debug($"rejected message: {error.Message}");
             SendError(envelope.Id, error.Code, error.Message);
             return;
         }
 
+        try
+        {
+            Dispatch(envelope);
+        }
+        catch (Exception ex)
+        {
+            // A fault of the server itself (a definition, an output writer, a log): answer it and keep serving.
+            if (envelope.HasId && !envelope.IsResponse)
+            {
+                FailRequest(envelope.Id, ex);
+            }
+            else
+            {
+                _log.Error($"{(envelope.IsResponse ? "response" : "notification " + Encoding.UTF8.GetString(envelope.Method))} failed: {ex}");
+            }
+        }
+    }
+
+    private void Dispatch(in JsonRpcEnvelope envelope)
+    {
         if (envelope.IsResponse)
         {
             // This server sends no requests yet, so any response is to nothing of ours: drop it.
@@ -54,6 +85,13 @@ public sealed class McpSession
         if (!envelope.HasId)
         {
             HandleNotification(envelope);
+            return;
+        }
+
+        if (IsInUse(envelope.Id))
+        {
+            SendError(envelope.Id, McpErrorCodes.InvalidRequest,
+                $"Invalid request: id {Encoding.UTF8.GetString(envelope.Id)} is already in use by a running request");
             return;
         }
 
@@ -97,12 +135,15 @@ public sealed class McpSession
             return true;
         }
 
+        ToolContext[] running;
         lock (_gate)
         {
-            foreach (var context in _running.Values)
-            {
-                context.Cancel();
-            }
+            running = [.. _running.Values];
+        }
+
+        foreach (var context in running)
+        {
+            CancelCall(context, atShutdown: true);
         }
 
         if (await WhenPendingDoneAsync(timeout).ConfigureAwait(false))
@@ -148,6 +189,16 @@ public sealed class McpSession
         {
             // Unknown notifications are ignored, as JSON-RPC asks.
             _log.Debug("ignored notification " + Encoding.UTF8.GetString(method));
+        }
+    }
+
+    /// <summary>True when a call still running has this id (the sender must not reuse it until the call ends).</summary>
+    private bool IsInUse(ReadOnlySpan<byte> id)
+    {
+        lock (_gate)
+        {
+            // Checked first so that a request with nothing running builds no key.
+            return _running.Count > 0 && _running.ContainsKey(IdKey(id));
         }
     }
 
@@ -238,6 +289,8 @@ public sealed class McpSession
         var arguments = "{}"u8;
         var badArguments = false;
         var nameTooLong = false;
+        var names = 0;
+        var argumentMembers = 0;
         string? longName = null;
 
         if (!parameters.IsEmpty)
@@ -248,6 +301,7 @@ public sealed class McpSession
             {
                 if (reader.ValueTextEquals("name"u8))
                 {
+                    names++;
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
                     {
@@ -265,6 +319,7 @@ public sealed class McpSession
                 }
                 else if (reader.ValueTextEquals("arguments"u8))
                 {
+                    argumentMembers++;
                     reader.Read();
                     var start = (int)reader.TokenStartIndex;
                     if (reader.TokenType == JsonTokenType.StartObject)
@@ -284,6 +339,19 @@ public sealed class McpSession
                     reader.Skip();
                 }
             }
+        }
+
+        // Which one would count is anyone's guess, as for a duplicate argument or envelope member.
+        if (names > 1)
+        {
+            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: \"name\" is given more than once");
+            return;
+        }
+
+        if (argumentMembers > 1)
+        {
+            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" is given more than once");
+            return;
         }
 
         if (nameTooLong)
@@ -335,7 +403,8 @@ public sealed class McpSession
         var idCopy = id.ToArray();
         lock (_gate)
         {
-            _running[key] = context;
+            // Free: a request whose id is in use was refused before it got here.
+            _running.Add(key, context);
         }
 
         var completion = CompleteCallAsync(idCopy, key, context, pending);
@@ -353,17 +422,29 @@ public sealed class McpSession
         var result = await ToolResult.FromPending(pending).ConfigureAwait(false);
         lock (_gate)
         {
-            _running.Remove(key);
+            // Only this call's own entry, never one that now holds the same key.
+            if (_running.TryGetValue(key, out var current) && current == context)
+            {
+                _running.Remove(key);
+            }
         }
 
-        if (context.IsCancelled)
+        try
         {
-            // The client cancelled this request: it expects no response.
-            _log.Debug("call cancelled by the client; response dropped");
+            if (context.IsCancelled)
+            {
+                // A cancelled request expects no response (from the client's cancellation or the end of the session).
+                var by = context.CancelledAtShutdown ? "at shutdown" : "by the client";
+                _log.Debug($"call {Encoding.UTF8.GetString(id)} cancelled {by}; response dropped");
+            }
+            else
+            {
+                SendToolResult(id, result);
+            }
         }
-        else
+        catch (Exception ex)
         {
-            SendToolResult(id, result);
+            FailRequest(id, ex);
         }
 
         lock (_gate)
@@ -408,7 +489,30 @@ public sealed class McpSession
         }
 
         // Unknown or finished ids are ignored, as the specification asks.
-        context?.Cancel();
+        if (context is not null)
+        {
+            CancelCall(context, atShutdown: false);
+        }
+    }
+
+    /// <summary>Cancels a call; its handler's callbacks run here, and one that throws must not end the session.</summary>
+    private void CancelCall(ToolContext context, bool atShutdown)
+    {
+        try
+        {
+            context.Cancel(atShutdown);
+        }
+        catch (Exception ex)
+        {
+            _log.Error($"a cancellation callback of a tool call failed: {ex}");
+        }
+    }
+
+    /// <summary>Answers a request the server failed to handle (not a handler's failure: that is an error result).</summary>
+    private void FailRequest(ReadOnlySpan<byte> id, Exception ex)
+    {
+        _log.Error($"request {Encoding.UTF8.GetString(id)} failed: {ex}");
+        SendError(id, McpErrorCodes.InternalError, "Internal error: " + ex.Message);
     }
 
     private void SendToolResult(ReadOnlySpan<byte> id, in ToolResult result)

@@ -12,12 +12,23 @@ public static class ArgumentReader
     /// <summary>Reader options for tool arguments: no comments, bounded depth.</summary>
     public static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
+    /// <summary>
+    /// Reads a string token as text. False when the token is not a string, or when it is one that is not valid Unicode
+    /// (an escaped lone surrogate such as <c>"\ud800"</c>, or invalid UTF-8): then <see cref="InvalidText"/> says so.
+    /// </summary>
     public static bool TryReadString(ref Utf8JsonReader reader, out string value)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            value = reader.GetString()!;
-            return true;
+            try
+            {
+                value = reader.GetString()!;
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                // The JSON is well-formed, but its text does not decode to UTF-16.
+            }
         }
 
         value = string.Empty;
@@ -75,6 +86,18 @@ public static class ArgumentReader
         return true;
     }
 
+    /// <summary>True for a JSON number that is whole and fits a long, as <see cref="TryReadInteger"/> accepts.</summary>
+    public static bool IsInteger(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        return element.TryGetInt64(out _)
+            || (element.TryGetDouble(out var number) && number == Math.Floor(number) && number is >= -9.2233720368547758E18 and < 9.2233720368547758E18);
+    }
+
     public static string Malformed(JsonException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -82,6 +105,16 @@ public static class ArgumentReader
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return "Arguments are not valid JSON: " + (cut > 0 ? message[..cut] : message);
     }
+
+    /// <summary>For text that does not decode (e.g. a property name with an escaped lone surrogate) where no parameter is known.</summary>
+    public static string InvalidUnicode(InvalidOperationException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return "Arguments are not valid Unicode text: " + exception.Message;
+    }
+
+    /// <summary>A string argument that is well-formed JSON but not valid Unicode text (e.g. <c>"\ud800"</c>).</summary>
+    public static string InvalidText(string prefix, string name) => $"Parameter '{prefix}{name}' must be valid Unicode text";
 
     public static string Missing(string prefix, string name) => $"Missing required parameter '{prefix}{name}'";
 

@@ -4,6 +4,8 @@ namespace PForge.Runtime.Tools;
 public sealed class ToolContext
 {
     private CancellationTokenSource? _cancellation;
+
+    // 0 running, 1 cancelled by the client, 2 cancelled at the end of the session.
     private int _cancelled;
 
     /// <summary>A context for a call made outside a session, e.g. from a test or a benchmark.</summary>
@@ -42,9 +44,16 @@ public sealed class ToolContext
     /// <summary>True once the call was cancelled; its response is then not sent.</summary>
     public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
 
-    internal void Cancel()
+    /// <summary>True when the cancellation came from the end of the session, not from the client.</summary>
+    internal bool CancelledAtShutdown => Volatile.Read(ref _cancelled) == 2;
+
+    /// <summary>
+    /// Cancels the call once; runs the handler's token callbacks here and throws their failures (an
+    /// <see cref="AggregateException"/>) after all of them ran, for the caller to log.
+    /// </summary>
+    internal void Cancel(bool atShutdown = false)
     {
-        if (Interlocked.Exchange(ref _cancelled, 1) == 0)
+        if (Interlocked.CompareExchange(ref _cancelled, atShutdown ? 2 : 1, 0) == 0)
         {
             Volatile.Read(ref _cancellation)?.Cancel();
         }

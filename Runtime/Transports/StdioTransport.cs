@@ -41,6 +41,7 @@ public sealed class StdioTransport
         var session = new McpSession(definition, sink, _log);
         var reader = PipeReader.Create(_input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var skipping = false;
+        var readAbandoned = false;
         try
         {
             while (true)
@@ -48,10 +49,11 @@ public sealed class StdioTransport
                 ReadResult read;
                 try
                 {
-                    read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    read = await ReadAsync(reader, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
+                    readAbandoned = true;
                     break;
                 }
 
@@ -109,12 +111,28 @@ public sealed class StdioTransport
         }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            // A read still blocked in the stream writes into the reader's buffer when it ends: never return that buffer.
+            if (!readAbandoned)
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+            }
         }
 
-        _log.Debug("input closed; finishing running calls");
+        _log.Debug(readAbandoned ? "stopped; finishing running calls" : "input closed; finishing running calls");
         await session.DrainAsync(DrainTimeout, DrainGrace).ConfigureAwait(false);
         sink.Close();
+    }
+
+    /// <summary>
+    /// Reads the next input, or throws when <paramref name="cancellationToken"/> fires even though the stream ignores it:
+    /// the console's stdin does, and SIGTERM must still stop a server whose client keeps stdin open.
+    /// </summary>
+    private static async ValueTask<ReadResult> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        var read = reader.ReadAsync(cancellationToken);
+        return read.IsCompleted || !cancellationToken.CanBeCanceled
+            ? await read.ConfigureAwait(false)
+            : await read.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void RefuseOversized(LineSink sink)
@@ -155,13 +173,34 @@ public sealed class StdioTransport
         session.HandleMessage(span);
     }
 
-    /// <summary>Frames messages as lines on the output; holds them while a batch of input is handled.</summary>
-    private sealed class LineSink(Stream output) : MessageSink
+    /// <summary>
+    /// Frames messages as lines on the output; holds them while a batch of input is handled, up to
+    /// <see cref="FlushBytes"/>, so a batch with large answers never buffers more than about that much.
+    /// </summary>
+    internal sealed class LineSink(Stream output) : MessageSink
     {
+        /// <summary>Pending output that is written at once, even mid-batch.</summary>
+        internal const int FlushBytes = 64 * 1024;
+
+        /// <summary>A buffer grown beyond this (by one huge message) is dropped after a flush rather than kept.</summary>
+        internal const int KeepCapacity = 1024 * 1024;
+
         private readonly Lock _gate = new();
-        private readonly ArrayBufferWriter<byte> _pending = new(64 * 1024);
+        private ArrayBufferWriter<byte> _pending = new(FlushBytes);
         private bool _batching;
         private bool _closed;
+
+        /// <summary>The capacity of the output buffer (tests check it shrinks).</summary>
+        internal int Capacity
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _pending.Capacity;
+                }
+            }
+        }
 
         public override void Send(ReadOnlySpan<byte> message)
         {
@@ -174,7 +213,7 @@ public sealed class StdioTransport
 
                 _pending.Write(message);
                 _pending.Write("\n"u8);
-                if (!_batching)
+                if (!_batching || _pending.WrittenCount > FlushBytes)
                 {
                     FlushLocked();
                 }
@@ -242,6 +281,10 @@ public sealed class StdioTransport
             finally
             {
                 _pending.ResetWrittenCount();
+                if (_pending.Capacity > KeepCapacity)
+                {
+                    _pending = new ArrayBufferWriter<byte>(FlushBytes);
+                }
             }
         }
     }
