@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 
 namespace PForge.IntegrationTests;
 
@@ -143,6 +145,212 @@ public sealed class BuildTests
         Assert.IsFalse(File.Exists(Path.Combine(project.GeneratedDirectory, "PForgeProgram.g.cs")));
         await using var client = await McpClients.ConnectAsync("dotnet", [project.OutputAssembly]);
         Assert.AreEqual("greeter", client.ServerInfo!.Name);
+    }
+
+    [TestMethod]
+    public async Task AChangedGenerationPropertyRegenerates()
+    {
+        using var project = new TempProject("Props", GreeterYaml);
+        await project.BuildAsync();
+        var entryPoint = Path.Combine(project.GeneratedDirectory, "PForgeProgram.g.cs");
+        Assert.IsTrue(File.Exists(entryPoint));
+
+        // The YAML is unchanged, but the entry point is no longer wanted: a stale PForgeProgram.g.cs would be a second Main.
+        project.WriteFile("Program.cs", """
+            using PForge.Runtime.Hosting;
+
+            return await PForgeHost.RunAsync(args, new Props.PForgeServer());
+            """);
+        await DotNet.BuildAsync(project.ProjectFile, "-p:PForgeGenerateEntryPoint=false");
+        Assert.IsFalse(File.Exists(entryPoint));
+        await using var client = await McpClients.ConnectAsync("dotnet", [project.OutputAssembly]);
+        Assert.AreEqual("greeter", client.ServerInfo!.Name);
+    }
+
+    [TestMethod]
+    public async Task ADeletedHandlerIsScaffoldedAgain()
+    {
+        using var project = new TempProject("Rescaffold", GreeterYaml);
+        await project.BuildAsync();
+        var stub = Path.Combine(project.Directory, "Handlers", "GreetHandler.cs");
+        Assert.IsTrue(File.Exists(stub));
+
+        // pforge.yaml is untouched, so only the missing file can tell the build to generate again (else CS8795).
+        File.Delete(stub);
+        var output = await project.BuildAsync();
+        StringAssert.Contains(output, "PForge: created handler stub Handlers/GreetHandler.cs for Rescaffold.Handlers.GreetHandler");
+        Assert.IsTrue(File.Exists(stub));
+
+        // Present again: the next build skips generation.
+        output = await DotNet.BuildAsync(project.ProjectFile, "-v:d");
+        StringAssert.Contains(output, "Skipping target \"PForgeGenerate\" because all output files are up-to-date");
+    }
+
+    [TestMethod]
+    public async Task ADesignTimeBuildWritesNoStubsButTheNextBuildDoes()
+    {
+        using var project = new TempProject("DesignTime", GreeterYaml);
+        var (code, output) = await DotNet.RunAsync(project.Directory, TimeSpan.FromMinutes(5), "msbuild", project.ProjectFile, "-t:PForgeGenerate", "-p:DesignTimeBuild=true", "-nologo");
+        Assert.AreEqual(0, code, output);
+        Assert.IsTrue(File.Exists(Path.Combine(project.GeneratedDirectory, "Greet.Types.g.cs")), output);
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Directory, "Handlers")), output);
+
+        output = await project.BuildAsync();
+        StringAssert.Contains(output, "PForge: created handler stub Handlers/GreetHandler.cs");
+    }
+
+    [TestMethod]
+    public async Task AProjectNameThatIsNoNamespaceBuildsAndServes()
+    {
+        // RootNamespace is the project name, 'my-server': the generated code lives in 'my_server'.
+        using var project = new TempProject("my-server", GreeterYaml);
+        var output = await project.BuildAsync();
+        StringAssert.Contains(output, "PForge: created handler stub Handlers/GreetHandler.cs for my_server.Handlers.GreetHandler");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(project.Directory, "Handlers", "GreetHandler.cs")), "namespace my_server.Handlers;");
+
+        project.WriteFile("Handlers/GreetHandler.cs", """
+            using PForge.Runtime.Tools;
+
+            namespace my_server.Handlers;
+
+            public partial class GreetHandler
+            {
+                public partial ValueTask<ToolResult> HandleAsync(GreetInput input, ToolContext context) =>
+                    ValueTask.FromResult(ToolResult.Text($"Hi, {input.Name}!"));
+            }
+            """);
+        await project.BuildAsync();
+        await using var client = await McpClients.ConnectAsync("dotnet", [project.OutputAssembly]);
+        var result = await client.CallToolAsync("greet", new Dictionary<string, object?> { ["name"] = "Ada" });
+        Assert.AreEqual("Hi, Ada!", McpClients.Text(result));
+    }
+
+    [TestMethod]
+    public async Task WithoutTheRuntimeTheBuildSaysSoOnce()
+    {
+        // The SDK's files outside the repo, as from a package: no Runtime project beside them, and no PForgeRuntimeVersion.
+        using var project = new TempProject("NoRuntime", GreeterYaml);
+        var sdk = Path.Combine(project.Directory, "sdk");
+        foreach (var folder in new[] { "Sdk", "build" })
+        {
+            Directory.CreateDirectory(Path.Combine(sdk, folder));
+            foreach (var file in Directory.GetFiles(Path.Combine(DotNet.RepoRoot, "Sdk", folder)))
+            {
+                File.Copy(file, Path.Combine(sdk, folder, Path.GetFileName(file)));
+            }
+        }
+
+        File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile).Replace(Path.Combine(DotNet.RepoRoot, "Sdk", "Sdk"), Path.Combine(sdk, "Sdk"), StringComparison.Ordinal));
+        var (code, output) = await project.TryBuildAsync();
+        Assert.AreNotEqual(0, code, output);
+        StringAssert.Contains(output, "error PF2002: PForge.Runtime is not referenced: set PForgeRuntimeVersion, or PForgeReferenceRuntime=false and reference it yourself");
+        Assert.IsFalse(output.Contains("error CS", StringComparison.Ordinal), output);
+    }
+
+    [TestMethod]
+    public async Task GeneratedReadersCheckUntypedArraysTextAndJsonDefaults()
+    {
+        using var project = new TempProject("Checks", """
+            forge: { name: checks, version: 1.0.0 }
+            tools:
+              - type: native
+                name: echo
+                params:
+                  code: { type: string }
+                  mode: { type: string, enum: [fast, slow] }
+                  objs: { type: array, items: { type: object }, validation: { max_length: 2 } }
+                  rows: { type: array, items: { type: array, items: integer } }
+                  options: { type: object, default: { depth: 2 } }
+                  word: { type: string, pattern: "^[a-z]+$" }
+            """);
+        project.WriteFile("Handlers/EchoHandler.cs", """
+            using PForge.Runtime.Tools;
+
+            namespace Checks.Handlers;
+
+            public partial class EchoHandler
+            {
+                public partial ValueTask<ToolResult> HandleAsync(EchoInput input, ToolContext context) =>
+                    ValueTask.FromResult(ToolResult.Text(input.Options.GetRawText()));
+            }
+            """);
+        await project.BuildAsync();
+
+        string[] calls =
+        [
+            """{"code":"\ud800"}""",
+            """{"mode":"\ud800"}""",
+            """{"objs":[{},1]}""",
+            """{"objs":[{},{},{}]}""",
+            """{"rows":[[1],[2,"x"]]}""",
+            """{"\ud800":1}""",
+            """{"word":"abc\n"}""",
+            """{"code":"ok","mode":"fast","objs":[{}],"rows":[[1.0,2]],"word":"abc"}""",
+            """{"options":{"depth":3}}""",
+        ];
+        var lines = new List<string>
+        {
+            """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
+            """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
+        };
+        lines.AddRange(calls.Select((arguments, i) => $$$"""{"jsonrpc":"2.0","id":{{{i + 1}}},"method":"tools/call","params":{"name":"echo","arguments":{{{arguments}}}}}"""));
+        var results = await CallRawAsync(project.OutputAssembly, lines);
+
+        string[] expected =
+        [
+            "error: Parameter 'code' must be valid Unicode text",
+            "error: Parameter 'mode' must be valid Unicode text",
+            "error: Parameter 'objs[1]' must be an object",
+            "error: Parameter 'objs' must have at most 2 items",
+            "error: Parameter 'rows[1][1]' must be an integer",
+            "error: Arguments are not valid Unicode text: ",
+            "error: Parameter 'word' must match the pattern '^[a-z]+$'",
+            "ok: {\"depth\":2}",
+            "ok: {\"depth\":3}",
+        ];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.IsTrue(results.TryGetValue(i + 1, out var actual), $"no answer to call {i + 1} ({calls[i]})");
+            StringAssert.StartsWith(actual, expected[i], $"call {i + 1} ({calls[i]})");
+        }
+    }
+
+    /// <summary>Sends raw JSON-RPC lines (which a client library would never write) and returns each tools/call result by id as "ok: text" or "error: text".</summary>
+    private static async Task<Dictionary<int, string>> CallRawAsync(string assembly, IEnumerable<string> lines)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        foreach (var line in lines)
+        {
+            await process.StandardInput.WriteAsync(line + "\n");
+        }
+
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = await process.StandardOutput.ReadToEndAsync(cts.Token);
+        await process.WaitForExitAsync(cts.Token);
+        var results = new Dictionary<int, string>();
+        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var response = JsonDocument.Parse(line);
+            var root = response.RootElement;
+            if (root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.GetInt32() > 0)
+            {
+                Assert.IsTrue(root.TryGetProperty("result", out var result), $"not a result: {line}\n{await stderr}");
+                var isError = result.TryGetProperty("isError", out var flag) && flag.GetBoolean();
+                results[id.GetInt32()] = (isError ? "error: " : "ok: ") + result.GetProperty("content")[0].GetProperty("text").GetString();
+            }
+        }
+
+        return results;
     }
 
     [TestMethod]

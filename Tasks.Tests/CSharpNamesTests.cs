@@ -23,6 +23,20 @@ public sealed class CSharpNamesTests
     public void Pascal(string name, string expected) => Assert.AreEqual(expected, CSharpNames.Pascal(name));
 
     [TestMethod]
+    [DataRow("Calculator", "Calculator")]
+    [DataRow("My.Company.App", "My.Company.App")]
+    [DataRow("my-server", "my_server")]
+    [DataRow("my server", "my_server")]
+    [DataRow("1st.2nd", "_1st._2nd")]
+    [DataRow("class", "@class")]
+    [DataRow("Acme.namespace.Tools", "Acme.@namespace.Tools")]
+    [DataRow("été-app", "été_app")]
+    [DataRow("a..b", "a._.b")]
+    [DataRow("", "_")]
+    [DataRow("_private", "_private")]
+    public void Namespace(string rootNamespace, string expected) => Assert.AreEqual(expected, CSharpNames.Namespace(rootNamespace));
+
+    [TestMethod]
     [DataRow("get_user", "getUser")]
     [DataRow("Calculate", "calculate")]
     [DataRow("class", "@class")]

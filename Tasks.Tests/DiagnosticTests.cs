@@ -613,6 +613,38 @@ public sealed class DiagnosticTests
             """,
             Expect("PF0307", Error, 11, 18, "Default value of 'code' violates its own rules: 'ABC' does not match pattern '^[a-z]+$'")),
         Case(
+            "PF0307 default with a final newline: '$' is the end of the text, as in ECMA-262",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: greet
+                params:
+                  code:
+                    type: string
+                    pattern: "^[a-z]+$"
+                    default: "abc\n"
+            """,
+            Expect("PF0307", Error, 11, 18, "Default value of 'code' violates its own rules: 'abc\n' does not match pattern '^[a-z]+$'")),
+        Case(
+            "PF0307 default of Arabic-Indic digits: '\\d' is ASCII, as in ECMA-262",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: greet
+                params:
+                  pin:
+                    type: string
+                    pattern: "^\\d+$"
+                    default: "١٢٣"
+            """,
+            Expect("PF0307", Error, 11, 18, "Default value of 'pin' violates its own rules: '١٢٣' does not match pattern '^\\d+$'")),
+        Case(
             "PF0307 default longer than max_length, counted in code points",
             """
             forge:
@@ -873,11 +905,12 @@ public sealed class DiagnosticTests
             .ToHashSet(StringComparer.Ordinal);
         var covered = Cases.SelectMany(c => (string[])c[2]).Select(e => ExpectedDiagnostic.Parse(e).Code).ToHashSet(StringComparer.Ordinal);
 
-        // PF1002 (a generator bug) has no YAML that reaches it, and PF2001 (no file) is the task's: tested on their own.
-        covered.UnionWith(["PF1002", "PF2001"]);
+        // PF1002 (a generator bug) has no YAML that reaches it, PF2001 (no file) is the task's, and PF2002 (no runtime)
+        // MSBuild's: tested on their own.
+        covered.UnionWith(["PF1002", "PF2001", "PF2002"]);
         var missing = all.Except(covered).Order(StringComparer.Ordinal).ToList();
         Assert.IsEmpty(missing, $"Codes without a case in {nameof(Cases)}: {string.Join(", ", missing)}");
-        Assert.IsEmpty(covered.Except(all).ToList(), "cases name codes DiagnosticCodes does not define");
+        Assert.IsEmpty(covered.Except(all).ToList(), $"cases name codes DiagnosticCodes does not define: {string.Join(", ", covered.Except(all))}");
 
         static object Placeholder(ParameterInfo parameter) =>
             parameter.ParameterType == typeof(SourcePosition) ? SourcePosition.Start
@@ -945,6 +978,16 @@ public sealed class DiagnosticTests
         Assert.AreEqual(Error, diagnostic.Severity);
         Assert.AreEqual((1, 1), (diagnostic.Line, diagnostic.Column));
         Assert.AreEqual("pforge.yaml(1,1): error PF1002: Code generation failed: template 'Types' does not parse", diagnostic.ToString());
+    }
+
+    [TestMethod]
+    public void RuntimeNotReferencedIsRaisedByMSBuildWithTheSameText()
+    {
+        // PF2002 comes from an Error task in the SDK's targets: the factory and the targets must say the same.
+        var diagnostic = DiagnosticCodes.RuntimeNotReferenced();
+        var targets = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Sdk", "build", "PForge.Runtime.targets"));
+        Assert.AreEqual(("PF2002", Error), (diagnostic.Code, diagnostic.Severity));
+        Assert.Contains($"<Error Code=\"{diagnostic.Code}\" Text=\"{diagnostic.Message}\" />", targets);
     }
 
     [TestMethod]

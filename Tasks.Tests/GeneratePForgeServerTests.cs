@@ -98,6 +98,67 @@ public sealed class GeneratePForgeServerTests
     }
 
     [TestMethod]
+    public void ListsTheHandlerFilesTheProjectMustKeep()
+    {
+        using var project = new TempFolder();
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), GreeterYaml + """
+
+              - type: native
+                name: wave
+              - type: native
+                name: nod
+            """);
+        var declared = Path.Combine(project.Path, "Nodding.cs");
+        File.WriteAllText(declared, "namespace App.Handlers; public partial class NodHandler { }");
+        Directory.CreateDirectory(Path.Combine(project.Path, "Handlers"));
+        var existing = Path.Combine(project.Path, "Handlers", "WaveHandler.cs");
+        File.WriteAllText(existing, "// mine");
+        var (task, _) = CreateTask(project.Path);
+        task.Compile = [new TaskItem(declared), new TaskItem(existing)];
+        task.HandlerListFile = Path.Combine(task.OutputDirectory, "pforge.handlers");
+
+        Assert.IsTrue(task.Execute());
+
+        // Scaffolded now, or found where expected; not NodHandler, which the project declares in a file of its own choosing.
+        var scaffolded = Path.Combine(project.Path, "Handlers", "GreetHandler.cs");
+        CollectionAssert.AreEqual(new[] { scaffolded, existing }, File.ReadAllLines(task.HandlerListFile));
+        Assert.AreEqual(scaffolded, Assert.ContainsSingle(task.ScaffoldedFiles).ItemSpec);
+    }
+
+    [TestMethod]
+    public void WithoutScaffoldingNoStubIsWrittenNorListed()
+    {
+        // What a design-time build asks for: the next real build scaffolds.
+        using var project = new TempFolder();
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), GreeterYaml);
+        var (task, _) = CreateTask(project.Path);
+        task.ScaffoldHandlers = false;
+        task.HandlerListFile = Path.Combine(task.OutputDirectory, "pforge.handlers");
+
+        Assert.IsTrue(task.Execute());
+
+        Assert.IsEmpty(task.ScaffoldedFiles);
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Path, "Handlers")));
+        Assert.AreEqual(string.Empty, File.ReadAllText(task.HandlerListFile));
+        Assert.IsTrue(File.Exists(Path.Combine(task.OutputDirectory, "Greet.Types.g.cs")));
+    }
+
+    [TestMethod]
+    public void AGeneratorFailureIsPF1002NotACrash()
+    {
+        using var project = new TempFolder();
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), GreeterYaml.Replace(
+            "who: { type: string, default: world }", "who: { type: object, default: { [1]: a, [2]: b } }", StringComparison.Ordinal));
+        var (task, engine) = CreateTask(project.Path);
+
+        Assert.IsFalse(task.Execute());
+
+        var error = Assert.ContainsSingle(engine.Errors);
+        Assert.AreEqual(("PF1002", 1, 1), (error.Code, error.LineNumber, error.ColumnNumber));
+        Assert.IsFalse(Directory.Exists(task.OutputDirectory));
+    }
+
+    [TestMethod]
     public void RemovesFilesOfToolsThatAreGone()
     {
         using var project = new TempFolder();

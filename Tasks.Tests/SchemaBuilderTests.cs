@@ -93,6 +93,67 @@ public sealed class SchemaBuilderTests
         Assert.AreEqual("""{"type":"object","properties":{"n":{"type":"number","maximum":100,"minimum":0}}}""", SchemaBuilder.Build([field]).Compact);
     }
 
+    [TestMethod]
+    public void BoundsBeyondDecimalAreWrittenNotCrashed() =>
+        // 1e30 overflowed NJsonSchema's decimal (an OverflowException out of the build, MSB4018).
+        AssertSchema(
+            """
+            huge: { type: number, min: -1e300, max: 1e30 }
+            """,
+            """{"type":"object","properties":{"huge":{"type":"number","maximum":1E+30,"minimum":-1E+300}}}""");
+
+    [TestMethod]
+    public void BoundsKeepEveryDigitOfTheirDouble() =>
+        // decimal rounded 1.2345678901234567 to 1.23456789012346; the reader compares with the full double.
+        AssertSchema(
+            """
+            ratio: { type: number, min: 0.1, max: 1.2345678901234567 }
+            """,
+            """{"type":"object","properties":{"ratio":{"type":"number","maximum":1.2345678901234567,"minimum":0.1}}}""");
+
+    [TestMethod]
+    public void WholeBoundsOfNumbersAreIntegers() =>
+        AssertSchema(
+            """
+            n: { type: number, min: -3.0, max: 9007199254740993 }
+            """,
+            """{"type":"object","properties":{"n":{"type":"number","maximum":9007199254740992,"minimum":-3}}}""");
+
+    [TestMethod]
+    public void LengthsOfZeroAreWritten() =>
+        // NJsonSchema treats an item count of 0 as unset; 'max_length: 0' is a rule (only the empty array).
+        AssertSchema(
+            """
+            none: { type: array, validation: { min_length: 0, max_length: 0 } }
+            empty: { type: string, validation: { min_length: 0, max_length: 0 } }
+            """,
+            """{"type":"object","properties":{"none":{"type":"array","maxItems":0,"minItems":0},"empty":{"type":"string","maxLength":0,"minLength":0}}}""");
+
+    [TestMethod]
+    public void BoundsOfItemsAndNestedMembersAreExactToo() =>
+        AssertSchema(
+            """
+            rows:
+              type: array
+              items: { type: array, max_length: 0, items: { type: number, max: 1e30 } }
+            point:
+              type: object
+              properties:
+                x: { type: number, min: 1.2345678901234567 }
+            """,
+            """{"type":"object","properties":{"rows":{"type":"array","items":{"type":"array","maxItems":0,"items":{"type":"number","maximum":1E+30}}},"point":{"type":"object","properties":{"x":{"type":"number","minimum":1.2345678901234567}}}}}""");
+
+    [TestMethod]
+    public void DefaultsAtTheirBoundsPass()
+    {
+        // The bounds NJsonSchema sees are placeholders; defaults are still checked against the real ones by the loader.
+        var compact = Build(
+            """
+            ratio: { type: number, default: 1.2345678901234567, max: 1.2345678901234567, min: -1e30 }
+            """);
+        Assert.AreEqual("""{"type":"object","properties":{"ratio":{"type":"number","default":1.2345678901234567,"maximum":1.2345678901234567,"minimum":-1E+30}}}""", compact);
+    }
+
     private static void AssertSchema(string paramsYaml, string expected) => Assert.AreEqual(expected, Build(paramsYaml));
 
     /// <summary>Loads <paramref name="paramsYaml"/> as the params of one tool and returns its compact input schema.</summary>

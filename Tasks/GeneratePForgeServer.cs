@@ -40,6 +40,13 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
 
     public string GeneratorVersion { get; set; } = "dev";
 
+    /// <summary>
+    /// Where to list the handler files the project is expected to keep (one full path a line): those scaffolded now
+    /// or found at their expected path, not handlers whose class the project declares elsewhere. The build reruns
+    /// generation when one of them is gone, so a deleted stub is written again. Empty: no list.
+    /// </summary>
+    public string HandlerListFile { get; set; } = string.Empty;
+
     [Output]
     public ITaskItem[] GeneratedFiles { get; set; } = [];
 
@@ -72,7 +79,13 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         RemoveStale(OutputDirectory, "*.g.cs", result.Sources);
         RemoveStale(SchemaDirectory, "*.json", result.Schemas);
         GeneratedFiles = [.. written];
-        ScaffoldedFiles = ScaffoldHandlers ? [.. Scaffold(result.HandlerStubs)] : [];
+        var (scaffolded, expected) = Scaffold(result.HandlerStubs);
+        ScaffoldedFiles = [.. scaffolded];
+        if (HandlerListFile.Length > 0)
+        {
+            WriteIfChanged(HandlerListFile, string.Concat(expected.Select(path => path + "\n")));
+        }
+
         return !Log.HasLoggedErrors;
     }
 
@@ -125,9 +138,11 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         }
     }
 
-    private List<ITaskItem> Scaffold(IReadOnlyList<HandlerStub> stubs)
+    /// <summary>Writes missing stubs (when <see cref="ScaffoldHandlers"/>); returns them, and every handler file the project should keep.</summary>
+    private (List<ITaskItem> Created, List<string> Expected) Scaffold(IReadOnlyList<HandlerStub> stubs)
     {
         var created = new List<ITaskItem>();
+        var expected = new List<string>();
         var generated = Path.GetFullPath(OutputDirectory);
         var sources = Compile.Select(item => item.GetMetadata("FullPath"))
             .Where(path => File.Exists(path) && !path.StartsWith(generated, StringComparison.Ordinal))
@@ -135,9 +150,15 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         foreach (var stub in stubs)
         {
             var path = Path.GetFullPath(Path.Combine(ProjectDirectory, stub.File.RelativePath));
-            if (File.Exists(path) || DeclaredIn(sources, stub.TypeName))
+            if (File.Exists(path))
             {
                 // The user's file wins, always: a stub is written once and never overwritten.
+                expected.Add(path);
+                continue;
+            }
+
+            if (!ScaffoldHandlers || DeclaredIn(sources, stub.TypeName))
+            {
                 continue;
             }
 
@@ -145,9 +166,10 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
             File.WriteAllText(path, stub.File.Content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             Log.LogMessage(MessageImportance.High, $"PForge: created handler stub {stub.File.RelativePath} for {stub.FullTypeName}; implement it there.");
             created.Add(new Microsoft.Build.Utilities.TaskItem(path));
+            expected.Add(path);
         }
 
-        return created;
+        return (created, expected);
     }
 
     private static bool DeclaredIn(List<string> sources, string typeName)

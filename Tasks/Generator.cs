@@ -25,24 +25,25 @@ public static class Generator
     public static GeneratorResult Run(string yaml, GeneratorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (config, loadDiagnostics) = ConfigLoader.Load(yaml);
-        var diagnostics = loadDiagnostics.ToList();
-        if (config is null)
-        {
-            return new GeneratorResult(diagnostics, [], [], []);
-        }
-
-        ServerDescriptor server;
+        var diagnostics = new List<Diagnostic>();
         try
         {
-            server = new DescriptorBuilder(options.RootNamespace, diagnostics).Build(config, options.GeneratorVersion);
+            var (config, loadDiagnostics) = ConfigLoader.Load(yaml);
+            diagnostics.AddRange(loadDiagnostics);
+            return config is null ? new GeneratorResult(diagnostics, [], [], []) : Emit(config, options, diagnostics);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            diagnostics.Add(DiagnosticCodes.GenerationFailed(ex.Message));
+            // A generator bug (in the loader, a descriptor, a schema or a template) is a diagnostic, never an MSBuild
+            // crash (MSB4018 with a stack trace).
+            diagnostics.Add(DiagnosticCodes.GenerationFailed(ex is InvalidOperationException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}"));
             return new GeneratorResult(diagnostics, [], [], []);
         }
+    }
 
+    private static GeneratorResult Emit(PForgeConfig config, GeneratorOptions options, List<Diagnostic> diagnostics)
+    {
+        var server = new DescriptorBuilder(options.RootNamespace, diagnostics).Build(config, options.GeneratorVersion);
         if (diagnostics.Any(d => d.IsError))
         {
             return new GeneratorResult(diagnostics, [], [], []);

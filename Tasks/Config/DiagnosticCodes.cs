@@ -93,6 +93,13 @@ public static class DiagnosticCodes
     public static Diagnostic ConfigNotFound(string path) =>
         Error("PF2001", $"No pforge.yaml found at '{path}'; create one or set PForgeConfigFile", SourcePosition.Start);
 
+    /// <summary>
+    /// Raised by MSBuild itself (Sdk/build/PForge.Runtime.targets, target _PForgeCheckRuntimeReference) with this
+    /// exact text; here so that the code is defined, documented and tested in one place.
+    /// </summary>
+    public static Diagnostic RuntimeNotReferenced() =>
+        Error("PF2002", "PForge.Runtime is not referenced: set PForgeRuntimeVersion, or PForgeReferenceRuntime=false and reference it yourself", SourcePosition.Start);
+
     private static Diagnostic Error(string code, string message, SourcePosition at) =>
         new(code, DiagnosticSeverity.Error, message, at.Line, at.Column);
 

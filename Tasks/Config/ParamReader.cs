@@ -258,7 +258,9 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
         {
             try
             {
+                // The pattern as written first, so an error's offset points into the user's text; then its .NET form.
                 _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+                _ = new Regex(EcmaPattern.ToDotNet(pattern), RegexOptions.None, TimeSpan.FromSeconds(1));
             }
             catch (ArgumentException ex)
             {
@@ -388,10 +390,15 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
         {
             try
             {
-                if (!Regex.IsMatch((string)value.Value!, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+                // With ECMA-262 semantics, as the schema states and the generated reader checks.
+                if (!Regex.IsMatch((string)value.Value!, EcmaPattern.ToDotNet(pattern), RegexOptions.None, TimeSpan.FromSeconds(1)))
                 {
                     return $"'{value.Text}' does not match pattern '{pattern}'";
                 }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return $"'{value.Text}' could not be checked against pattern '{pattern}' within a second";
             }
             catch (ArgumentException)
             {

@@ -57,6 +57,47 @@ public static class CSharpNames
         return Keywords.Contains(camel) ? "@" + camel : camel;
     }
 
+    /// <summary>
+    /// A namespace C# accepts, from an MSBuild RootNamespace (which is the project's file name unless set): in each
+    /// dotted segment, characters an identifier cannot hold become '_', a leading digit gets a '_' before it, and a
+    /// keyword gets '@' (<c>my-server</c> → <c>my_server</c>, <c>2d.class</c> → <c>_2d.@class</c>).
+    /// </summary>
+    public static string Namespace(string rootNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(rootNamespace);
+        return string.Join('.', rootNamespace.Trim().Split('.').Select(NamespaceSegment));
+    }
+
+    private static string NamespaceSegment(string segment)
+    {
+        if (segment.Length == 0)
+        {
+            return "_";
+        }
+
+        var builder = new StringBuilder(segment.Length + 1);
+        foreach (var c in segment)
+        {
+            builder.Append(IsIdentifierPart(c) ? c : '_');
+        }
+
+        if (!IsIdentifierStart(builder[0]))
+        {
+            builder.Insert(0, '_');
+        }
+
+        var name = builder.ToString();
+        return Keywords.Contains(name) ? "@" + name : name;
+    }
+
+    private static bool IsIdentifierStart(char c) => c == '_' || char.GetUnicodeCategory(c) is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+        or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber;
+
+    private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || char.GetUnicodeCategory(c) is
+        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.NonSpacingMark
+        or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.Format;
+
     /// <summary>A regular C# string literal with every special character escaped.</summary>
     public static string StringLiteral(string value)
     {

@@ -24,7 +24,8 @@ public sealed class DescriptorBuilder
 
     public DescriptorBuilder(string rootNamespace, List<Diagnostic> diagnostics)
     {
-        _rootNamespace = rootNamespace;
+        // The project's RootNamespace comes from its file name ('my-server'): make it a namespace C# accepts.
+        _rootNamespace = CSharpNames.Namespace(rootNamespace);
         _diagnostics = diagnostics;
     }
 
@@ -153,7 +154,9 @@ public sealed class DescriptorBuilder
         var nullable = !field.Required && !hasDefault;
         var csharpType = nullable ? valueType + "?" : valueType;
         var reference = kind is "string" or "array" or "object";
-        var defaultExpression = field.Default is { } value ? DefaultExpression(value, kind, item) : string.Empty;
+        // A JSON default is parsed once, into a static field that the initializer and the reader share.
+        var defaultField = kind == "json" && field.Default is not null ? property + "_Default" : string.Empty;
+        var defaultExpression = field.Default is { } value ? (defaultField.Length > 0 ? defaultField : DefaultExpression(value, kind, item)) : string.Empty;
         var local = "v" + property;
         var (localType, localInit, construct) = (field.Required, hasDefault) switch
         {
@@ -168,7 +171,12 @@ public sealed class DescriptorBuilder
         {
             // '_' keeps it apart from every property: Pascal names have no underscore after the first character.
             patternMethod = $"{property}_Pattern";
-            patterns.Add(new PatternDescriptor { Method = patternMethod, PatternLiteral = CSharpNames.StringLiteral(pattern) });
+            patterns.Add(new PatternDescriptor
+            {
+                Method = patternMethod,
+                Summary = CSharpNames.XmlDoc($"The pattern of '{field.Name}', {pattern}, with its ECMA-262 meaning (as the schema states) in .NET syntax."),
+                PatternLiteral = CSharpNames.StringLiteral(EcmaPattern.ToDotNet(pattern)),
+            });
         }
 
         return new FieldDescriptor
@@ -184,11 +192,14 @@ public sealed class DescriptorBuilder
             CSharpType = csharpType,
             Required = field.Required,
             DefaultExpression = defaultExpression,
+            DefaultField = defaultField,
+            DefaultFieldInit = defaultField.Length > 0 ? JsonDefault(field.Default!) : string.Empty,
             Kind = kind,
             ObjectClass = objectClass,
             Item = item,
             JsonToken = field.Type == ParamType.Array ? "StartArray" : "StartObject",
             JsonExpected = field.Type == ParamType.Array ? "an array" : "an object",
+            JsonCheck = kind == "json" && field.Type == ParamType.Array && JsonCheck(field) is { } check && (check.HasLength || check.Item is not null) ? check : null,
             Rules = new RulesDescriptor
             {
                 EnumPattern = field.Enum is { } values ? string.Join(" or ", values.Select(v => Literal(v, kind))) : string.Empty,
@@ -210,8 +221,32 @@ public sealed class DescriptorBuilder
     private static string DefaultExpression(YamlValue value, string kind, FieldDescriptor? item) => kind switch
     {
         "array" => "[" + string.Join(", ", value.Items.Select(v => Literal(v, item!.Kind))) + "]",
-        "json" => $"global::System.Text.Json.JsonDocument.Parse({CSharpNames.StringLiteral(JsonSerializer.Serialize(value.ToPlainObject()))}).RootElement",
         _ => Literal(value, kind),
+    };
+
+    /// <summary>The initializer of a JSON default's static field: parsed once, cloned out of its pooled document.</summary>
+    private static string JsonDefault(YamlValue value) =>
+        $"global::System.Text.Json.JsonDocument.Parse({CSharpNames.StringLiteral(JsonSerializer.Serialize(value.ToPlainObject()))}).RootElement.Clone()";
+
+    /// <summary>
+    /// What the reader checks of an array it keeps as JSON (no items, items of objects without properties, nested
+    /// arrays): its item count, and each item's JSON type when 'items' declares one, level by level.
+    /// </summary>
+    private static JsonCheckDescriptor JsonCheck(ParamConfig array) => new()
+    {
+        Type = ParamReader.TypeName(array.Type),
+        Expected = array.Type switch
+        {
+            ParamType.String => "a string",
+            ParamType.Integer => "an integer",
+            ParamType.Number => "a number",
+            ParamType.Boolean => "a boolean",
+            ParamType.Array => "an array",
+            _ => "an object",
+        },
+        MinLengthLiteral = array.Type == ParamType.Array ? array.Validation.MinLength?.ToString(CultureInfo.InvariantCulture) ?? "null" : "null",
+        MaxLengthLiteral = array.Type == ParamType.Array ? array.Validation.MaxLength?.ToString(CultureInfo.InvariantCulture) ?? "null" : "null",
+        Item = array.Type == ParamType.Array && array.Items is { } items ? JsonCheck(items) : null,
     };
 
     private static string Literal(YamlValue value, string kind) => kind switch

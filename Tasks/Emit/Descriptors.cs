@@ -103,6 +103,12 @@ public sealed class FieldDescriptor
     /// <summary>The C# expression of the default, or empty.</summary>
     public required string DefaultExpression { get; init; }
 
+    /// <summary>For JSON defaults: the static field holding the parsed default (the default expression names it), or empty.</summary>
+    public string DefaultField { get; init; } = string.Empty;
+
+    /// <summary>The initializer of <see cref="DefaultField"/>.</summary>
+    public string DefaultFieldInit { get; init; } = string.Empty;
+
     /// <summary>string, integer, number, boolean, array, object (a generated record) or json (any JSON value).</summary>
     public required string Kind { get; init; }
 
@@ -134,6 +140,28 @@ public sealed class FieldDescriptor
 
     /// <summary>For json values: the expected shape in error messages (<c>an object</c> or <c>an array</c>).</summary>
     public string JsonExpected { get; init; } = "an object";
+
+    /// <summary>For arrays kept as JSON: the item count and item types to check, or null.</summary>
+    public JsonCheckDescriptor? JsonCheck { get; init; }
+}
+
+/// <summary>One level of an array kept as a <c>JsonElement</c>: its JSON type, and for arrays the item count and items.</summary>
+public sealed class JsonCheckDescriptor
+{
+    /// <summary>string, integer, number, boolean, array or object.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The type in error messages, e.g. <c>an object</c>.</summary>
+    public required string Expected { get; init; }
+
+    public required string MinLengthLiteral { get; init; }
+
+    public required string MaxLengthLiteral { get; init; }
+
+    /// <summary>The items' level, when 'items' is declared.</summary>
+    public JsonCheckDescriptor? Item { get; init; }
+
+    public bool HasLength => MinLengthLiteral != "null" || MaxLengthLiteral != "null";
 }
 
 /// <summary>The checks on one value, as C# literals.</summary>
@@ -168,6 +196,9 @@ public sealed class PatternDescriptor
 {
     public required string Method { get; init; }
 
+    public required string Summary { get; init; }
+
+    /// <summary>The .NET form of the pattern (see <see cref="Config.EcmaPattern"/>), as a C# literal.</summary>
     public required string PatternLiteral { get; init; }
 }
 

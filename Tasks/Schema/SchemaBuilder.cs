@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NJsonSchema;
+using NJsonSchema.Validation;
 using PForge.Tasks.Config;
 
 namespace PForge.Tasks.Schema;
@@ -20,7 +22,7 @@ public static class SchemaBuilder
         AddProperties(schema, fields);
         var text = schema.ToJson();
         Check(text, fields);
-        var node = Normalize(JsonNode.Parse(text)!);
+        var node = NormalizeSchema(JsonNode.Parse(text)!.AsObject(), field: null, fields);
         return (node.ToJsonString(Compact), node.ToJsonString(Indented).ReplaceLineEndings("\n"));
     }
 
@@ -56,14 +58,17 @@ public static class SchemaBuilder
             schema.Enumeration.Add(item.ToPlainObject());
         }
 
+        // Bounds and lengths get placeholders that keep NJsonSchema's key order; NormalizeSchema writes the values from
+        // the YAML's doubles and ints. NJsonSchema keeps bounds as decimals, which overflow (1e30) and round (17
+        // digits), and leaves out item counts of 0.
         var rules = field.Validation;
-        schema.Minimum = (decimal?)rules.Min;
-        schema.Maximum = (decimal?)rules.Max;
+        schema.Minimum = rules.Min is null ? null : 0m;
+        schema.Maximum = rules.Max is null ? null : 0m;
         schema.Pattern = rules.Pattern;
         if (field.Type == ParamType.Array)
         {
-            schema.MinItems = rules.MinLength ?? 0;
-            schema.MaxItems = rules.MaxLength ?? 0;
+            schema.MinItems = rules.MinLength is null ? 0 : 1;
+            schema.MaxItems = rules.MaxLength is null ? 0 : 1;
             if (field.Items is { } items)
             {
                 var itemSchema = new JsonSchema();
@@ -96,8 +101,11 @@ public static class SchemaBuilder
 
             var json = JsonSerializer.Serialize(value.ToPlainObject() ?? "null");
             // String lengths are left out: NJsonSchema counts UTF-16 units, JSON Schema (and the loader) code points.
+            // Bounds and item counts are placeholders here (see Describe); the loader checked the default against them.
             var errors = schema.Properties[field.Name].Validate(json)
-                .Where(e => e.Kind is not (NJsonSchema.Validation.ValidationErrorKind.StringTooLong or NJsonSchema.Validation.ValidationErrorKind.StringTooShort))
+                .Where(e => e.Kind is not (ValidationErrorKind.StringTooLong or ValidationErrorKind.StringTooShort
+                    or ValidationErrorKind.NumberTooSmall or ValidationErrorKind.NumberTooBig
+                    or ValidationErrorKind.TooFewItems or ValidationErrorKind.TooManyItems))
                 .ToList();
             if (errors.Count > 0)
             {
@@ -106,34 +114,16 @@ public static class SchemaBuilder
         }
     }
 
-    /// <summary>A <c>properties</c> map: its keys are parameter names, kept as they are.</summary>
-    private static JsonObject NormalizeMembers(JsonObject members)
-    {
-        var result = new JsonObject();
-        foreach (var (key, value) in members)
-        {
-            result[key] = value is null ? null : Normalize(value);
-        }
-
-        return result;
-    }
-
     /// <summary>
-    /// Drops NJsonSchema's draft-04 <c>$schema</c> (MCP assumes 2020-12 when absent), writes whole bounds as integers and
-    /// puts <c>properties</c> before <c>required</c>, the order people read.
+    /// The schema of <paramref name="field"/> (or of the whole input or output when null) whose members are
+    /// <paramref name="members"/>: drops NJsonSchema's draft-04 <c>$schema</c> (MCP assumes 2020-12 when absent), writes
+    /// bounds from the round-trip text of their doubles (whole ones as integers) and item counts of 0 too, and puts
+    /// <c>properties</c> before <c>required</c>, the order people read.
     /// </summary>
-    private static JsonNode Normalize(JsonNode node)
+    private static JsonObject NormalizeSchema(JsonObject obj, ParamConfig? field, IReadOnlyList<ParamConfig>? members)
     {
-        if (node is JsonArray array)
-        {
-            return new JsonArray([.. array.Select(item => item is null ? null : Normalize(item.DeepClone()))]);
-        }
-
-        if (node is not JsonObject obj)
-        {
-            return node.DeepClone();
-        }
-
+        var rules = field?.Validation ?? ParamValidation.None;
+        var isArray = field?.Type == ParamType.Array;
         var result = new JsonObject();
         foreach (var (key, value) in obj.Where(p => p.Key != "required").Append(obj.FirstOrDefault(p => p.Key == "required")))
         {
@@ -142,20 +132,50 @@ public static class SchemaBuilder
                 continue;
             }
 
-            if (key is "minimum" or "maximum" && value is JsonValue number && number.TryGetValue(out decimal d) && d == decimal.Truncate(d))
-            {
-                result[key] = JsonValue.Create((long)d);
-                continue;
-            }
-
             result[key] = key switch
             {
                 "default" or "enum" => value.DeepClone(),
-                "properties" when value is JsonObject members => NormalizeMembers(members),
+                "minimum" when rules.Min is { } min => Number(min),
+                "maximum" when rules.Max is { } max => Number(max),
+                "minLength" when !isArray && rules.MinLength is { } minLength => minLength,
+                "maxLength" when !isArray && rules.MaxLength is { } maxLength => maxLength,
+                "minItems" when isArray && rules.MinLength is { } minItems => minItems,
+                "maxItems" when isArray && rules.MaxLength is { } maxItems => maxItems,
+                "properties" when value is JsonObject properties => NormalizeMembers(properties, members ?? []),
+                "items" when value is JsonObject items && field?.Items is { } itemField => NormalizeSchema(items, itemField, itemField.Properties),
                 _ => Normalize(value),
             };
         }
 
         return result;
     }
+
+    /// <summary>A bound as JSON: the round-trip text of the double, so no digit is lost and 10.0 stays 10.</summary>
+    private static JsonNode Number(double value) => JsonNode.Parse(value.ToString("R", CultureInfo.InvariantCulture))!;
+
+    /// <summary>A <c>properties</c> map: its keys are parameter names, kept as they are.</summary>
+    private static JsonObject NormalizeMembers(JsonObject properties, IReadOnlyList<ParamConfig> members)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in properties)
+        {
+            var member = members.FirstOrDefault(m => m.Name == key);
+            result[key] = value switch
+            {
+                null => null,
+                JsonObject schema when member is not null => NormalizeSchema(schema, member, member.Properties),
+                _ => Normalize(value),
+            };
+        }
+
+        return result;
+    }
+
+    /// <summary>Any other node: drops <c>$schema</c> and orders <c>required</c> last, nothing else.</summary>
+    private static JsonNode Normalize(JsonNode node) => node switch
+    {
+        JsonArray array => new JsonArray([.. array.Select(item => item is null ? null : Normalize(item.DeepClone()))]),
+        JsonObject obj => NormalizeSchema(obj, field: null, members: null),
+        _ => node.DeepClone(),
+    };
 }

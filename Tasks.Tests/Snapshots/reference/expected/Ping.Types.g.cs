@@ -26,6 +26,13 @@ public sealed partial record PingInput
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
             return false;
         }
+        catch (global::System.InvalidOperationException ex)
+        {
+            // A property name with an escaped lone surrogate cannot be compared as text.
+            value = null;
+            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
+            return false;
+        }
     }
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
@@ -55,7 +62,9 @@ public sealed partial record PingInput
                 reader.Read();
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "message", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "message")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "message", "a string");
                     return false;
                 }
 

@@ -87,6 +87,8 @@ public sealed partial record SearchItemsOutputFacets
 /// <summary>The arguments of tool 'search_items'.</summary>
 public sealed partial record SearchItemsInput
 {
+    private static readonly global::System.Text.Json.JsonElement Options_Default = global::System.Text.Json.JsonDocument.Parse("{\"depth\":2,\"labels\":[\"a\",\"b\"]}").RootElement.Clone();
+
     /// <summary>Text to search for</summary>
     public required string Query { get; init; }
 
@@ -120,6 +122,12 @@ public sealed partial record SearchItemsInput
     /// <summary>Free-form metadata, passed through</summary>
     public global::System.Text.Json.JsonElement? Metadata { get; init; }
 
+    /// <summary>Free-form options with a JSON default</summary>
+    public global::System.Text.Json.JsonElement Options { get; init; } = Options_Default;
+
+    /// <summary>Rows of whole numbers, kept as JSON and checked level by level</summary>
+    public global::System.Text.Json.JsonElement? Matrix { get; init; }
+
     /// <summary>Any JSON values</summary>
     public global::System.Text.Json.JsonElement? Extras { get; init; }
 
@@ -139,6 +147,13 @@ public sealed partial record SearchItemsInput
         {
             value = null;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            return false;
+        }
+        catch (global::System.InvalidOperationException ex)
+        {
+            // A property name with an escaped lone surrogate cannot be compared as text.
+            value = null;
+            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
@@ -186,6 +201,12 @@ public sealed partial record SearchItemsInput
         global::System.Text.Json.JsonElement? vMetadata = null;
         var hasMetadata = false;
 
+        global::System.Text.Json.JsonElement vOptions = Options_Default;
+        var hasOptions = false;
+
+        global::System.Text.Json.JsonElement? vMatrix = null;
+        var hasMatrix = false;
+
         global::System.Text.Json.JsonElement? vExtras = null;
         var hasExtras = false;
 
@@ -206,7 +227,9 @@ public sealed partial record SearchItemsInput
                 reader.Read();
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "query", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "query")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "query", "a string");
                     return false;
                 }
 
@@ -249,17 +272,26 @@ public sealed partial record SearchItemsInput
 
                 // Matched on the UTF-8 bytes: an allowed value costs no string allocation.
                 string read;
-                if (reader.ValueTextEquals("fast"u8))
+                try
                 {
-                    read = "fast";
+                    if (reader.ValueTextEquals("fast"u8))
+                    {
+                        read = "fast";
+                    }
+                    else if (reader.ValueTextEquals("thorough"u8))
+                    {
+                        read = "thorough";
+                    }
+                    else
+                    {
+                        error = global::PForge.Runtime.Tools.ArgumentReader.NotInEnum(prefix, "mode", "fast, thorough");
+                        return false;
+                    }
                 }
-                else if (reader.ValueTextEquals("thorough"u8))
+                catch (global::System.InvalidOperationException)
                 {
-                    read = "thorough";
-                }
-                else
-                {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.NotInEnum(prefix, "mode", "fast, thorough");
+                    // An escaped lone surrogate cannot be compared as text.
+                    error = global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "mode");
                     return false;
                 }
 
@@ -414,7 +446,9 @@ public sealed partial record SearchItemsInput
 
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "cursor", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "cursor")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "cursor", "a string");
                     return false;
                 }
 
@@ -448,11 +482,13 @@ public sealed partial record SearchItemsInput
                 {
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var readItem))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, $"tags[{read.Count}]", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "tags" + $"[{read.Count}]")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "tags" + $"[{read.Count}]", "a string");
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.LengthError(readItem, 2, null, prefix, $"tags[{read.Count}]") is { } lengthError)
+                if (global::PForge.Runtime.Tools.ArgumentReader.LengthError(readItem, 2, null, prefix, "tags" + $"[{read.Count}]") is { } lengthError)
                 {
                     error = lengthError;
                     return false;
@@ -495,7 +531,7 @@ public sealed partial record SearchItemsInput
                 var read = new global::System.Collections.Generic.List<SearchItemsInputFiltersItem>();
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                if (!SearchItemsInputFiltersItem.TryRead(ref reader, prefix + $"filters[{read.Count}]" + ".", out var readItem, out error))
+                if (!SearchItemsInputFiltersItem.TryRead(ref reader, prefix + "filters" + $"[{read.Count}]" + ".", out var readItem, out error))
                 {
                     return false;
                 }
@@ -562,6 +598,92 @@ public sealed partial record SearchItemsInput
                 continue;
             }
 
+            if (reader.ValueTextEquals("options"u8))
+            {
+                if (hasOptions)
+                {
+                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "options");
+                    return false;
+                }
+
+                hasOptions = true;
+                reader.Read();
+                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
+                {
+                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "options", "an object");
+                    return false;
+                }
+
+                vOptions = read;
+                continue;
+            }
+
+            if (reader.ValueTextEquals("matrix"u8))
+            {
+                if (hasMatrix)
+                {
+                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "matrix");
+                    return false;
+                }
+
+                hasMatrix = true;
+                reader.Read();
+                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartArray, out var read))
+                {
+                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "matrix", "an array");
+                    return false;
+                }
+
+                if (global::PForge.Runtime.Tools.ArgumentReader.CountError(read.GetArrayLength(), null, 3, prefix, "matrix") is { } countError0)
+                {
+                    error = countError0;
+                    return false;
+                }
+
+                var index0 = 0;
+                foreach (var item0 in read.EnumerateArray())
+                {
+                    if (item0.ValueKind != global::System.Text.Json.JsonValueKind.Array)
+                    {
+                        error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "matrix" + $"[{index0}]", "an array");
+                        return false;
+                    }
+
+                    if (global::PForge.Runtime.Tools.ArgumentReader.CountError(item0.GetArrayLength(), 1, null, prefix, "matrix" + $"[{index0}]") is { } countError1)
+                    {
+                        error = countError1;
+                        return false;
+                    }
+
+                    var index1 = 0;
+                    foreach (var item1 in item0.EnumerateArray())
+                    {
+                        if (!global::PForge.Runtime.Tools.ArgumentReader.IsInteger(item1))
+                        {
+                            error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "matrix" + $"[{index0}]" + $"[{index1}]", "an integer");
+                            return false;
+                        }
+
+                        index1++;
+                    }
+
+                    index0++;
+                }
+
+                vMatrix = read;
+                continue;
+            }
+
             if (reader.ValueTextEquals("extras"u8))
             {
                 if (hasExtras)
@@ -604,7 +726,9 @@ public sealed partial record SearchItemsInput
 
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "class", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "class")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "class", "a string");
                     return false;
                 }
 
@@ -636,6 +760,8 @@ public sealed partial record SearchItemsInput
             Filters = vFilters,
             Location = vLocation,
             Metadata = vMetadata,
+            Options = vOptions,
+            Matrix = vMatrix,
             Extras = vExtras,
             Class = vClass,
         };
@@ -643,7 +769,8 @@ public sealed partial record SearchItemsInput
         return true;
     }
 
-    [global::System.Text.RegularExpressions.GeneratedRegex("^[\\w -]+$", global::System.Text.RegularExpressions.RegexOptions.None, 1000)]
+    /// <summary>The pattern of 'query', ^[\w -]+$, with its ECMA-262 meaning (as the schema states) in .NET syntax.</summary>
+    [global::System.Text.RegularExpressions.GeneratedRegex("^[a-zA-Z0-9_ -]+\\z", global::System.Text.RegularExpressions.RegexOptions.None, 1000)]
     private static partial global::System.Text.RegularExpressions.Regex Query_Pattern();
 }
 
@@ -672,6 +799,13 @@ public sealed partial record SearchItemsInputLocation
         {
             value = null;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            return false;
+        }
+        catch (global::System.InvalidOperationException ex)
+        {
+            // A property name with an escaped lone surrogate cannot be compared as text.
+            value = null;
+            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
@@ -709,7 +843,9 @@ public sealed partial record SearchItemsInputLocation
                 reader.Read();
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "city", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "city")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "city", "a string");
                     return false;
                 }
 
@@ -816,6 +952,13 @@ public sealed partial record SearchItemsInputLocationPoint
         {
             value = null;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            return false;
+        }
+        catch (global::System.InvalidOperationException ex)
+        {
+            // A property name with an escaped lone surrogate cannot be compared as text.
+            value = null;
+            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
@@ -932,6 +1075,13 @@ public sealed partial record SearchItemsInputFiltersItem
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
             return false;
         }
+        catch (global::System.InvalidOperationException ex)
+        {
+            // A property name with an escaped lone surrogate cannot be compared as text.
+            value = null;
+            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
+            return false;
+        }
     }
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
@@ -967,7 +1117,9 @@ public sealed partial record SearchItemsInputFiltersItem
                 reader.Read();
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "field", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "field")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "field", "a string");
                     return false;
                 }
 
@@ -987,7 +1139,9 @@ public sealed partial record SearchItemsInputFiltersItem
                 reader.Read();
                 if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "value", "a string");
+                    error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
+                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "value")
+                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "value", "a string");
                     return false;
                 }
 
