@@ -67,6 +67,34 @@ public sealed class ToolApiTests
     }
 
     [TestMethod]
+    public void StructuredOutputCanCarryItsOwnText()
+    {
+        StructuredWriter writer = static (w, v) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("stdout"u8, (string)v);
+            w.WriteEndObject();
+        };
+        var result = ToolResult.Structured("a \"b\"\n", writer, "a \"b\"\n");
+        Assert.AreEqual(
+            """{"content":[{"type":"text","text":"a \"b\"\n"}],"structuredContent":{"stdout":"a \"b\"\n"}}""",
+            Write(result));
+        Assert.AreEqual("a \"b\"\n", result.TextContent);
+        Assert.IsFalse(result.IsError);
+
+        Assert.AreEqual(
+            """{"content":[{"type":"text","text":""}],"structuredContent":{"stdout":"x"}}""",
+            Write(ToolResult.Structured("x", writer, null!)));
+        Assert.AreEqual(
+            """{"content":[{"type":"text","text":"The tool's handler returned no output"}],"isError":true}""",
+            Write(ToolResult.Structured(null, writer, "text")));
+        Assert.AreEqual(
+            """{"content":[{"type":"text","text":"Output field 'n' is not a finite number (NaN)"}],"isError":true}""",
+            Write(ToolResult.Structured("v", static (w, _) => w.WriteNumberValue(OutputWriter.Finite(double.NaN, "n")), "text")));
+        Assert.ThrowsExactly<ArgumentNullException>(() => ToolResult.Structured("v", null!, "text"));
+    }
+
+    [TestMethod]
     public async Task PendingResultsTurnExceptionsIntoErrors()
     {
         var failed = await ToolResult.FromPending(new ValueTask<ToolResult>(Task.FromException<ToolResult>(new ToolException("late")))).AsTask().WaitAsync(TimeSpan.FromSeconds(10));

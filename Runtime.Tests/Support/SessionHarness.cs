@@ -39,6 +39,9 @@ internal sealed class SessionHarness
         return Sink.TakeAll();
     }
 
+    /// <summary>Handles one message and takes nothing: what it sends, now or later, is read with the sink's NextAsync.</summary>
+    public void Post(string message) => Session.HandleMessage(Encoding.UTF8.GetBytes(message));
+
     /// <summary>Handles one message that must be answered at once with exactly one message, and returns it.</summary>
     public string Single(string message)
     {

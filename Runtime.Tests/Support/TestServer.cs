@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using PForge.Runtime.Server;
 using PForge.Runtime.Tools;
+using PForge.Runtime.Tools.Cli;
 
 namespace PForge.Runtime.Tests.Support;
 
@@ -83,6 +84,8 @@ internal sealed class TestServer : McpServerDefinition
         "trap" => 10,
         "bad-output" => 11,
         "late-bad-output" => 12,
+        "cli" => 13,
+        "progress" => 14,
         _ => -1,
     };
 
@@ -129,9 +132,91 @@ internal sealed class TestServer : McpServerDefinition
                 return new(ToolResult.Structured(new Point(0, 0), BrokenWriter));
             case 12:
                 return LateBadOutputAsync();
+            case 13:
+                // As generated code for a cli tool: the invocation built from the YAML and the checked input, then run.
+                CliInvocation invocation;
+                try
+                {
+                    invocation = ReadInvocation(arguments);
+                }
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+                {
+                    return new(ToolResult.Error("bad cli arguments: " + ex.Message));
+                }
+
+                return Guard(() => CliRunner.RunAsync(invocation, context));
+            case 14:
+                var progressArguments = arguments.ToArray();
+                return Guard(() => ProgressAsync(progressArguments, context));
             default:
                 throw new ArgumentOutOfRangeException(nameof(tool), tool, "No tool has this index.");
         }
+    }
+
+    /// <summary>The context of the last <c>progress</c> call, to report through it after the call ended.</summary>
+    public ToolContext? LastContext { get; private set; }
+
+    /// <summary>
+    /// <c>cli</c>: <c>{"command", "args": [..], "env": {..}, "cwd", "timeout_ms", "stream", "max_output_bytes"}</c>,
+    /// what the YAML of a cli tool would fix at build time, given here per call so one tool covers every case.
+    /// </summary>
+    private static CliInvocation ReadInvocation(ReadOnlySpan<byte> arguments)
+    {
+        var reader = new Utf8JsonReader(arguments);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        var environment = new List<KeyValuePair<string, string>>();
+        if (root.TryGetProperty("env", out var env))
+        {
+            foreach (var variable in env.EnumerateObject())
+            {
+                environment.Add(new(variable.Name, variable.Value.GetString()!));
+            }
+        }
+
+        return new CliInvocation
+        {
+            Command = root.GetProperty("command").GetString()!,
+            Arguments = root.TryGetProperty("args", out var args) ? [.. args.EnumerateArray().Select(static a => a.GetString()!)] : [],
+            Environment = environment,
+            WorkingDirectory = root.TryGetProperty("cwd", out var cwd) ? cwd.GetString() : null,
+            Timeout = root.TryGetProperty("timeout_ms", out var timeout) ? TimeSpan.FromMilliseconds(timeout.GetInt32()) : TimeSpan.FromSeconds(30),
+            Stream = root.TryGetProperty("stream", out var stream) && stream.GetBoolean(),
+            MaxOutputBytes = root.TryGetProperty("max_output_bytes", out var max) ? max.GetInt32() : CliInvocation.DefaultMaxOutputBytes,
+        };
+    }
+
+    /// <summary>
+    /// <c>progress</c>: <c>{"values": [..], "total"?, "messages"?: true, "key"?}</c> reports each value (with
+    /// "at {value}" as message when asked), then waits for the gate <c>key</c> if given, and returns whether it could report.
+    /// </summary>
+    private async ValueTask<ToolResult> ProgressAsync(byte[] arguments, ToolContext context)
+    {
+        LastContext = context;
+        string? key;
+        using (var document = JsonDocument.Parse(arguments))
+        {
+            var root = document.RootElement;
+            double? total = root.TryGetProperty("total", out var t) ? t.GetDouble() : null;
+            var messages = root.TryGetProperty("messages", out var m) && m.GetBoolean();
+            foreach (var value in root.GetProperty("values").EnumerateArray())
+            {
+                var progress = value.ValueKind == JsonValueKind.String
+                    ? double.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+                    : value.GetDouble();
+                context.ReportProgress(progress, total, messages ? FormattableString.Invariant($"at {progress}") : null);
+            }
+
+            key = root.TryGetProperty("key", out var k) ? k.GetString() : null;
+        }
+
+        if (key is not null)
+        {
+            Report($"progress:{key}:started");
+            await Gate(key).Task.WaitAsync(TestTimeouts.Wait);
+        }
+
+        return $"can report: {(context.CanReportProgress ? "yes" : "no")}";
     }
 
     private static ValueTask<ToolResult> Guard(Func<ValueTask<ToolResult>> handler)

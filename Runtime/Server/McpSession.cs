@@ -19,6 +19,9 @@ public sealed class McpSession
     private readonly McpServerDefinition _definition;
     private readonly MessageSink _sink;
     private readonly ServerLog _log;
+
+    // Shared by every call that came without a progress token: such a call allocates no channel of its own.
+    private readonly CallChannel _channel;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ToolContext> _running = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _pending = [];
@@ -29,6 +32,7 @@ public sealed class McpSession
         _definition = definition ?? throw new ArgumentNullException(nameof(definition));
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         _log = log ?? ServerLog.Silent;
+        _channel = new CallChannel(_log);
     }
 
     /// <summary>The revision agreed at initialize, or null before it.</summary>
@@ -292,6 +296,9 @@ public sealed class McpSession
         var names = 0;
         var argumentMembers = 0;
         string? longName = null;
+        var progressTokens = 0;
+        var progressTokenStart = -1;
+        var progressTokenLength = 0;
 
         if (!parameters.IsEmpty)
         {
@@ -330,6 +337,18 @@ public sealed class McpSession
                     else if (reader.TokenType != JsonTokenType.Null)
                     {
                         badArguments = true;
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("_meta"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        ReadProgressToken(ref reader, ref progressTokens, ref progressTokenStart, ref progressTokenLength);
+                    }
+                    else
+                    {
                         reader.Skip();
                     }
                 }
@@ -380,7 +399,10 @@ public sealed class McpSession
             return;
         }
 
-        var context = new ToolContext();
+        // A token given twice is ambiguous: the call then reports no progress, as for a token of the wrong type.
+        var context = progressTokens == 1 && progressTokenStart >= 0
+            ? new ToolContext(new CallChannel(_sink, _log, parameters.Slice(progressTokenStart, progressTokenLength).ToArray()))
+            : new ToolContext(_channel);
         ValueTask<ToolResult> pending;
         try
         {
@@ -395,6 +417,7 @@ public sealed class McpSession
 
         if (pending.IsCompletedSuccessfully)
         {
+            context.Complete();
             SendToolResult(id, pending.Result);
             return;
         }
@@ -420,6 +443,9 @@ public sealed class McpSession
     private async Task CompleteCallAsync(byte[] id, string key, ToolContext context, ValueTask<ToolResult> pending)
     {
         var result = await ToolResult.FromPending(pending).ConfigureAwait(false);
+
+        // No progress may follow the response (nor come after a cancellation: Cancel closed the channel already).
+        context.Complete();
         lock (_gate)
         {
             // Only this call's own entry, never one that now holds the same key.
@@ -450,6 +476,38 @@ public sealed class McpSession
         lock (_gate)
         {
             _pending.RemoveWhere(static task => task.IsCompleted);
+        }
+    }
+
+    /// <summary>
+    /// Reads a <c>_meta</c> object (the reader on its start) up to its end, noting where a usable
+    /// <c>progressToken</c> is: a string or an integer, as the specification allows; anything else is ignored.
+    /// </summary>
+    private static void ReadProgressToken(ref Utf8JsonReader reader, ref int count, ref int start, ref int length)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isToken = reader.ValueTextEquals("progressToken"u8);
+            reader.Read();
+            if (isToken)
+            {
+                count++;
+                start = -1;
+                var usable = reader.TokenType switch
+                {
+                    // A string that does not decode could not be sent back as valid JSON text.
+                    JsonTokenType.String => TryGetString(ref reader) is not null,
+                    JsonTokenType.Number => reader.TryGetInt64(out _),
+                    _ => false,
+                };
+                if (usable)
+                {
+                    start = (int)reader.TokenStartIndex;
+                    length = (int)reader.BytesConsumed - start;
+                }
+            }
+
+            reader.Skip();
         }
     }
 

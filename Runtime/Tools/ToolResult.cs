@@ -33,6 +33,18 @@ public readonly struct ToolResult
         return value is null ? Error("The tool's handler returned no output") : new(value, writer, isError: false);
     }
 
+    /// <summary>
+    /// Typed output with its own text: <c>structuredContent</c> written by <paramref name="writer"/>, and
+    /// <paramref name="text"/> as the text block (e.g. a command's stdout rather than the JSON that also holds it).
+    /// </summary>
+    public static ToolResult Structured(object? value, StructuredWriter writer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        return value is null
+            ? Error("The tool's handler returned no output")
+            : new(new TextAndValue(text ?? string.Empty, value), writer, isError: false);
+    }
+
     public static ToolResult FromException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -43,8 +55,8 @@ public readonly struct ToolResult
 
     public static implicit operator ToolResult(string text) => Text(text);
 
-    /// <summary>The text of a text or error result; null for structured output.</summary>
-    public string? TextContent => _writer is null ? _value as string : null;
+    /// <summary>The text of a text or error result, or the own text of structured output; null for other structured output.</summary>
+    public string? TextContent => _writer is null ? _value as string : (_value as TextAndValue)?.Text;
 
     /// <summary>Awaits a handler that did not finish synchronously; an exception becomes an error result.</summary>
     public static async ValueTask<ToolResult> FromPending(ValueTask<ToolResult> pending)
@@ -88,6 +100,9 @@ public readonly struct ToolResult
         WriteText(writer, _value as string ?? string.Empty, IsError);
     }
 
+    /// <summary>Structured output that carries its own text (allocated only by that overload, so the struct stays small).</summary>
+    private sealed record TextAndValue(string Text, object Value);
+
     private static void WriteText(Utf8JsonWriter writer, string text, bool isError)
     {
         writer.WriteStartObject();
@@ -107,6 +122,13 @@ public readonly struct ToolResult
 
     private static bool TryWriteStructured(Utf8JsonWriter writer, object value, StructuredWriter structuredWriter)
     {
+        string? text = null;
+        if (value is TextAndValue pair)
+        {
+            text = pair.Text;
+            value = pair.Value;
+        }
+
         // Written aside first: the same JSON goes out twice, and a bad value (NaN, a missing field) must become an error result.
         using var scratch = JsonScratch.Rent();
         try
@@ -124,7 +146,15 @@ public readonly struct ToolResult
         writer.WriteStartArray("content"u8);
         writer.WriteStartObject();
         writer.WriteString("type"u8, "text"u8);
-        writer.WriteString("text"u8, json);
+        if (text is not null)
+        {
+            writer.WriteString("text"u8, text);
+        }
+        else
+        {
+            writer.WriteString("text"u8, json);
+        }
+
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WritePropertyName("structuredContent"u8);
