@@ -304,18 +304,17 @@ public sealed class DiagnosticTests
             """,
             Expect("PF0203", Error, 5, 11, "Unknown tool type 'grpc': expected native, cli, http or pipeline")),
         Case(
-            "PF0204 cli tool",
+            "PF0204 http tool",
             """
             forge:
               name: x
               version: 1.0.0
             tools:
-              - type: cli
-                name: list_dir
-                command: ls
-                args: ["-la"]
+              - type: http
+                name: get_user
+                endpoint: "https://api.github.com/users/{{username}}"
             """,
-            Expect("PF0204", Error, 5, 11, "Tool 'list_dir' has type 'cli', which this version of PForge does not build yet; only 'native' tools are supported")),
+            Expect("PF0204", Error, 5, 11, "Tool 'get_user' has type 'http', which this version of PForge does not build yet; only 'native' and 'cli' tools are supported")),
         Case(
             "PF0204 http and pipeline tools",
             """
@@ -343,6 +342,117 @@ public sealed class DiagnosticTests
                   path: Handlers.1Greet
             """,
             Expect("PF0205", Error, 8, 13, "Invalid handler path 'Handlers.1Greet': expected a C# type name")),
+
+        Case(
+            "PF0206 handler and output on a cli tool",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                handler: { path: Handlers.ListDir }
+                output: { listing: string }
+            """,
+            Expect("PF0206", Error, 8, 5, "'handler' does not apply to a cli tool: it runs its 'command'; there is no handler to write"),
+            Expect("PF0206", Error, 9, 5, "'output' does not apply to a cli tool: its result is always {stdout, stderr, exit_code}")),
+
+        // ---- cli tools: keys ----
+        Case(
+            "PF0101 cli tool without command",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                args: ["-la"]
+            """,
+            Expect("PF0101", Error, 5, 5, "Missing required key 'command' in tool 'list_dir'")),
+        Case(
+            "PF0104 empty command",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: "  "
+            """,
+            Expect("PF0104", Error, 7, 14, "Invalid value '  ' for 'command': expected the name or path of a program")),
+        Case(
+            "PF0103 args that are not a list of text",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                args: ["-la", { path: "." }, [a]]
+              - type: cli
+                name: list_all
+                command: ls
+                args: -la
+            """,
+            Expect("PF0103", Error, 8, 19, "'args[1]' must be a text value"),
+            Expect("PF0103", Error, 8, 34, "'args[2]' must be a text value"),
+            Expect("PF0103", Error, 12, 11, "'args' must be a list")),
+        Case(
+            "PF0104 cli limits, stream and env names",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                env:
+                  "A=B": x
+                  LC_ALL: C
+                  EMPTY: ~
+                timeout_ms: 0
+                stream: sometimes
+                max_output_bytes: 2147483648
+            """,
+            Expect("PF0104", Error, 9, 7, "Invalid value 'A=B' for 'env': expected an environment variable name: not empty, without '='"),
+            Expect("PF0103", Error, 11, 14, "'env.EMPTY' must be a text value"),
+            Expect("PF0104", Error, 12, 17, "Invalid value '0' for 'timeout_ms': expected a whole number from 1 to 2147483647"),
+            Expect("PF0104", Error, 13, 13, "Invalid value 'sometimes' for 'stream': expected true or false"),
+            Expect("PF0104", Error, 14, 23, "Invalid value '2147483648' for 'max_output_bytes': expected a whole number from 1 to 2147483647")),
+        Case(
+            "PF0105 retry of a cli tool; its timeout_ms is served",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                timeout_ms: 5000
+                retry: { max_attempts: 2 }
+            """,
+            Expect("PF0105", Warning, 9, 5, "'retry' is not served")),
+        Case(
+            "PF0102 unknown cli key with a suggestion",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                strem: true
+            """,
+            Expect("PF0102", Warning, 8, 5, "Unknown key 'strem' in tool 'list_dir' is ignored; did you mean 'stream'?")),
 
         // ---- PF0301..PF0311: parameters ----
         Case(
@@ -770,6 +880,201 @@ public sealed class DiagnosticTests
                     default: []
             """,
             Expect("PF0311", Error, 11, 9, "'people' is an object with declared properties")),
+
+        // ---- PF0401..PF0406: templates (the position is the '{{' or '${' of the expression) ----
+        Case(
+            "PF0401 unclosed {{ in a plain scalar",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                args:
+                  - --path={{path
+                params:
+                  path: string
+            """,
+            Expect("PF0401", Error, 9, 16, "Unclosed '{{' in 'args[0]' of tool 'list_dir': the expression must end with '}}'", exactMessage: true)),
+        Case(
+            "PF0401 unclosed ${ in a double-quoted scalar",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: call_api
+                command: curl
+                env:
+                  AUTH: "Bearer ${TOKEN"
+            """,
+            Expect("PF0401", Error, 9, 21, "Unclosed '${' in 'env.AUTH' of tool 'call_api': the expression must end with '}'", exactMessage: true)),
+        Case(
+            "PF0402 malformed expression in a single-quoted flow item",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                args: ['{{ a b }}']
+            """,
+            Expect("PF0402", Error, 8, 13, "Malformed template expression '{{ a b }}' in 'args[0]' of tool 'list_dir': expected {{param}}, {{param.field}}, {{json param}} or {{\"text\"}}", exactMessage: true)),
+        Case(
+            "PF0402 empty and malformed expressions, each at its own column",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: list_dir
+                command: ls
+                env:
+                  A: x{{}}y${}z${1X:-a}w{{.Name}}
+            """,
+            Expect("PF0402", Error, 9, 11, "Malformed template expression '{{}}' in 'env.A' of tool 'list_dir'"),
+            Expect("PF0402", Error, 9, 16, "Malformed template expression '${}' in 'env.A' of tool 'list_dir': expected ${NAME} or ${NAME:-fallback}"),
+            Expect("PF0402", Error, 9, 20, "Malformed template expression '${1X:-a}' in 'env.A'"),
+            Expect("PF0402", Error, 9, 29, "Malformed template expression '{{.Name}}' in 'env.A'")),
+        Case(
+            "PF0403 unknown variable after an escape in a double-quoted scalar",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: greet
+                command: echo
+                args: ["a\tb {{nme}}"]
+                params:
+                  name: string
+            """,
+            Expect("PF0403", Error, 8, 18, "Unknown variable 'nme' in 'args[0]' of tool 'greet': the tool's parameters are name", exactMessage: true)),
+        Case(
+            "PF0403 unknown variable on the second line of a plain scalar",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: greet
+                command: echo
+                args:
+                  - first line
+                    then {{nme}}
+            """,
+            Expect("PF0403", Error, 10, 14, "Unknown variable 'nme' in 'args[0]' of tool 'greet': the tool has no parameters", exactMessage: true)),
+        Case(
+            "PF0403 in a literal block scalar whose header comment holds {{",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: run
+                command: sh
+                env:
+                  SCRIPT: | # {{ in a comment is no template
+                    echo one
+                    echo {{nme}} {{name}}
+                params:
+                  name: string
+            """,
+            Expect("PF0403", Error, 11, 14, "Unknown variable 'nme' in 'env.SCRIPT' of tool 'run'")),
+        Case(
+            "PF0403 not reported for a parameter that failed to read",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: greet
+                command: echo
+                args: ["{{who}}"]
+                params:
+                  who: { type: person }
+            """,
+            Expect("PF0301", Error, 10, 20, "Unknown type 'person' for 'who'")),
+        Case(
+            "PF0404 undeclared property, in a folded block scalar",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: weather
+                command: weather
+                env:
+                  NOTE: >
+                    city is
+                    {{loc.town}}
+                params:
+                  loc: { type: object, properties: { city: string } }
+            """,
+            Expect("PF0404", Error, 11, 9, "Bad path 'loc.town' in 'env.NOTE' of tool 'weather': 'loc' has no property 'town' (its properties are city)", exactMessage: true)),
+        Case(
+            "PF0404 a step into a string or an array",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: greet
+                command: echo
+                args: ["{{name.first}}", "-f={{files.0}}", "{{loc.point.lat.x}}"]
+                params:
+                  name: string
+                  files: { type: array, items: string }
+                  loc: { type: object, properties: { point: { type: object, properties: { lat: number } } } }
+            """,
+            Expect("PF0404", Error, 8, 13, "Bad path 'name.first' in 'args[0]' of tool 'greet': 'name' is a string, which has no members", exactMessage: true),
+            Expect("PF0404", Error, 8, 34, "Bad path 'files.0' in 'args[1]' of tool 'greet': 'files' is an array, which has no members"),
+            Expect("PF0404", Error, 8, 49, "Bad path 'loc.point.lat.x' in 'args[2]' of tool 'greet': 'loc.point.lat' is a number, which has no members")),
+        Case(
+            "PF0405 environment references in args and cwd",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: deploy
+                command: deploy
+                args: ["--token=${TOKEN}"]
+                cwd: ${HOME}/work
+            """,
+            Expect("PF0405", Error, 8, 21, "Environment reference '${TOKEN}' in 'args[0]' of tool 'deploy' could reach the client; in a cli tool, environment references are allowed only in 'env' values", exactMessage: true),
+            Expect("PF0405", Error, 9, 10, "Environment reference '${HOME}' in 'cwd' of tool 'deploy' could reach the client")),
+        Case(
+            "PF0406 templated command",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: run
+                command: "{{program}}"
+                params:
+                  program: string
+              - type: cli
+                name: run_env
+                command: run-${VARIANT}
+            """,
+            Expect("PF0406", Error, 7, 15, "'command' of tool 'run' must be a fixed program: it cannot hold a template ('{{' or '${'); pass values as 'args' elements", exactMessage: true),
+            Expect("PF0406", Error, 12, 18, "'command' of tool 'run_env' must be a fixed program")),
 
         // ---- PF1001: C# names ----
         Case(

@@ -254,6 +254,203 @@ public sealed class GeneratorTests
         Assert.Contains($"namespace {expected}.Handlers;", stub.File.Content);
     }
 
+    [TestMethod]
+    public void CliArgumentsAndEnvironmentCompileToCSharpExpressions()
+    {
+        var server = CliServer(
+            """
+            command: ls
+            args: ["-la", "{{path}}", "--n={{count}}", "{{files}}"]
+            env: { HOME_DIR: "${HOME}", X: "${X:-dflt}", LC_ALL: C, MIX: "a-{{count}}-${Y}" }
+            params:
+              path: { type: string, default: "." }
+              count: integer
+              files: { type: array, items: string }
+            """);
+
+        const string F = "global::PForge.Runtime.Tools.Templating.TemplateFormat";
+        Assert.Contains("if (!global::App.TInput.TryRead(arguments, out var input, out var error))", server);
+        Assert.Contains(
+            $$"""
+                                    new global::PForge.Runtime.Tools.Cli.CliInvocation
+                                    {
+                                        Command = "ls",
+                                        Arguments =
+                                        [
+                                            "-la",
+                                            {{F}}.Text(input.Path),
+                                            string.Concat("--n=", {{F}}.Text(input.Count)),
+                                            .. (input.Files ?? []),
+                                        ],
+                                        WorkingDirectory = null,
+                                        Environment =
+                                        [
+                                            new("HOME_DIR", {{F}}.Env("HOME", null)),
+                                            new("X", {{F}}.Env("X", "dflt")),
+                                            new("LC_ALL", "C"),
+                                            new("MIX", string.Concat("a-", {{F}}.Text(input.Count), "-", {{F}}.Env("Y", null))),
+                                        ],
+                                        Timeout = global::System.TimeSpan.FromMilliseconds(30000L),
+                                        Stream = false,
+                                        MaxOutputBytes = 1048576,
+                                    },
+                                    context);
+            """,
+            server);
+    }
+
+    [TestMethod]
+    public void CliPathsFollowRecordsNullSafelyAndJsonAtRunTime()
+    {
+        var server = CliServer(
+            """
+            command: tool
+            args: ["{{loc.city}}", "{{home.city}}", "{{loc.meta.a.b}}", "{{json loc.meta.a}}", "{{meta.x-y}}"]
+            params:
+              loc: { type: object, properties: { city: string, meta: { type: object } } }
+              home: { type: object, required: true, properties: { city: { type: string, required: true } } }
+              meta: object
+            """);
+
+        const string F = "global::PForge.Runtime.Tools.Templating.TemplateFormat";
+        Assert.Contains($"{F}.Text(input.Loc?.City),", server);
+        Assert.Contains($"{F}.Text(input.Home.City),", server);
+        Assert.Contains($"{F}.Text({F}.Path(input.Loc?.Meta, \"a\", \"b\")),", server);
+        Assert.Contains($"{F}.Json({F}.Path(input.Loc?.Meta, \"a\")),", server);
+        Assert.Contains($"{F}.Text({F}.Path(input.Meta, \"x-y\")),", server);
+    }
+
+    [TestMethod]
+    public void CliJsonAndTextOfEveryKind()
+    {
+        var server = CliServer(
+            """
+            command: tool
+            args:
+              - "{{json s}}"
+              - "{{json n}}"
+              - "{{json b}}"
+              - "{{json rec}}"
+              - "{{json tags}}"
+              - "{{json raw}}"
+              - "{{rec}}"
+              - "{{raw}}"
+              - "{{json ids}}"
+              - "ids={{ids}}"
+              - "{{ids}}"
+              - "{{flags}}"
+            params:
+              s: string
+              n: number
+              b: { type: boolean, default: true }
+              rec: { type: object, properties: { k: string } }
+              tags: { type: array, items: { type: object, properties: { k: string } } }
+              raw: { type: array }
+              ids: { type: array, items: integer, default: [1, 2] }
+              flags: { type: array, items: boolean }
+            """);
+
+        const string F = "global::PForge.Runtime.Tools.Templating.TemplateFormat";
+        Assert.Contains($"{F}.Json(input.S),", server);
+        Assert.Contains($"{F}.Json(input.N),", server);
+        Assert.Contains($"{F}.Json(input.B),", server);
+        Assert.Contains($"{F}.Json(input.Rec, global::App.TInputRec.StructuredWriter),", server);
+        Assert.Contains($"{F}.Json(input.Tags, global::App.TInput.Tags_Writer),", server);
+        Assert.Contains($"{F}.Json(input.Raw),", server);
+        Assert.Contains($"{F}.Text(input.Rec, global::App.TInputRec.StructuredWriter),", server);
+        Assert.Contains($"{F}.Text(input.Raw),", server);
+
+        // A list is spread into one argument per item only when the element is exactly {{x}}; otherwise it is one
+        // argument holding its JSON.
+        Assert.Contains($"{F}.Json(input.Ids, global::App.TInput.Ids_Writer),", server);
+        Assert.Contains($"string.Concat(\"ids=\", {F}.Text(input.Ids, global::App.TInput.Ids_Writer)),", server);
+        Assert.Contains($".. global::System.Linq.Enumerable.Select(input.Ids, static item => {F}.Text(item)),", server);
+        Assert.Contains($".. global::System.Linq.Enumerable.Select(input.Flags ?? [], static item => {F}.Text(item)),", server);
+    }
+
+    [TestMethod]
+    public void CliLiteralsAreEscapedAndSecretsNeverCompiledIn()
+    {
+        const string Secret = "s3cr3t-value-of-the-build-machine";
+        Environment.SetEnvironmentVariable("PFORGE_TEST_SECRET", Secret);
+        try
+        {
+            var server = CliServer(
+                """
+                command: 'C:\Program Files\tool "x".exe'
+                args: ['a "quoted" \ arg', "tab\there"]
+                cwd: /srv/{{name}}
+                env: { TOKEN: "${PFORGE_TEST_SECRET}", ALT: "${PFORGE_TEST_SECRET:-say \"hi\"}" }
+                timeout_ms: 1500
+                stream: true
+                max_output_bytes: 4096
+                params:
+                  name: string
+                """);
+
+            Assert.Contains("Command = \"C:\\\\Program Files\\\\tool \\\"x\\\".exe\",", server);
+            Assert.Contains("\"a \\\"quoted\\\" \\\\ arg\",", server);
+            Assert.Contains("\"tab\\there\",", server);
+            Assert.Contains("WorkingDirectory = string.Concat(\"/srv/\", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Name)),", server);
+            Assert.Contains("new(\"TOKEN\", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env(\"PFORGE_TEST_SECRET\", null)),", server);
+            Assert.Contains("new(\"ALT\", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env(\"PFORGE_TEST_SECRET\", \"say \\\"hi\\\"\")),", server);
+            Assert.Contains("Timeout = global::System.TimeSpan.FromMilliseconds(1500L),", server);
+            Assert.Contains("Stream = true,", server);
+            Assert.Contains("MaxOutputBytes = 4096,", server);
+            Assert.DoesNotContain(Secret, server);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PFORGE_TEST_SECRET", null);
+        }
+    }
+
+    [TestMethod]
+    public void CliToolHasNoHandlerAndTheFixedOutputSchema()
+    {
+        var result = Generator.Run(
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - { type: native, name: greet }
+              - { type: cli, name: list_dir, command: ls, args: ["{{path}}"], params: { path: string } }
+            """,
+            new GeneratorOptions("App", GenerateEntryPoint: false));
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        CollectionAssert.AreEqual(
+            new[] { "PForgeServer.g.cs", "Greet.Types.g.cs", "Greet.Handler.g.cs", "ListDir.Types.g.cs" },
+            result.Sources.Select(s => s.RelativePath).ToArray());
+        CollectionAssert.AreEqual(
+            new[] { "greet.input.json", "list_dir.input.json", "list_dir.output.json" },
+            result.Schemas.Select(s => s.RelativePath).ToArray());
+        Assert.AreEqual("App.Handlers.GreetHandler", Assert.ContainsSingle(result.HandlerStubs).FullTypeName);
+
+        var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
+        Assert.Contains("private readonly global::App.Handlers.GreetHandler _greet = new();", server);
+        Assert.DoesNotContain("ListDirHandler", server);
+        const string OutputSchema = """{"type":"object","properties":{"stdout":{"type":"string"},"stderr":{"type":"string"},"exit_code":{"type":"integer"}},"required":["stdout","stderr","exit_code"]}""";
+        Assert.AreEqual(OutputSchema, Schema.CliSchema.Output.Compact);
+        Assert.AreEqual(OutputSchema, System.Text.Json.Nodes.JsonNode.Parse(result.Schemas.Single(s => s.RelativePath == "list_dir.output.json").Content)!.ToJsonString());
+        Assert.Contains(CSharpNamesLiteral("\"name\":\"list_dir\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]},\"outputSchema\":" + OutputSchema + "}"), server);
+    }
+
+    [TestMethod]
+    public void InputRecordsWriteThemselvesAsJson()
+    {
+        var types = Types(
+            """
+            tags: { type: array, items: string }
+            point: { type: object, properties: { x: number } }
+            """);
+
+        Assert.Contains("public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =", types);
+        Assert.Contains("public static void Write(global::System.Text.Json.Utf8JsonWriter writer, TInput value)", types);
+        Assert.Contains("public static void Write(global::System.Text.Json.Utf8JsonWriter writer, TInputPoint value)", types);
+        Assert.Contains("public static readonly global::PForge.Runtime.Tools.StructuredWriter Tags_Writer =", types);
+        Assert.Contains("foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)", types);
+    }
+
     /// <summary>The generated Types file of a tool 't' whose params are <paramref name="paramsYaml"/>.</summary>
     private static string Types(string paramsYaml)
     {
@@ -263,4 +460,17 @@ public sealed class GeneratorTests
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
         return result.Sources.Single(s => s.RelativePath == "T.Types.g.cs").Content;
     }
+
+    /// <summary>The generated registry of a server whose only tool is a cli tool 't' with the keys <paramref name="toolYaml"/>.</summary>
+    private static string CliServer(string toolYaml)
+    {
+        var yaml = "forge: { name: x, version: 1.0.0 }\ntools:\n  - type: cli\n    name: t\n"
+            + string.Join('\n', toolYaml.ReplaceLineEndings("\n").Split('\n').Select(line => "    " + line));
+        var result = Generator.Run(yaml, new GeneratorOptions("App", GenerateEntryPoint: false));
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        return result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
+    }
+
+    /// <summary>Text as it appears inside the C# literal of the tools/list JSON.</summary>
+    private static string CSharpNamesLiteral(string json) => Emit.CSharpNames.StringLiteral(json)[1..^1];
 }

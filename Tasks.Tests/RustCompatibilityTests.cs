@@ -65,6 +65,92 @@ public sealed class RustCompatibilityTests
             System.Text.Json.Nodes.JsonNode.Parse(schema.Content)!.ToJsonString());
     }
 
+    /// <summary>The Rust pforge hello-world example's pforge.yaml, verbatim: a native tool beside a cli tool.</summary>
+    private const string RustHelloWorld = """
+        forge:
+          name: hello-world
+          version: 0.1.0
+          transport: stdio
+
+        tools:
+          - type: native
+            name: greet
+            description: "Greet a person by name"
+            handler:
+              path: handlers::greet::say_hello
+            params:
+              name:
+                type: string
+                required: true
+                description: "Name of the person to greet"
+              greeting:
+                type: string
+                required: false
+                default: "Hello"
+                description: "Custom greeting word"
+
+          - type: cli
+            name: whoami
+            description: "Get current username"
+            command: whoami
+            args: []
+        """;
+
+    [TestMethod]
+    public void HelloWorldCliToolGeneratesWithoutHandler()
+    {
+        var result = Generator.Run(RustHelloWorld, new GeneratorOptions("Hello", GenerateEntryPoint: true));
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.IsEmpty(result.Diagnostics);
+        var stub = Assert.ContainsSingle(result.HandlerStubs);
+        Assert.AreEqual("Hello.Handlers.Greet.SayHello", stub.FullTypeName);
+        CollectionAssert.AreEqual(
+            new[] { "PForgeServer.g.cs", "Greet.Types.g.cs", "Greet.Handler.g.cs", "Whoami.Types.g.cs", "PForgeProgram.g.cs" },
+            result.Sources.Select(s => s.RelativePath).ToArray());
+
+        var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
+        Assert.Contains("if (!global::Hello.WhoamiInput.TryRead(arguments, out _, out var error))", server);
+        Assert.Contains("global::PForge.Runtime.Tools.Cli.CliRunner.RunAsync(", server);
+        Assert.Contains("Command = \"whoami\",", server);
+        Assert.Contains("Arguments = [],", server);
+        Assert.Contains("Environment = [],", server);
+        Assert.Contains("\\\"name\\\":\\\"whoami\\\",\\\"description\\\":\\\"Get current username\\\",\\\"inputSchema\\\":{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{}},\\\"outputSchema\\\":{", server);
+
+        var (config, _) = ConfigLoader.Load(RustHelloWorld);
+        var cli = config!.Tools[1].Cli!;
+        Assert.AreEqual(("whoami", 0, null, 0), (cli.Command, cli.Args.Count, cli.Cwd, cli.Env.Count));
+        Assert.AreEqual((30_000, false, 1 << 20), (cli.TimeoutMs, cli.Stream, cli.MaxOutputBytes));
+    }
+
+    [TestMethod]
+    public void CliKeysOfTheRustFormatAreAllRead()
+    {
+        // Rust's CliHandler: command, args, cwd, env, stream (and timeout_ms); args and env values were literal there.
+        var (config, diagnostics) = ConfigLoader.Load(
+            """
+            forge: { name: x, version: 0.1.0 }
+            tools:
+              - type: cli
+                name: build
+                description: Build the project
+                command: cargo
+                args: ["build", "--release"]
+                cwd: /src
+                env: { RUSTFLAGS: "-C target-cpu=native" }
+                stream: true
+                timeout_ms: 600000
+            """);
+
+        Assert.IsEmpty(diagnostics);
+        var cli = config!.Tools[0].Cli!;
+        CollectionAssert.AreEqual(new[] { "build", "--release" }, cli.Args.Select(a => a.Text).ToArray());
+        Assert.IsTrue(cli.Args.All(a => a.IsLiteral));
+        Assert.AreEqual("/src", cli.Cwd!.Text);
+        Assert.AreEqual(("RUSTFLAGS", "-C target-cpu=native"), (cli.Env[0].Key, cli.Env[0].Value.Text));
+        Assert.AreEqual((600_000, true), (cli.TimeoutMs, cli.Stream));
+    }
+
     [TestMethod]
     public void RustHandlerPathMapsModulesAndFunctionToPascalCase()
     {

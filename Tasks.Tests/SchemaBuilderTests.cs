@@ -82,8 +82,8 @@ public sealed class SchemaBuilderTests
     public void NoParamsIsAnEmptyObjectSchema()
     {
         var (compact, indented) = SchemaBuilder.Build([]);
-        Assert.AreEqual("""{"type":"object"}""", compact);
-        Assert.AreEqual("{\n  \"type\": \"object\"\n}", indented.ReplaceLineEndings("\n"));
+        Assert.AreEqual("""{"type":"object","properties":{}}""", compact);
+        Assert.AreEqual("{\n  \"type\": \"object\",\n  \"properties\": {}\n}", indented.ReplaceLineEndings("\n"));
     }
 
     [TestMethod]

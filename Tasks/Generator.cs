@@ -19,7 +19,10 @@ public sealed record GeneratorResult(
 /// <summary>A handler stub: the type it must declare and the file it goes to (relative to the project).</summary>
 public sealed record HandlerStub(string TypeName, string FullTypeName, GeneratedFile File);
 
-/// <summary>The pipeline: Configuration (load, validate) → Descriptors (names, types, schemas) → Emit (templates).</summary>
+/// <summary>
+/// The pipeline: Configuration (load, validate, check templates) → Descriptors (names, types, schemas, compiled
+/// templates) → Emit (Scriban templates). A cli tool gets its input record and a case in the registry, no handler.
+/// </summary>
 public static class Generator
 {
     public static GeneratorResult Run(string yaml, GeneratorOptions options)
@@ -57,14 +60,21 @@ public static class Generator
             var model = new { tool, server.Namespace, server.GeneratorVersion };
             var pascal = CSharpNames.Pascal(tool.Name);
             sources.Add(new($"{pascal}.Types.g.cs", TemplateRenderer.Render("Types", model)));
-            sources.Add(new($"{pascal}.Handler.g.cs", TemplateRenderer.Render("Handler", model)));
+            if (tool.IsNative)
+            {
+                sources.Add(new($"{pascal}.Handler.g.cs", TemplateRenderer.Render("Handler", model)));
+            }
+
             schemas.Add(new($"{tool.Name}.input.json", tool.InputSchemaIndented + "\n"));
             if (tool.OutputSchemaIndented is { } output)
             {
                 schemas.Add(new($"{tool.Name}.output.json", output + "\n"));
             }
 
-            stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, TemplateRenderer.Render("HandlerStub", model))));
+            if (tool.IsNative)
+            {
+                stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, TemplateRenderer.Render("HandlerStub", model))));
+            }
         }
 
         if (options.GenerateEntryPoint)

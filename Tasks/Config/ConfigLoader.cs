@@ -19,7 +19,7 @@ public static partial class ConfigLoader
 
         var top = new MappingReader(root, "the top level", diagnostics);
         var forge = ReadForge(top, diagnostics);
-        var tools = ReadTools(top, diagnostics);
+        var tools = ReadTools(top, new Templating.TemplateLocator(yaml), diagnostics);
         foreach (var section in new[] { "resources", "prompts", "state", "policies" })
         {
             if (top.Node(section) is { } node && !(node is YamlScalarNode s && MappingReader.IsNull(s)))
@@ -109,7 +109,7 @@ public static partial class ConfigLoader
         return name is null || version is null ? null : new ForgeInfo(name, version, title, description, instructions, transport);
     }
 
-    private static List<ToolConfig> ReadTools(MappingReader top, List<Diagnostic> diagnostics)
+    private static List<ToolConfig> ReadTools(MappingReader top, Templating.TemplateLocator locator, List<Diagnostic> diagnostics)
     {
         var tools = new List<ToolConfig>();
         var sequence = top.Sequence("tools");
@@ -127,7 +127,7 @@ public static partial class ConfigLoader
                 continue;
             }
 
-            var tool = ReadTool(mapping, diagnostics);
+            var tool = ReadTool(mapping, locator, diagnostics);
             if (tool is null)
             {
                 continue;
@@ -146,7 +146,7 @@ public static partial class ConfigLoader
         return tools;
     }
 
-    private static ToolConfig? ReadTool(YamlMappingNode node, List<Diagnostic> diagnostics)
+    private static ToolConfig? ReadTool(YamlMappingNode node, Templating.TemplateLocator locator, List<Diagnostic> diagnostics)
     {
         var reader = new MappingReader(node, "a tool", diagnostics);
         var name = reader.String("name", required: true);
@@ -181,20 +181,40 @@ public static partial class ConfigLoader
             return null;
         }
 
-        if (kind != ToolKind.Native)
+        if (kind is ToolKind.Http or ToolKind.Pipeline)
         {
             diagnostics.Add(DiagnosticCodes.ToolTypeNotSupportedYet(typeAt, typeText, name ?? "?"));
             return null;
         }
 
+        var native = kind == ToolKind.Native;
         var title = reader.String("title");
         var description = reader.String("description");
-        var handler = ReadHandler(reader, diagnostics);
+        HandlerPath? handler = null;
+        if (native)
+        {
+            handler = ReadHandler(reader, diagnostics);
+        }
+        else if (reader.Node("handler") is not null)
+        {
+            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("handler"), "handler", typeText, "it runs its 'command'; there is no handler to write"));
+        }
+
         var paramReader = new ParamReader(diagnostics);
-        var parameters = reader.Mapping("params") is { } p ? paramReader.ReadParams(p, where) : [];
-        var output = reader.Mapping("output") is { } o ? paramReader.ReadParams(o, $"the output of {where}") : null;
+        var paramsNode = reader.Mapping("params");
+        var parameters = paramsNode is null ? [] : paramReader.ReadParams(paramsNode, where);
+        IReadOnlyList<ParamConfig>? output = null;
+        if (native)
+        {
+            output = reader.Mapping("output") is { } o ? paramReader.ReadParams(o, $"the output of {where}") : null;
+        }
+        else if (reader.Node("output") is not null)
+        {
+            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("output"), "output", typeText, "its result is always {stdout, stderr, exit_code}"));
+        }
+
         var annotations = ReadAnnotations(reader, diagnostics);
-        foreach (var later in new[] { "timeout_ms", "retry" })
+        foreach (var later in native ? ["timeout_ms", "retry"] : new[] { "retry" })
         {
             if (reader.Node(later) is not null)
             {
@@ -202,8 +222,15 @@ public static partial class ConfigLoader
             }
         }
 
+        // Templates name parameters: only parameters read without error can be checked (the others are reported).
+        var unreadable = (paramsNode?.Children.Keys ?? []).Select(k => (k as YamlScalarNode)?.Value ?? string.Empty)
+            .Except(parameters.Select(p => p.Name), StringComparer.Ordinal)
+            .ToHashSet(StringComparer.Ordinal);
+        var cli = kind == ToolKind.Cli ? CliReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
         reader.ReportUnknownKeys();
-        return name is null ? null : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations);
+        return name is null || (kind == ToolKind.Cli && cli is null)
+            ? null
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli);
     }
 
     private static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)

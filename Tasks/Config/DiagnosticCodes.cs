@@ -43,10 +43,13 @@ public static class DiagnosticCodes
         Error("PF0203", $"Unknown tool type '{type}': expected native, cli, http or pipeline", at);
 
     public static Diagnostic ToolTypeNotSupportedYet(SourcePosition at, string type, string name) =>
-        Error("PF0204", $"Tool '{name}' has type '{type}', which this version of PForge does not build yet; only 'native' tools are supported", at);
+        Error("PF0204", $"Tool '{name}' has type '{type}', which this version of PForge does not build yet; only 'native' and 'cli' tools are supported", at);
 
     public static Diagnostic InvalidHandlerPath(SourcePosition at, string path) =>
         Error("PF0205", $"Invalid handler path '{path}': expected a C# type name such as 'Handlers.GreetHandler' or a Rust path such as 'handlers::greet'", at);
+
+    public static Diagnostic KeyNotForToolType(SourcePosition at, string key, string type, string reason) =>
+        Error("PF0206", $"'{key}' does not apply to a {type} tool: {reason}", at);
 
     public static Diagnostic UnknownParamType(SourcePosition at, string type, string param) =>
         Error("PF0301", $"Unknown type '{type}' for '{param}': expected string, integer, number, boolean, array or object", at);
@@ -80,6 +83,24 @@ public static class DiagnosticCodes
 
     public static Diagnostic ObjectDefault(SourcePosition at, string param) =>
         Error("PF0311", $"'{param}' is an object with declared properties, which cannot take a whole default; give its properties defaults instead", at);
+
+    public static Diagnostic UnclosedTemplate(SourcePosition at, string opener, string place, string closer) =>
+        Error("PF0401", $"Unclosed '{opener}' in {place}: the expression must end with '{closer}'", at);
+
+    public static Diagnostic MalformedTemplate(SourcePosition at, string expression, string place, string expected) =>
+        Error("PF0402", $"Malformed template expression '{expression}' in {place}: expected {expected}", at);
+
+    public static Diagnostic UnknownTemplateVariable(SourcePosition at, string name, string place, string known) =>
+        Error("PF0403", $"Unknown variable '{name}' in {place}: {known}", at);
+
+    public static Diagnostic BadTemplatePath(SourcePosition at, string path, string place, string problem) =>
+        Error("PF0404", $"Bad path '{path}' in {place}: {problem}", at);
+
+    public static Diagnostic EnvReferenceNotAllowed(SourcePosition at, string reference, string place, string rule) =>
+        Error("PF0405", $"Environment reference '{reference}' in {place} could reach the client; {rule}", at);
+
+    public static Diagnostic TemplatedCommand(SourcePosition at, string tool) =>
+        Error("PF0406", $"'command' of tool '{tool}' must be a fixed program: it cannot hold a template ('{{{{' or '${{'); pass values as 'args' elements", at);
 
     public static Diagnostic NameCollision(SourcePosition at, string csharpName, string first, string second) =>
         Error("PF1001", $"'{second}' and '{first}' both become the C# name '{csharpName}'; rename one of them", at);

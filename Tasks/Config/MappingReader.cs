@@ -133,6 +133,24 @@ internal sealed class MappingReader
         return null;
     }
 
+    /// <summary>A whole number from 1 to <see cref="int.MaxValue"/> (a duration in milliseconds, a size in bytes).</summary>
+    public int? PositiveInteger(string key)
+    {
+        var node = Node(key);
+        if (node is null || node is YamlScalarNode s0 && IsNull(s0))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar && ToValue(scalar) is { Kind: YamlValueKind.Integer, Value: long value } && value is >= 1 and <= int.MaxValue)
+        {
+            return (int)value;
+        }
+
+        _diagnostics.Add(DiagnosticCodes.InvalidValue(At(node), key, Describe(node), $"a whole number from 1 to {int.MaxValue}"));
+        return null;
+    }
+
     public YamlMappingNode? Mapping(string key, bool required = false)
     {
         var node = Node(key, required);

@@ -28,7 +28,27 @@ public sealed record ToolConfig(
     HandlerPath? Handler,
     IReadOnlyList<ParamConfig> Params,
     IReadOnlyList<ParamConfig>? Output,
-    ToolAnnotations? Annotations);
+    ToolAnnotations? Annotations,
+    CliConfig? Cli = null);
+
+/// <summary>
+/// What a <c>cli</c> tool runs: a fixed program, and templates (checked against the tool's parameters) for each argv
+/// element, the working directory and each environment variable.
+/// </summary>
+public sealed record CliConfig(
+    string Command,
+    IReadOnlyList<Templating.Template> Args,
+    Templating.Template? Cwd,
+    IReadOnlyList<KeyValuePair<string, Templating.Template>> Env,
+    int TimeoutMs,
+    bool Stream,
+    int MaxOutputBytes)
+{
+    public const int DefaultTimeoutMs = 30_000;
+
+    /// <summary>The runtime's default cap on captured stdout and on captured stderr, each (1 MiB).</summary>
+    public const int DefaultMaxOutputBytes = 1 << 20;
+}
 
 /// <summary>A handler type named in the YAML: namespace segments and the type name, relative to the project's root namespace.</summary>
 public sealed record HandlerPath(IReadOnlyList<string> Namespace, string TypeName, SourcePosition Position);

@@ -22,6 +22,9 @@ public sealed class DescriptorBuilder
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, string> _classNames = new(StringComparer.Ordinal);
 
+    /// <summary>Each parameter and property built so far, with the record that declares it: what templates name.</summary>
+    private readonly Dictionary<ParamConfig, (FieldDescriptor Field, string Owner)> _fields = new(ReferenceEqualityComparer.Instance);
+
     public DescriptorBuilder(string rootNamespace, List<Diagnostic> diagnostics)
     {
         // The project's RootNamespace comes from its file name ('my-server'): make it a namespace C# accepts.
@@ -50,7 +53,7 @@ public sealed class DescriptorBuilder
             }
 
             var descriptor = BuildTool(tool, tools.Count, pascal);
-            if (Collides(handlerNames, descriptor.HandlerFullName, tool.Name, tool.Handler?.Position ?? tool.Position))
+            if (descriptor.IsNative && Collides(handlerNames, descriptor.HandlerFullName, tool.Name, tool.Handler?.Position ?? tool.Position))
             {
                 continue;
             }
@@ -77,13 +80,32 @@ public sealed class DescriptorBuilder
 
     private ToolDescriptor BuildTool(ToolConfig tool, int index, string pascal)
     {
+        var types = new List<ObjectDescriptor>();
+        var input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position);
+        var inputSchema = SchemaBuilder.Build(tool.Params);
+        if (tool.Kind == ToolKind.Cli)
+        {
+            return new ToolDescriptor
+            {
+                Index = index,
+                Name = tool.Name,
+                NameLiteral = CSharpNames.StringLiteral(tool.Name),
+                Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
+                Kind = "cli",
+                Cli = BuildCli(tool.Cli!),
+                Input = input,
+                Types = types,
+                InputSchemaCompact = inputSchema.Compact,
+                OutputSchemaCompact = CliSchema.Output.Compact,
+                InputSchemaIndented = inputSchema.Indented,
+                OutputSchemaIndented = CliSchema.Output.Indented,
+            };
+        }
+
         var handlerNamespace = tool.Handler is { } h ? h.Namespace : ["Handlers"];
         var handlerClass = tool.Handler?.TypeName ?? pascal + "Handler";
         var ns = string.Join('.', new[] { _rootNamespace }.Concat(handlerNamespace));
-        var types = new List<ObjectDescriptor>();
-        var input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position);
         var output = tool.Output is null ? null : BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position);
-        var inputSchema = SchemaBuilder.Build(tool.Params);
         var outputSchema = tool.Output is null ? default : SchemaBuilder.Build(tool.Output);
         return new ToolDescriptor
         {
@@ -91,6 +113,7 @@ public sealed class DescriptorBuilder
             Name = tool.Name,
             NameLiteral = CSharpNames.StringLiteral(tool.Name),
             Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
+            Kind = "native",
             HandlerNamespace = ns,
             HandlerClass = handlerClass,
             HandlerFullName = $"global::{ns}.{handlerClass}",
@@ -103,6 +126,24 @@ public sealed class DescriptorBuilder
             OutputSchemaCompact = outputSchema.Compact,
             InputSchemaIndented = inputSchema.Indented,
             OutputSchemaIndented = outputSchema.Indented,
+        };
+    }
+
+    /// <summary>The invocation of a cli tool, its templates compiled over the input record built just before.</summary>
+    private CliDescriptor BuildCli(CliConfig cli)
+    {
+        var compiler = new TemplateCompiler(_rootNamespace, member => _fields.TryGetValue(member, out var found) ? found : null);
+        var templates = cli.Args.Concat(cli.Env.Select(e => e.Value)).Concat(cli.Cwd is null ? [] : [cli.Cwd]);
+        return new CliDescriptor
+        {
+            CommandLiteral = CSharpNames.StringLiteral(cli.Command),
+            InputDeclaration = TemplateCompiler.UsesInput(templates) ? "var " + TemplateCompiler.Input : "_",
+            Arguments = [.. cli.Args.Select(compiler.Argument)],
+            WorkingDirectory = cli.Cwd is null ? "null" : compiler.Text(cli.Cwd),
+            Environment = [.. cli.Env.Select(e => new CliEnvDescriptor { NameLiteral = CSharpNames.StringLiteral(e.Key), Value = compiler.Text(e.Value) })],
+            TimeoutLiteral = CSharpNames.LongLiteral(cli.TimeoutMs),
+            StreamLiteral = cli.Stream ? "true" : "false",
+            MaxOutputBytesLiteral = cli.MaxOutputBytes.ToString(CultureInfo.InvariantCulture),
         };
     }
 
@@ -179,7 +220,7 @@ public sealed class DescriptorBuilder
             });
         }
 
-        return new FieldDescriptor
+        var descriptor = new FieldDescriptor
         {
             JsonName = field.Name,
             JsonNameLiteral = CSharpNames.StringLiteral(field.Name),
@@ -196,6 +237,7 @@ public sealed class DescriptorBuilder
             DefaultFieldInit = defaultField.Length > 0 ? JsonDefault(field.Default!) : string.Empty,
             Kind = kind,
             ObjectClass = objectClass,
+            ListWriter = kind == "array" && !isOutput ? property + "_Writer" : string.Empty,
             Item = item,
             JsonToken = field.Type == ParamType.Array ? "StartArray" : "StartObject",
             JsonExpected = field.Type == ParamType.Array ? "an array" : "an object",
@@ -213,6 +255,8 @@ public sealed class DescriptorBuilder
                 PatternLiteral = rules.Pattern is null ? "\"\"" : CSharpNames.StringLiteral(rules.Pattern),
             },
         };
+        _fields[field] = (descriptor, owner);
+        return descriptor;
 
         static (string, string, string?, FieldDescriptor?) ArrayOf(FieldDescriptor item) =>
             ("array", $"{ListType}<{item.CSharpType}>", null, item);

@@ -27,10 +27,13 @@ public sealed class ServerDescriptor
 
     public required IReadOnlyList<ToolDescriptor> Tools { get; init; }
 
+    /// <summary>The tools run by a handler, each a field of the server.</summary>
+    public IReadOnlyList<ToolDescriptor> NativeTools => [.. Tools.Where(t => t.IsNative)];
+
     public required string GeneratorVersion { get; init; }
 }
 
-/// <summary>One tool: its name, handler, input and output types.</summary>
+/// <summary>One tool: its name, how it runs (a handler, or a process for cli), input and output types.</summary>
 public sealed class ToolDescriptor
 {
     public required int Index { get; init; }
@@ -41,19 +44,29 @@ public sealed class ToolDescriptor
 
     public required string Description { get; init; }
 
-    public required string HandlerNamespace { get; init; }
+    /// <summary><c>native</c> (a handler written in C#) or <c>cli</c> (a process).</summary>
+    public required string Kind { get; init; }
 
-    public required string HandlerClass { get; init; }
+    public bool IsNative => Kind == "native";
 
-    public required string HandlerFullName { get; init; }
+    /// <summary>For native tools: the handler's namespace (empty otherwise), and so on for the handler members.</summary>
+    public string HandlerNamespace { get; init; } = string.Empty;
 
-    public required string HandlerField { get; init; }
+    public string HandlerClass { get; init; } = string.Empty;
+
+    public string HandlerFullName { get; init; } = string.Empty;
+
+    public string HandlerField { get; init; } = string.Empty;
 
     /// <summary>The scaffolded file for the handler, relative to the project, with '/' separators.</summary>
-    public required string HandlerFile { get; init; }
+    public string HandlerFile { get; init; } = string.Empty;
+
+    /// <summary>For cli tools: the process to run.</summary>
+    public CliDescriptor? Cli { get; init; }
 
     public required ObjectDescriptor Input { get; init; }
 
+    /// <summary>The generated output record of a native tool with <c>output:</c>.</summary>
     public ObjectDescriptor? Output { get; init; }
 
     /// <summary>Every object type the tool needs (input, output and nested objects), each emitted once.</summary>
@@ -66,6 +79,38 @@ public sealed class ToolDescriptor
     public required string InputSchemaIndented { get; init; }
 
     public string? OutputSchemaIndented { get; init; }
+}
+
+/// <summary>A cli tool's <c>CliInvocation</c>: each member as a C# expression over the checked input.</summary>
+public sealed class CliDescriptor
+{
+    public required string CommandLiteral { get; init; }
+
+    /// <summary>The out argument of the reader: <c>var input</c>, or <c>_</c> when no template reads the arguments.</summary>
+    public required string InputDeclaration { get; init; }
+
+    /// <summary>The elements of the argv collection expression: one argument each, or a spread (<c>.. list</c>).</summary>
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    /// <summary>A string expression, or <c>null</c>.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    public required IReadOnlyList<CliEnvDescriptor> Environment { get; init; }
+
+    /// <summary>Milliseconds, as a C# long literal.</summary>
+    public required string TimeoutLiteral { get; init; }
+
+    public required string StreamLiteral { get; init; }
+
+    public required string MaxOutputBytesLiteral { get; init; }
+}
+
+/// <summary>One environment variable of a cli tool's process: its name, and its value as a string expression.</summary>
+public sealed class CliEnvDescriptor
+{
+    public required string NameLiteral { get; init; }
+
+    public required string Value { get; init; }
 }
 
 /// <summary>A generated record with its reader (inputs) or writer (outputs).</summary>
@@ -114,6 +159,12 @@ public sealed class FieldDescriptor
 
     /// <summary>For objects: the generated record of the value.</summary>
     public string? ObjectClass { get; init; }
+
+    /// <summary>
+    /// For typed arrays of input records: the record's static <c>StructuredWriter</c> of this list (for templates that
+    /// format it as JSON), or empty.
+    /// </summary>
+    public string ListWriter { get; init; } = string.Empty;
 
     public required RulesDescriptor Rules { get; init; }
 

@@ -22,8 +22,29 @@ public static class SchemaBuilder
         AddProperties(schema, fields);
         var text = schema.ToJson();
         Check(text, fields);
-        var node = NormalizeSchema(JsonNode.Parse(text)!.AsObject(), field: null, fields);
+        var node = WithProperties(NormalizeSchema(JsonNode.Parse(text)!.AsObject(), field: null, fields));
         return (node.ToJsonString(Compact), node.ToJsonString(Indented).ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>A root with no members still says <c>"properties": {}</c>: some clients require the key on every tool.</summary>
+    private static JsonObject WithProperties(JsonObject root)
+    {
+        if (root.ContainsKey("properties"))
+        {
+            return root;
+        }
+
+        var result = new JsonObject();
+        foreach (var (key, value) in root)
+        {
+            result[key] = value?.DeepClone();
+            if (key == "type")
+            {
+                result["properties"] = new JsonObject();
+            }
+        }
+
+        return result;
     }
 
     private static void AddProperties(JsonSchema schema, IReadOnlyList<ParamConfig> fields)

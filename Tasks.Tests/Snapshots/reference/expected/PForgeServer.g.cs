@@ -30,13 +30,15 @@ public sealed class PForgeServer : global::PForge.Runtime.Server.McpServerDefini
     public override global::System.ReadOnlySpan<byte> CapabilitiesJson => "{\"tools\":{}}"u8;
 
     /// <inheritdoc />
-    public override global::System.ReadOnlySpan<byte> ToolsListJson => "{\"tools\":[{\"name\":\"search_items\",\"title\":\"Search Items\",\"description\":\"Search the catalogue & return <matching> items\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Text to search for\",\"maxLength\":200,\"minLength\":1,\"pattern\":\"^[\\\\w -]+$\"},\"mode\":{\"type\":\"string\",\"description\":\"How hard to search\",\"default\":\"fast\",\"enum\":[\"fast\",\"thorough\"]},\"limit\":{\"type\":\"integer\",\"default\":10,\"maximum\":100,\"minimum\":1},\"priority\":{\"type\":\"integer\",\"enum\":[1,2,3]},\"threshold\":{\"type\":\"number\",\"default\":0.5,\"maximum\":1,\"minimum\":0},\"verbose\":{\"type\":\"boolean\",\"default\":false},\"cursor\":{\"type\":\"string\",\"description\":\"Continue after this cursor\"},\"tags\":{\"type\":\"array\",\"default\":[\"new\",\"sale\"],\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":2}},\"filters\":{\"type\":\"array\",\"description\":\"Field filters, all of which must match\",\"items\":{\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"negate\":{\"type\":\"boolean\",\"default\":false}},\"required\":[\"field\",\"value\"]}},\"location\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"radius_km\":{\"type\":\"number\",\"minimum\":0},\"point\":{\"type\":\"object\",\"properties\":{\"lat\":{\"type\":\"number\"},\"lon\":{\"type\":\"number\"}},\"required\":[\"lat\",\"lon\"]}},\"required\":[\"city\"]},\"metadata\":{\"type\":\"object\",\"description\":\"Free-form metadata, passed through\"},\"options\":{\"type\":\"object\",\"description\":\"Free-form options with a JSON default\",\"default\":{\"depth\":2,\"labels\":[\"a\",\"b\"]}},\"matrix\":{\"type\":\"array\",\"description\":\"Rows of whole numbers, kept as JSON and checked level by level\",\"maxItems\":3,\"items\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"integer\"}}},\"extras\":{\"type\":\"array\",\"description\":\"Any JSON values\"},\"class\":{\"type\":\"string\",\"description\":\"A keyword as a parameter name\"}},\"required\":[\"query\"]},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"score\":{\"type\":\"number\"},\"next_cursor\":{\"type\":\"string\",\"description\":\"Absent on the last page\"},\"facets\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"}},\"required\":[\"count\"]}},\"required\":[\"total\",\"items\",\"score\"]},\"annotations\":{\"title\":\"Search\",\"readOnlyHint\":true,\"destructiveHint\":false,\"idempotentHint\":true,\"openWorldHint\":false}},{\"name\":\"ping\",\"description\":\"Answer with the message\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}}]}"u8;
+    public override global::System.ReadOnlySpan<byte> ToolsListJson => "{\"tools\":[{\"name\":\"search_items\",\"title\":\"Search Items\",\"description\":\"Search the catalogue & return <matching> items\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Text to search for\",\"maxLength\":200,\"minLength\":1,\"pattern\":\"^[\\\\w -]+$\"},\"mode\":{\"type\":\"string\",\"description\":\"How hard to search\",\"default\":\"fast\",\"enum\":[\"fast\",\"thorough\"]},\"limit\":{\"type\":\"integer\",\"default\":10,\"maximum\":100,\"minimum\":1},\"priority\":{\"type\":\"integer\",\"enum\":[1,2,3]},\"threshold\":{\"type\":\"number\",\"default\":0.5,\"maximum\":1,\"minimum\":0},\"verbose\":{\"type\":\"boolean\",\"default\":false},\"cursor\":{\"type\":\"string\",\"description\":\"Continue after this cursor\"},\"tags\":{\"type\":\"array\",\"default\":[\"new\",\"sale\"],\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":2}},\"filters\":{\"type\":\"array\",\"description\":\"Field filters, all of which must match\",\"items\":{\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"negate\":{\"type\":\"boolean\",\"default\":false}},\"required\":[\"field\",\"value\"]}},\"location\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"radius_km\":{\"type\":\"number\",\"minimum\":0},\"point\":{\"type\":\"object\",\"properties\":{\"lat\":{\"type\":\"number\"},\"lon\":{\"type\":\"number\"}},\"required\":[\"lat\",\"lon\"]}},\"required\":[\"city\"]},\"metadata\":{\"type\":\"object\",\"description\":\"Free-form metadata, passed through\"},\"options\":{\"type\":\"object\",\"description\":\"Free-form options with a JSON default\",\"default\":{\"depth\":2,\"labels\":[\"a\",\"b\"]}},\"matrix\":{\"type\":\"array\",\"description\":\"Rows of whole numbers, kept as JSON and checked level by level\",\"maxItems\":3,\"items\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"integer\"}}},\"extras\":{\"type\":\"array\",\"description\":\"Any JSON values\"},\"class\":{\"type\":\"string\",\"description\":\"A keyword as a parameter name\"}},\"required\":[\"query\"]},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"score\":{\"type\":\"number\"},\"next_cursor\":{\"type\":\"string\",\"description\":\"Absent on the last page\"},\"facets\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"}},\"required\":[\"count\"]}},\"required\":[\"total\",\"items\",\"score\"]},\"annotations\":{\"title\":\"Search\",\"readOnlyHint\":true,\"destructiveHint\":false,\"idempotentHint\":true,\"openWorldHint\":false}},{\"name\":\"ping\",\"description\":\"Answer with the message\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}},{\"name\":\"list_files\",\"title\":\"List Files\",\"description\":\"List files with ls, no shell involved\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"default\":\".\"},\"color\":{\"type\":\"string\",\"default\":\"never\",\"enum\":[\"never\",\"always\"]},\"extra\":{\"type\":\"array\",\"description\":\"More paths, each one argument\",\"items\":{\"type\":\"string\"}},\"workspace\":{\"type\":\"string\"},\"filter\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"depth\":{\"type\":\"integer\",\"default\":1}},\"required\":[\"name\"]},\"labels\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"meta\":{\"type\":\"object\",\"description\":\"Untyped; a path into it is followed at run time\"}},\"required\":[\"workspace\"]},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"stdout\":{\"type\":\"string\"},\"stderr\":{\"type\":\"string\"},\"exit_code\":{\"type\":\"integer\"}},\"required\":[\"stdout\",\"stderr\",\"exit_code\"]},\"annotations\":{\"readOnlyHint\":true,\"openWorldHint\":false}},{\"name\":\"whoami\",\"description\":\"Get current username\",\"inputSchema\":{\"type\":\"object\",\"properties\":{}},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"stdout\":{\"type\":\"string\"},\"stderr\":{\"type\":\"string\"},\"exit_code\":{\"type\":\"integer\"}},\"required\":[\"stdout\",\"stderr\",\"exit_code\"]}}]}"u8;
 
     /// <inheritdoc />
     public override int FindTool(global::System.ReadOnlySpan<char> name) => name switch
     {
         "search_items" => 0,
         "ping" => 1,
+        "list_files" => 2,
+        "whoami" => 3,
         _ => -1,
     };
 
@@ -76,6 +78,80 @@ public sealed class PForgeServer : global::PForge.Runtime.Server.McpServerDefini
                 {
                     var pending = _ping.HandleAsync(input, context);
                     return pending.IsCompletedSuccessfully ? new(pending.Result) : global::PForge.Runtime.Tools.ToolResult.FromPending(pending);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 2:
+            {
+                if (!global::Reference.ListFilesInput.TryRead(arguments, out var input, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                try
+                {
+                    // The program, each argv element and each variable as pforge.yaml declares them: nothing else.
+                    return global::PForge.Runtime.Tools.Cli.CliRunner.RunAsync(
+                        new global::PForge.Runtime.Tools.Cli.CliInvocation
+                        {
+                            Command = "ls",
+                            Arguments =
+                            [
+                                "-la",
+                                string.Concat("--color=", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Color)),
+                                string.Concat("--depth=", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Filter?.Depth)),
+                                global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Path),
+                                .. (input.Extra ?? []),
+                                "{{literal}}",
+                            ],
+                            WorkingDirectory = global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Workspace),
+                            Environment =
+                            [
+                                new("LC_ALL", "C"),
+                                new("HOME", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("HOME", "/tmp")),
+                                new("TOKEN", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("LIST_TOKEN", null)),
+                                new("FILTER", global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Filter, global::Reference.ListFilesInputFilter.StructuredWriter)),
+                                new("LABELS", global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Labels, global::Reference.ListFilesInput.Labels_Writer)),
+                                new("OWNER", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(global::PForge.Runtime.Tools.Templating.TemplateFormat.Path(input.Meta, "owner", "name"))),
+                            ],
+                            Timeout = global::System.TimeSpan.FromMilliseconds(5000L),
+                            Stream = true,
+                            MaxOutputBytes = 65536,
+                        },
+                        context);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 3:
+            {
+                if (!global::Reference.WhoamiInput.TryRead(arguments, out _, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                try
+                {
+                    // The program, each argv element and each variable as pforge.yaml declares them: nothing else.
+                    return global::PForge.Runtime.Tools.Cli.CliRunner.RunAsync(
+                        new global::PForge.Runtime.Tools.Cli.CliInvocation
+                        {
+                            Command = "whoami",
+                            Arguments = [],
+                            WorkingDirectory = null,
+                            Environment = [],
+                            Timeout = global::System.TimeSpan.FromMilliseconds(30000L),
+                            Stream = false,
+                            MaxOutputBytes = 1048576,
+                        },
+                        context);
                 }
                 catch (global::System.Exception ex)
                 {

@@ -11,6 +11,20 @@ public sealed partial record PingInput
     /// <summary>message</summary>
     public required string Message { get; init; }
 
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
+    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
+        static (writer, value) => Write(writer, (PingInput)value);
+
+    /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
+    public static void Write(global::System.Text.Json.Utf8JsonWriter writer, PingInput value)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("message"u8);
+        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Message, "message"));
+
+        writer.WriteEndObject();
+    }
+
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PingInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {

@@ -39,7 +39,6 @@ public sealed partial record SearchItemsOutput
         foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(value.Items, "items"))
         {
             writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "items"));
-
         }
 
         writer.WriteEndArray();
@@ -51,14 +50,14 @@ public sealed partial record SearchItemsOutput
         {
             writer.WritePropertyName("next_cursor"u8);
             writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(vNextCursor, "next_cursor"));
-
         }
+
         if (value.Facets is { } vFacets)
         {
             writer.WritePropertyName("facets"u8);
             SearchItemsOutputFacets.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(vFacets, "facets"));
-
         }
+
         writer.WriteEndObject();
     }
 }
@@ -133,6 +132,124 @@ public sealed partial record SearchItemsInput
 
     /// <summary>A keyword as a parameter name</summary>
     public string? Class { get; init; }
+
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
+    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
+        static (writer, value) => Write(writer, (SearchItemsInput)value);
+
+    /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
+    public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInput value)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("query"u8);
+        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Query, "query"));
+
+        writer.WritePropertyName("mode"u8);
+        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Mode, "mode"));
+
+        writer.WritePropertyName("limit"u8);
+        writer.WriteNumberValue(value.Limit);
+
+        if (value.Priority is { } vPriority)
+        {
+            writer.WritePropertyName("priority"u8);
+            writer.WriteNumberValue(vPriority);
+        }
+
+        writer.WritePropertyName("threshold"u8);
+        writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(value.Threshold, "threshold"));
+
+        writer.WritePropertyName("verbose"u8);
+        writer.WriteBooleanValue(value.Verbose);
+
+        if (value.Cursor is { } vCursor)
+        {
+            writer.WritePropertyName("cursor"u8);
+            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(vCursor, "cursor"));
+        }
+
+        writer.WritePropertyName("tags"u8);
+        writer.WriteStartArray();
+        foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(value.Tags, "tags"))
+        {
+            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+        }
+
+        writer.WriteEndArray();
+
+        if (value.Filters is { } vFilters)
+        {
+            writer.WritePropertyName("filters"u8);
+            writer.WriteStartArray();
+            foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(vFilters, "filters"))
+            {
+                SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(item, "filters"));
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (value.Location is { } vLocation)
+        {
+            writer.WritePropertyName("location"u8);
+            SearchItemsInputLocation.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(vLocation, "location"));
+        }
+
+        if (value.Metadata is { } vMetadata)
+        {
+            writer.WritePropertyName("metadata"u8);
+            vMetadata.WriteTo(writer);
+        }
+
+        writer.WritePropertyName("options"u8);
+        value.Options.WriteTo(writer);
+
+        if (value.Matrix is { } vMatrix)
+        {
+            writer.WritePropertyName("matrix"u8);
+            vMatrix.WriteTo(writer);
+        }
+
+        if (value.Extras is { } vExtras)
+        {
+            writer.WritePropertyName("extras"u8);
+            vExtras.WriteTo(writer);
+        }
+
+        if (value.Class is { } vClass)
+        {
+            writer.WritePropertyName("class"u8);
+            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(vClass, "class"));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a value of 'tags' as a JSON array (for templates).</summary>
+    public static readonly global::PForge.Runtime.Tools.StructuredWriter Tags_Writer =
+        static (writer, value) =>
+        {
+            writer.WriteStartArray();
+            foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
+            {
+                writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+            }
+
+            writer.WriteEndArray();
+        };
+
+    /// <summary>Writes a value of 'filters' as a JSON array (for templates).</summary>
+    public static readonly global::PForge.Runtime.Tools.StructuredWriter Filters_Writer =
+        static (writer, value) =>
+        {
+            writer.WriteStartArray();
+            foreach (var item in (global::System.Collections.Generic.IReadOnlyList<SearchItemsInputFiltersItem>)value)
+            {
+                SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(item, "filters"));
+            }
+
+            writer.WriteEndArray();
+        };
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
@@ -786,6 +903,32 @@ public sealed partial record SearchItemsInputLocation
     /// <summary>point</summary>
     public SearchItemsInputLocationPoint? Point { get; init; }
 
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
+    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
+        static (writer, value) => Write(writer, (SearchItemsInputLocation)value);
+
+    /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
+    public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInputLocation value)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("city"u8);
+        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.City, "city"));
+
+        if (value.RadiusKm is { } vRadiusKm)
+        {
+            writer.WritePropertyName("radius_km"u8);
+            writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(vRadiusKm, "radius_km"));
+        }
+
+        if (value.Point is { } vPoint)
+        {
+            writer.WritePropertyName("point"u8);
+            SearchItemsInputLocationPoint.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(vPoint, "point"));
+        }
+
+        writer.WriteEndObject();
+    }
+
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocation? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
@@ -939,6 +1082,23 @@ public sealed partial record SearchItemsInputLocationPoint
     /// <summary>lon</summary>
     public required double Lon { get; init; }
 
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
+    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
+        static (writer, value) => Write(writer, (SearchItemsInputLocationPoint)value);
+
+    /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
+    public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInputLocationPoint value)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("lat"u8);
+        writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(value.Lat, "lat"));
+
+        writer.WritePropertyName("lon"u8);
+        writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(value.Lon, "lon"));
+
+        writer.WriteEndObject();
+    }
+
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocationPoint? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
@@ -1059,6 +1219,26 @@ public sealed partial record SearchItemsInputFiltersItem
 
     /// <summary>negate</summary>
     public bool Negate { get; init; } = false;
+
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
+    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
+        static (writer, value) => Write(writer, (SearchItemsInputFiltersItem)value);
+
+    /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
+    public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInputFiltersItem value)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("field"u8);
+        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Field, "field"));
+
+        writer.WritePropertyName("value"u8);
+        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Value, "value"));
+
+        writer.WritePropertyName("negate"u8);
+        writer.WriteBooleanValue(value.Negate);
+
+        writer.WriteEndObject();
+    }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputFiltersItem? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)

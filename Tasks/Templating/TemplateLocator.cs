@@ -1,0 +1,77 @@
+using PForge.Tasks.Config;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PForge.Tasks.Templating;
+
+/// <summary>
+/// Finds where a template expression is written in pforge.yaml. The k-th <c>{{</c> or <c>${</c> of a scalar's value
+/// is the k-th one of its source text (escapes, quotes and line folding never create or remove one), so its position
+/// is exact in plain, quoted and block scalars, on any line of a multi-line scalar. When the counts disagree (an
+/// opener written with an escape such as <c>"\x7B{"</c>), the position is the scalar's start.
+/// </summary>
+public sealed class TemplateLocator(string yaml)
+{
+    /// <summary>A function from an offset in <paramref name="value"/> (the scalar's value) to its line and column.</summary>
+    public Func<int, SourcePosition> For(YamlScalarNode node, string value)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(value);
+        return offset => Locate(node, value, offset);
+    }
+
+    public SourcePosition Locate(YamlScalarNode node, string value, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(value);
+        var start = new SourcePosition((int)node.Start.Line, (int)node.Start.Column);
+        var from = (int)node.Start.Index;
+        var to = (int)Math.Min(node.End.Index, yaml.Length);
+        if (from < 0 || from >= to)
+        {
+            return start;
+        }
+
+        var block = node.Style is ScalarStyle.Literal or ScalarStyle.Folded;
+        var contentFrom = from;
+        if (block)
+        {
+            // The header line ('|', '>-', '|2' and a comment) is no content.
+            var lineEnd = yaml.IndexOfAny(['\n', '\r'], from, to - from);
+            contentFrom = lineEnd < 0 ? to : lineEnd;
+        }
+
+        var inValue = TemplateParser.Openers(value).ToList();
+        var inSource = TemplateParser.Openers(yaml, contentFrom, to).ToList();
+        var ordinal = inValue.IndexOf(offset);
+        // A block scalar's source may run on into comment lines after its content: extra openers come last there.
+        var matches = block ? inSource.Count >= inValue.Count : inSource.Count == inValue.Count;
+        if (ordinal < 0 || !matches)
+        {
+            return start;
+        }
+
+        return Advance(start, from, inSource[ordinal]);
+    }
+
+    /// <summary>The position of <paramref name="index"/>, counting lines and columns from a known position.</summary>
+    private SourcePosition Advance(SourcePosition start, int from, int index)
+    {
+        var (line, column) = (start.Line, start.Column);
+        for (var i = from; i < index; i++)
+        {
+            var c = yaml[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= yaml.Length || yaml[i + 1] != '\n')))
+            {
+                line++;
+                column = 1;
+            }
+            else if (c != '\r')
+            {
+                column++;
+            }
+        }
+
+        return new SourcePosition(line, column);
+    }
+}
