@@ -304,31 +304,16 @@ public sealed class DiagnosticTests
             """,
             Expect("PF0203", Error, 5, 11, "Unknown tool type 'grpc': expected native, cli, http or pipeline")),
         Case(
-            "PF0204 http tool",
+            "PF0204 pipeline tool",
             """
             forge:
               name: x
               version: 1.0.0
             tools:
-              - type: http
-                name: get_user
-                endpoint: "https://api.github.com/users/{{username}}"
-            """,
-            Expect("PF0204", Error, 5, 11, "Tool 'get_user' has type 'http', which this version of PForge does not build yet; only 'native' and 'cli' tools are supported")),
-        Case(
-            "PF0204 http and pipeline tools",
-            """
-            forge:
-              name: x
-              version: 1.0.0
-            tools:
-              - type: http
-                name: get_user
               - type: pipeline
                 name: report
             """,
-            Expect("PF0204", Error, 5, 11, "Tool 'get_user' has type 'http'"),
-            Expect("PF0204", Error, 7, 11, "Tool 'report' has type 'pipeline'")),
+            Expect("PF0204", Error, 5, 11, "Tool 'report' has type 'pipeline', which this version of PForge does not build yet; only 'native', 'cli' and 'http' tools are supported")),
         Case(
             "PF0205 handler path segment starting with a digit",
             """
@@ -1075,6 +1060,224 @@ public sealed class DiagnosticTests
             """,
             Expect("PF0406", Error, 7, 15, "'command' of tool 'run' must be a fixed program: it cannot hold a template ('{{' or '${'); pass values as 'args' elements", exactMessage: true),
             Expect("PF0406", Error, 12, 18, "'command' of tool 'run_env' must be a fixed program")),
+
+        // ---- http tools ----
+        Case(
+            "PF0206 handler and output on an http tool",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: get_user
+                endpoint: https://api.example.com/users
+                handler: { path: Handlers.GetUser }
+                output: { login: string }
+            """,
+            Expect("PF0206", Error, 8, 5, "'handler' does not apply to an http tool: it sends the request its YAML declares; there is no handler to write"),
+            Expect("PF0206", Error, 9, 5, "'output' does not apply to an http tool: its result is the response body, whose shape no schema fixes")),
+        Case(
+            "PF0101 http tool without endpoint",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: get_user
+            """,
+            Expect("PF0101", Error, 5, 5, "Missing required key 'endpoint' in tool 'get_user'")),
+        Case(
+            "PF0405 environment references in endpoint, query and body",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: send
+                method: POST
+                endpoint: "https://api.example.com/items/${ITEM}"
+                query: { key: "${API_KEY}" }
+                body: '{"token": "${TOKEN}"}'
+                headers: { X-Ok: "${FINE}" }
+            """,
+            Expect("PF0405", Error, 8, 46, "Environment reference '${ITEM}' in 'endpoint' of tool 'send' could reach the client; in an http tool, environment references are allowed only in 'headers' values and 'auth' fields", exactMessage: true),
+            Expect("PF0405", Error, 9, 20, "Environment reference '${API_KEY}' in 'query.key' of tool 'send' could reach the client"),
+            Expect("PF0405", Error, 10, 23, "Environment reference '${TOKEN}' in 'body' of tool 'send' could reach the client")),
+        Case(
+            "PF0403 unknown variable in an http header",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: get
+                endpoint: https://api.example.com/
+                headers: { X-User: "{{usr}}" }
+                params: { user: string }
+            """,
+            Expect("PF0403", Error, 8, 25, "Unknown variable 'usr' in 'headers.X-User' of tool 'get': the tool's parameters are user")),
+        Case(
+            "PF0601 templated host, scheme and env host",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: a
+                endpoint: "https://{{host}}/users"
+                params: { host: string }
+              - type: http
+                name: b
+                endpoint: "{{url}}"
+                params: { url: string }
+              - type: http
+                name: c
+                endpoint: "https://api.example.com:{{port}}/x"
+                params: { port: integer }
+              - type: http
+                name: d
+                endpoint: "${BASE_URL}/x"
+            """,
+            Expect("PF0601", Error, 7, 24, "The scheme and host of 'endpoint' of tool 'a' must be fixed: a template there lets a client send the request (and its credentials) to another host; write the host literally, or set 'dynamic_host: true' to allow it", exactMessage: true),
+            Expect("PF0601", Error, 11, 16, "The scheme and host of 'endpoint' of tool 'b' must be fixed"),
+            Expect("PF0601", Error, 15, 40, "The scheme and host of 'endpoint' of tool 'c' must be fixed"),
+            Expect("PF0601", Error, 19, 16, "The scheme and host of 'endpoint' of tool 'd' must be fixed")),
+        Case(
+            "PF0601 dynamic_host still keeps the scheme fixed",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: a
+                endpoint: "https://{{region}}.api.example.com/users"
+                dynamic_host: true
+                params: { region: string }
+              - type: http
+                name: b
+                endpoint: "{{scheme}}://api.example.com/users"
+                dynamic_host: true
+                params: { scheme: string }
+            """,
+            Expect("PF0601", Error, 12, 16, "The scheme and host of 'endpoint' of tool 'b' must be fixed")),
+        Case(
+            "PF0602 endpoint not an absolute http URL",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: a
+                endpoint: /users/{{id}}
+                params: { id: string }
+              - type: http
+                name: b
+                endpoint: ftp://files.example.com/x
+              - type: http
+                name: c
+                endpoint: "https://user:pass@api.example.com/x"
+              - type: http
+                name: d
+                endpoint: "https:///x"
+            """,
+            Expect("PF0602", Error, 7, 15, "'endpoint' of tool 'a' must be an absolute http or https URL such as 'https://api.example.com/items/{{id}}', not '/users/{{id}}'", exactMessage: true),
+            Expect("PF0602", Error, 11, 15, "'endpoint' of tool 'b' must be an absolute http or https URL"),
+            Expect("PF0602", Error, 14, 15, "'endpoint' of tool 'c' must be an absolute http or https URL"),
+            Expect("PF0602", Error, 17, 15, "'endpoint' of tool 'd' must be an absolute http or https URL")),
+        Case(
+            "PF0603 lowercase and unknown methods",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: a
+                method: get
+                endpoint: https://api.example.com/
+              - type: http
+                name: b
+                method: HEAD
+                endpoint: https://api.example.com/
+            """,
+            Expect("PF0603", Error, 7, 13, "Invalid method 'get' for tool 'a': expected GET, POST, PUT, DELETE or PATCH, in uppercase", exactMessage: true),
+            Expect("PF0603", Error, 11, 13, "Invalid method 'HEAD' for tool 'b'")),
+        Case(
+            "PF0604 literal secrets in auth",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: a
+                endpoint: https://api.example.com/
+                auth: { type: bearer, token: abc123 }
+              - type: http
+                name: b
+                endpoint: https://api.example.com/
+                auth: { type: basic, username: admin, password: hunter2 }
+              - type: http
+                name: c
+                endpoint: https://api.example.com/
+                auth:
+                  type: apikey
+                  header: X-Api-Key
+                  key: "k-${SUFFIX}"
+              - type: http
+                name: d
+                endpoint: https://api.example.com/
+                auth: { type: apikey, header: X-Api-Key, key: "literal" }
+            """,
+            Expect("PF0604", Warning, 8, 34, "'auth.token' of tool 'a' is written in pforge.yaml, where anyone who reads the file or the built server sees it; read it from the environment with '${NAME}' instead", exactMessage: true),
+            Expect("PF0604", Warning, 12, 53, "'auth.password' of tool 'b' is written in pforge.yaml"),
+            Expect("PF0604", Warning, 23, 51, "'auth.key' of tool 'd' is written in pforge.yaml")),
+        Case(
+            "PF0605 body on GET and DELETE",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: a
+                endpoint: https://api.example.com/
+                body: '{}'
+              - type: http
+                name: b
+                method: DELETE
+                endpoint: https://api.example.com/
+                body: '{}'
+            """,
+            Expect("PF0605", Error, 8, 5, "Tool 'a' sends GET, which carries no 'body'; a body goes with POST, PUT or PATCH", exactMessage: true),
+            Expect("PF0605", Error, 13, 5, "Tool 'b' sends DELETE, which carries no 'body'")),
+        Case(
+            "PF0104 bad auth type, header names and limits of an http tool",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: http
+                name: a
+                endpoint: https://api.example.com/
+                auth: { type: oauth, token: "${T}" }
+                headers: { "Bad Header": x }
+                timeout_ms: 0
+                max_response_bytes: -1
+            """,
+            Expect("PF0104", Error, 9, 16, "Invalid value 'Bad Header' for 'headers'"),
+            Expect("PF0104", Error, 8, 19, "Invalid value 'oauth' for 'auth.type': expected bearer, basic or apikey"),
+            Expect("PF0102", Warning, 8, 26, "Unknown key 'token' in 'auth' of tool 'a'"),
+            Expect("PF0104", Error, 10, 17, "Invalid value '0' for 'timeout_ms'"),
+            Expect("PF0104", Error, 11, 25, "Invalid value '-1' for 'max_response_bytes'")),
 
         // ---- PF1001: C# names ----
         Case(

@@ -436,6 +436,101 @@ public sealed class GeneratorTests
     }
 
     [TestMethod]
+    public void HttpToolBuildsItsInvocationWithEscapingForEachPlace()
+    {
+        const string Secret = "s3cr3t-token-of-the-build-machine";
+        Environment.SetEnvironmentVariable("PFORGE_TEST_HTTP_TOKEN", Secret);
+        try
+        {
+            var result = Generator.Run(
+                """
+                forge: { name: x, version: 1.0.0 }
+                tools:
+                  - type: http
+                    name: t
+                    method: POST
+                    endpoint: "https://api.example.com/users/{{user}}/items?fixed=1"
+                    query: { q: "{{text}}", page: "{{page}}" }
+                    headers: { Accept: application/json, X-Who: "{{user}}" }
+                    body: "{{doc}}"
+                    auth: { type: bearer, token: "${PFORGE_TEST_HTTP_TOKEN}" }
+                    timeout_ms: 2500
+                    max_response_bytes: 4096
+                    params:
+                      user: string
+                      text: string
+                      page: { type: integer, default: 1 }
+                      doc: object
+                """,
+                new GeneratorOptions("App", GenerateEntryPoint: false));
+            Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+
+            // No handler and no outputSchema: response bodies vary.
+            CollectionAssert.AreEqual(new[] { "PForgeServer.g.cs", "T.Types.g.cs" }, result.Sources.Select(s => s.RelativePath).ToArray());
+            CollectionAssert.AreEqual(new[] { "t.input.json" }, result.Schemas.Select(s => s.RelativePath).ToArray());
+            Assert.IsEmpty(result.HandlerStubs);
+            var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
+            Assert.DoesNotContain("outputSchema", server);
+            Assert.DoesNotContain(Secret, server);
+
+            const string F = "global::PForge.Runtime.Tools.Templating.TemplateFormat";
+            Assert.Contains("global::PForge.Runtime.Tools.Http.HttpToolRunner.SendAsync(", server);
+            Assert.Contains("Method = \"POST\",", server);
+            Assert.Contains($"Url = string.Concat(\"https://api.example.com/users/\", {F}.PathSegment({F}.Text(input.User)), \"/items?fixed=1\"),", server);
+            Assert.Contains($"new(\"q\", {F}.Text(input.Text)),", server);
+            Assert.Contains($"new(\"page\", {F}.Text(input.Page)),", server);
+            Assert.Contains("new(\"Accept\", \"application/json\"),", server);
+            Assert.Contains($"new(\"X-Who\", {F}.Text(input.User)),", server);
+            Assert.Contains($"new(\"Authorization\", string.Concat(\"Bearer \", {F}.Env(\"PFORGE_TEST_HTTP_TOKEN\", null))),", server);
+            Assert.Contains($"Body = {F}.Json(input.Doc),", server);
+            Assert.Contains("ContentType = \"application/json\",", server);
+            Assert.Contains("Timeout = global::System.TimeSpan.FromMilliseconds(2500L),", server);
+            Assert.Contains("MaxResponseBytes = 4096,", server);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PFORGE_TEST_HTTP_TOKEN", null);
+        }
+    }
+
+    [TestMethod]
+    public void HttpBodiesAuthAndDefaults()
+    {
+        var result = Generator.Run(
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - type: http
+                name: a
+                method: PATCH
+                endpoint: https://api.example.com/notes
+                body: "note: {{text}} / {{json text}}"
+                auth: { type: basic, username: "{{user}}", password: "${PW}" }
+                params: { text: string, user: string }
+              - type: http
+                name: b
+                endpoint: https://api.example.com/
+                auth: { type: apikey, header: X-Api-Key, key: "${KEY:-dev}" }
+            """,
+            new GeneratorOptions("App", GenerateEntryPoint: false));
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
+        const string F = "global::PForge.Runtime.Tools.Templating.TemplateFormat";
+        Assert.Contains($"Body = string.Concat(\"note: \", {F}.Text(input.Text), \" / \", {F}.Json(input.Text)),", server);
+        Assert.Contains("ContentType = \"text/plain\",", server);
+        Assert.Contains($"new(\"Authorization\", global::PForge.Runtime.Tools.Http.HttpToolRunner.Basic({F}.Text(input.User), {F}.Env(\"PW\", null))),", server);
+
+        // Tool b: GET by default, no input read, no body, the default limits.
+        Assert.Contains("TryRead(arguments, out _, out var error)", server);
+        Assert.Contains("Method = \"GET\",", server);
+        Assert.Contains("Url = \"https://api.example.com/\",", server);
+        Assert.Contains($"new(\"X-Api-Key\", {F}.Env(\"KEY\", \"dev\")),", server);
+        Assert.Contains("Body = null,", server);
+        Assert.Contains("Timeout = global::System.TimeSpan.FromMilliseconds(30000L),", server);
+        Assert.Contains("MaxResponseBytes = 1048576,", server);
+    }
+
+    [TestMethod]
     public void InputRecordsWriteThemselvesAsJson()
     {
         var types = Types(

@@ -21,7 +21,7 @@ public sealed record HandlerStub(string TypeName, string FullTypeName, Generated
 
 /// <summary>
 /// The pipeline: Configuration (load, validate, check templates) → Descriptors (names, types, schemas, compiled
-/// templates) → Emit (Scriban templates). A cli tool gets its input record and a case in the registry, no handler.
+/// templates) → Emit (Scriban templates). A cli or http tool gets its input record and a case in the registry, no handler.
 /// </summary>
 public static class Generator
 {

@@ -181,7 +181,7 @@ public static partial class ConfigLoader
             return null;
         }
 
-        if (kind is ToolKind.Http or ToolKind.Pipeline)
+        if (kind is ToolKind.Pipeline)
         {
             diagnostics.Add(DiagnosticCodes.ToolTypeNotSupportedYet(typeAt, typeText, name ?? "?"));
             return null;
@@ -197,7 +197,9 @@ public static partial class ConfigLoader
         }
         else if (reader.Node("handler") is not null)
         {
-            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("handler"), "handler", typeText, "it runs its 'command'; there is no handler to write"));
+            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("handler"), "handler", typeText, kind == ToolKind.Http
+                ? "it sends the request its YAML declares; there is no handler to write"
+                : "it runs its 'command'; there is no handler to write"));
         }
 
         var paramReader = new ParamReader(diagnostics);
@@ -210,7 +212,9 @@ public static partial class ConfigLoader
         }
         else if (reader.Node("output") is not null)
         {
-            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("output"), "output", typeText, "its result is always {stdout, stderr, exit_code}"));
+            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("output"), "output", typeText, kind == ToolKind.Http
+                ? "its result is the response body, whose shape no schema fixes"
+                : "its result is always {stdout, stderr, exit_code}"));
         }
 
         var annotations = ReadAnnotations(reader, diagnostics);
@@ -227,10 +231,11 @@ public static partial class ConfigLoader
             .Except(parameters.Select(p => p.Name), StringComparer.Ordinal)
             .ToHashSet(StringComparer.Ordinal);
         var cli = kind == ToolKind.Cli ? CliReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
+        var http = kind == ToolKind.Http ? HttpReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
         reader.ReportUnknownKeys();
-        return name is null || (kind == ToolKind.Cli && cli is null)
+        return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli);
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http);
     }
 
     private static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)

@@ -43,13 +43,13 @@ public static class DiagnosticCodes
         Error("PF0203", $"Unknown tool type '{type}': expected native, cli, http or pipeline", at);
 
     public static Diagnostic ToolTypeNotSupportedYet(SourcePosition at, string type, string name) =>
-        Error("PF0204", $"Tool '{name}' has type '{type}', which this version of PForge does not build yet; only 'native' and 'cli' tools are supported", at);
+        Error("PF0204", $"Tool '{name}' has type '{type}', which this version of PForge does not build yet; only 'native', 'cli' and 'http' tools are supported", at);
 
     public static Diagnostic InvalidHandlerPath(SourcePosition at, string path) =>
         Error("PF0205", $"Invalid handler path '{path}': expected a C# type name such as 'Handlers.GreetHandler' or a Rust path such as 'handlers::greet'", at);
 
     public static Diagnostic KeyNotForToolType(SourcePosition at, string key, string type, string reason) =>
-        Error("PF0206", $"'{key}' does not apply to a {type} tool: {reason}", at);
+        Error("PF0206", $"'{key}' does not apply to {(type == "http" ? "an" : "a")} {type} tool: {reason}", at);
 
     public static Diagnostic UnknownParamType(SourcePosition at, string type, string param) =>
         Error("PF0301", $"Unknown type '{type}' for '{param}': expected string, integer, number, boolean, array or object", at);
@@ -101,6 +101,21 @@ public static class DiagnosticCodes
 
     public static Diagnostic TemplatedCommand(SourcePosition at, string tool) =>
         Error("PF0406", $"'command' of tool '{tool}' must be a fixed program: it cannot hold a template ('{{{{' or '${{'); pass values as 'args' elements", at);
+
+    public static Diagnostic TemplatedHost(SourcePosition at, string tool) =>
+        Error("PF0601", $"The scheme and host of 'endpoint' of tool '{tool}' must be fixed: a template there lets a client send the request (and its credentials) to another host; write the host literally, or set 'dynamic_host: true' to allow it", at);
+
+    public static Diagnostic InvalidEndpoint(SourcePosition at, string tool, string endpoint) =>
+        Error("PF0602", $"'endpoint' of tool '{tool}' must be an absolute http or https URL such as 'https://api.example.com/items/{{{{id}}}}', not '{endpoint}'", at);
+
+    public static Diagnostic InvalidHttpMethod(SourcePosition at, string tool, string method) =>
+        Error("PF0603", $"Invalid method '{method}' for tool '{tool}': expected GET, POST, PUT, DELETE or PATCH, in uppercase", at);
+
+    public static Diagnostic LiteralSecret(SourcePosition at, string key, string tool) =>
+        Warning("PF0604", $"'auth.{key}' of tool '{tool}' is written in pforge.yaml, where anyone who reads the file or the built server sees it; read it from the environment with '${{NAME}}' instead", at);
+
+    public static Diagnostic BodyNotForMethod(SourcePosition at, string tool, string method) =>
+        Error("PF0605", $"Tool '{tool}' sends {method}, which carries no 'body'; a body goes with POST, PUT or PATCH", at);
 
     public static Diagnostic NameCollision(SourcePosition at, string csharpName, string first, string second) =>
         Error("PF1001", $"'{second}' and '{first}' both become the C# name '{csharpName}'; rename one of them", at);

@@ -29,7 +29,8 @@ public sealed record ToolConfig(
     IReadOnlyList<ParamConfig> Params,
     IReadOnlyList<ParamConfig>? Output,
     ToolAnnotations? Annotations,
-    CliConfig? Cli = null);
+    CliConfig? Cli = null,
+    HttpConfig? Http = null);
 
 /// <summary>
 /// What a <c>cli</c> tool runs: a fixed program, and templates (checked against the tool's parameters) for each argv
@@ -49,6 +50,30 @@ public sealed record CliConfig(
     /// <summary>The runtime's default cap on captured stdout and on captured stderr, each (1 MiB).</summary>
     public const int DefaultMaxOutputBytes = 1 << 20;
 }
+
+/// <summary>
+/// What an <c>http</c> tool sends: a method, an endpoint whose scheme and host are fixed at build time (unless the tool
+/// opts in with <c>dynamic_host</c>), and templates for the endpoint, each query value, each header and the body.
+/// </summary>
+public sealed record HttpConfig(
+    string Method,
+    Templating.Template Endpoint,
+    bool DynamicHost,
+    IReadOnlyList<KeyValuePair<string, Templating.Template>> Query,
+    IReadOnlyList<KeyValuePair<string, Templating.Template>> Headers,
+    Templating.Template? Body,
+    HttpAuthConfig? Auth,
+    int TimeoutMs,
+    int MaxResponseBytes)
+{
+    public const int DefaultTimeoutMs = 30_000;
+
+    /// <summary>The runtime's default cap on the response body (1 MiB).</summary>
+    public const int DefaultMaxResponseBytes = 1 << 20;
+}
+
+/// <summary>bearer (<see cref="Secret"/> is the token), basic (user and password) or apikey (<see cref="Header"/> and key).</summary>
+public sealed record HttpAuthConfig(string Type, Templating.Template? Username, Templating.Template Secret, string? Header);
 
 /// <summary>A handler type named in the YAML: namespace segments and the type name, relative to the project's root namespace.</summary>
 public sealed record HandlerPath(IReadOnlyList<string> Namespace, string TypeName, SourcePosition Position);

@@ -102,6 +102,24 @@ public sealed class DescriptorBuilder
             };
         }
 
+        if (tool.Kind == ToolKind.Http)
+        {
+            // Response bodies vary: an http tool declares no outputSchema.
+            return new ToolDescriptor
+            {
+                Index = index,
+                Name = tool.Name,
+                NameLiteral = CSharpNames.StringLiteral(tool.Name),
+                Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
+                Kind = "http",
+                Http = BuildHttp(tool.Http!),
+                Input = input,
+                Types = types,
+                InputSchemaCompact = inputSchema.Compact,
+                InputSchemaIndented = inputSchema.Indented,
+            };
+        }
+
         var handlerNamespace = tool.Handler is { } h ? h.Namespace : ["Handlers"];
         var handlerClass = tool.Handler?.TypeName ?? pascal + "Handler";
         var ns = string.Join('.', new[] { _rootNamespace }.Concat(handlerNamespace));
@@ -144,6 +162,49 @@ public sealed class DescriptorBuilder
             TimeoutLiteral = CSharpNames.LongLiteral(cli.TimeoutMs),
             StreamLiteral = cli.Stream ? "true" : "false",
             MaxOutputBytesLiteral = cli.MaxOutputBytes.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The request of an http tool, its templates compiled over the input record built just before.</summary>
+    private HttpDescriptor BuildHttp(HttpConfig http)
+    {
+        var compiler = new TemplateCompiler(_rootNamespace, member => _fields.TryGetValue(member, out var found) ? found : null);
+        var templates = new List<Templating.Template> { http.Endpoint };
+        templates.AddRange(http.Query.Select(q => q.Value));
+        templates.AddRange(http.Headers.Select(q => q.Value));
+        if (http.Body is not null)
+        {
+            templates.Add(http.Body);
+        }
+
+        var headers = http.Headers.Select(h => new CliEnvDescriptor { NameLiteral = CSharpNames.StringLiteral(h.Key), Value = compiler.Text(h.Value) }).ToList();
+        if (http.Auth is { } auth)
+        {
+            templates.Add(auth.Secret);
+            if (auth.Username is not null)
+            {
+                templates.Add(auth.Username);
+            }
+
+            headers.Add(auth.Type switch
+            {
+                "bearer" => new CliEnvDescriptor { NameLiteral = "\"Authorization\"", Value = $"string.Concat(\"Bearer \", {compiler.Text(auth.Secret)})" },
+                "basic" => new CliEnvDescriptor { NameLiteral = "\"Authorization\"", Value = $"global::PForge.Runtime.Tools.Http.HttpToolRunner.Basic({compiler.Text(auth.Username!)}, {compiler.Text(auth.Secret)})" },
+                _ => new CliEnvDescriptor { NameLiteral = CSharpNames.StringLiteral(auth.Header!), Value = compiler.Text(auth.Secret) },
+            });
+        }
+
+        return new HttpDescriptor
+        {
+            MethodLiteral = CSharpNames.StringLiteral(http.Method),
+            InputDeclaration = TemplateCompiler.UsesInput(templates) ? "var " + TemplateCompiler.Input : "_",
+            Url = compiler.Url(http.Endpoint),
+            Query = [.. http.Query.Select(q => new CliEnvDescriptor { NameLiteral = CSharpNames.StringLiteral(q.Key), Value = compiler.Text(q.Value) })],
+            Headers = headers,
+            Body = http.Body is null ? "null" : compiler.Body(http.Body),
+            ContentTypeLiteral = http.Body is null ? "null" : CSharpNames.StringLiteral(TemplateCompiler.BodyContentType(http.Body)),
+            TimeoutLiteral = CSharpNames.LongLiteral(http.TimeoutMs),
+            MaxResponseBytesLiteral = http.MaxResponseBytes.ToString(CultureInfo.InvariantCulture),
         };
     }
 

@@ -44,7 +44,7 @@ public sealed class ToolDescriptor
 
     public required string Description { get; init; }
 
-    /// <summary><c>native</c> (a handler written in C#) or <c>cli</c> (a process).</summary>
+    /// <summary><c>native</c> (a handler written in C#), <c>cli</c> (a process) or <c>http</c> (a request).</summary>
     public required string Kind { get; init; }
 
     public bool IsNative => Kind == "native";
@@ -63,6 +63,9 @@ public sealed class ToolDescriptor
 
     /// <summary>For cli tools: the process to run.</summary>
     public CliDescriptor? Cli { get; init; }
+
+    /// <summary>For http tools: the request to send.</summary>
+    public HttpDescriptor? Http { get; init; }
 
     public required ObjectDescriptor Input { get; init; }
 
@@ -105,7 +108,34 @@ public sealed class CliDescriptor
     public required string MaxOutputBytesLiteral { get; init; }
 }
 
-/// <summary>One environment variable of a cli tool's process: its name, and its value as a string expression.</summary>
+/// <summary>An http tool's <c>HttpInvocation</c>: each member as a C# expression over the checked input.</summary>
+public sealed class HttpDescriptor
+{
+    public required string MethodLiteral { get; init; }
+
+    /// <summary>The out argument of the reader: <c>var input</c>, or <c>_</c> when no template reads the arguments.</summary>
+    public required string InputDeclaration { get; init; }
+
+    /// <summary>A string expression: the endpoint with its path values escaped.</summary>
+    public required string Url { get; init; }
+
+    public required IReadOnlyList<CliEnvDescriptor> Query { get; init; }
+
+    /// <summary>The declared headers, then the authentication header.</summary>
+    public required IReadOnlyList<CliEnvDescriptor> Headers { get; init; }
+
+    /// <summary>A string expression, or <c>null</c>.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>A C# string literal, or <c>null</c>.</summary>
+    public required string ContentTypeLiteral { get; init; }
+
+    public required string TimeoutLiteral { get; init; }
+
+    public required string MaxResponseBytesLiteral { get; init; }
+}
+
+/// <summary>A name and a string expression: an environment variable of a cli tool's process, an http query parameter or header.</summary>
 public sealed class CliEnvDescriptor
 {
     public required string NameLiteral { get; init; }

@@ -62,6 +62,66 @@ internal sealed class TemplateCompiler
         return Text(template);
     }
 
+    /// <summary>
+    /// An http endpoint as a string expression: literal text as written; each value after the host a URL path segment
+    /// (<c>PathSegment</c>: '/', '?', '#' and '..' cannot change the URL's structure); a value in the host (only with
+    /// <c>dynamic_host</c>) checked to be a host name (<c>Host</c>).
+    /// </summary>
+    public string Url(Template template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var parts = new List<string>();
+        var seenScheme = false;
+        var inPath = false;
+        foreach (var segment in template.Segments)
+        {
+            if (segment is TextSegment text)
+            {
+                var from = 0;
+                if (!seenScheme && text.Text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0)
+                {
+                    seenScheme = true;
+                    from = scheme + 3;
+                }
+
+                inPath |= seenScheme && text.Text.IndexOfAny(['/', '?', '#'], from) >= 0;
+                parts.Add(CSharpNames.StringLiteral(text.Text));
+            }
+            else
+            {
+                parts.Add($"{Format}.{(inPath ? "PathSegment" : "Host")}({Segment(segment)})");
+            }
+        }
+
+        return Concat(parts);
+    }
+
+    /// <summary>
+    /// An http body as a string expression: a body that is exactly <c>{{x}}</c> is x's JSON value unchanged; otherwise
+    /// the template as text, <c>{{json x}}</c> JSON-encoded.
+    /// </summary>
+    public string Body(Template template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return template.SingleValue is { Json: false } value ? Segment(value with { Json = true }) : Text(template);
+    }
+
+    /// <summary>The media type of a body: JSON when it is one value, or text that starts with '{' or '['; else plain text.</summary>
+    public static string BodyContentType(Template template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var json = template.SingleValue is not null
+            || (template.Segments.FirstOrDefault() is TextSegment first && first.Text.TrimStart() is ['{' or '[', ..]);
+        return json ? "application/json" : "text/plain";
+    }
+
+    private static string Concat(List<string> parts) => parts.Count switch
+    {
+        0 => "\"\"",
+        1 => parts[0],
+        _ => $"string.Concat({string.Join(", ", parts)})",
+    };
+
     private string Segment(TemplateSegment segment) => segment switch
     {
         TextSegment text => CSharpNames.StringLiteral(text.Text),

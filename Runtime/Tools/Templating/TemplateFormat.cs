@@ -98,6 +98,39 @@ public static class TemplateFormat
         return fallback ?? throw new ToolException($"Environment variable '{name}' is not set on the server");
     }
 
+    /// <summary>
+    /// Formatted text as one URL path segment: every character outside RFC 3986's unreserved set is percent-encoded
+    /// (so '/', '?', '#', '&amp;' and spaces stay inside the segment), and '.' or '..' alone become '%2E' and '%2E%2E' so
+    /// that no value can step up the path.
+    /// </summary>
+    public static string PathSegment(string value)
+    {
+        var escaped = Uri.EscapeDataString(value ?? string.Empty);
+        return escaped switch
+        {
+            "." => "%2E",
+            ".." => "%2E%2E",
+            _ => escaped,
+        };
+    }
+
+    /// <summary>Formatted text as a URL query value (or name): every character outside RFC 3986's unreserved set is percent-encoded.</summary>
+    public static string QueryValue(string value) => Uri.EscapeDataString(value ?? string.Empty);
+
+    /// <summary>
+    /// A host name (or <c>host:port</c>) filled in from an argument, where a tool opted in with <c>dynamic_host</c>:
+    /// only letters, digits, '.', '-', ':', '[' and ']' are accepted, so a value cannot add a path, a query or user info.
+    /// </summary>
+    public static string Host(string value)
+    {
+        if (string.IsNullOrEmpty(value) || !value.All(static c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '[' or ']'))
+        {
+            throw new ToolException("The host given is not a valid host name");
+        }
+
+        return value;
+    }
+
     private static string JsonSerializerString(string value)
     {
         using var scratch = JsonScratch.Rent();

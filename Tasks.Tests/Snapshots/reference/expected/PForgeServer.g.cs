@@ -30,7 +30,7 @@ public sealed class PForgeServer : global::PForge.Runtime.Server.McpServerDefini
     public override global::System.ReadOnlySpan<byte> CapabilitiesJson => "{\"tools\":{}}"u8;
 
     /// <inheritdoc />
-    public override global::System.ReadOnlySpan<byte> ToolsListJson => "{\"tools\":[{\"name\":\"search_items\",\"title\":\"Search Items\",\"description\":\"Search the catalogue & return <matching> items\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Text to search for\",\"maxLength\":200,\"minLength\":1,\"pattern\":\"^[\\\\w -]+$\"},\"mode\":{\"type\":\"string\",\"description\":\"How hard to search\",\"default\":\"fast\",\"enum\":[\"fast\",\"thorough\"]},\"limit\":{\"type\":\"integer\",\"default\":10,\"maximum\":100,\"minimum\":1},\"priority\":{\"type\":\"integer\",\"enum\":[1,2,3]},\"threshold\":{\"type\":\"number\",\"default\":0.5,\"maximum\":1,\"minimum\":0},\"verbose\":{\"type\":\"boolean\",\"default\":false},\"cursor\":{\"type\":\"string\",\"description\":\"Continue after this cursor\"},\"tags\":{\"type\":\"array\",\"default\":[\"new\",\"sale\"],\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":2}},\"filters\":{\"type\":\"array\",\"description\":\"Field filters, all of which must match\",\"items\":{\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"negate\":{\"type\":\"boolean\",\"default\":false}},\"required\":[\"field\",\"value\"]}},\"location\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"radius_km\":{\"type\":\"number\",\"minimum\":0},\"point\":{\"type\":\"object\",\"properties\":{\"lat\":{\"type\":\"number\"},\"lon\":{\"type\":\"number\"}},\"required\":[\"lat\",\"lon\"]}},\"required\":[\"city\"]},\"metadata\":{\"type\":\"object\",\"description\":\"Free-form metadata, passed through\"},\"options\":{\"type\":\"object\",\"description\":\"Free-form options with a JSON default\",\"default\":{\"depth\":2,\"labels\":[\"a\",\"b\"]}},\"matrix\":{\"type\":\"array\",\"description\":\"Rows of whole numbers, kept as JSON and checked level by level\",\"maxItems\":3,\"items\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"integer\"}}},\"extras\":{\"type\":\"array\",\"description\":\"Any JSON values\"},\"class\":{\"type\":\"string\",\"description\":\"A keyword as a parameter name\"}},\"required\":[\"query\"]},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"score\":{\"type\":\"number\"},\"next_cursor\":{\"type\":\"string\",\"description\":\"Absent on the last page\"},\"facets\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"}},\"required\":[\"count\"]}},\"required\":[\"total\",\"items\",\"score\"]},\"annotations\":{\"title\":\"Search\",\"readOnlyHint\":true,\"destructiveHint\":false,\"idempotentHint\":true,\"openWorldHint\":false}},{\"name\":\"ping\",\"description\":\"Answer with the message\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}},{\"name\":\"list_files\",\"title\":\"List Files\",\"description\":\"List files with ls, no shell involved\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"default\":\".\"},\"color\":{\"type\":\"string\",\"default\":\"never\",\"enum\":[\"never\",\"always\"]},\"extra\":{\"type\":\"array\",\"description\":\"More paths, each one argument\",\"items\":{\"type\":\"string\"}},\"workspace\":{\"type\":\"string\"},\"filter\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"depth\":{\"type\":\"integer\",\"default\":1}},\"required\":[\"name\"]},\"labels\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"meta\":{\"type\":\"object\",\"description\":\"Untyped; a path into it is followed at run time\"}},\"required\":[\"workspace\"]},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"stdout\":{\"type\":\"string\"},\"stderr\":{\"type\":\"string\"},\"exit_code\":{\"type\":\"integer\"}},\"required\":[\"stdout\",\"stderr\",\"exit_code\"]},\"annotations\":{\"readOnlyHint\":true,\"openWorldHint\":false}},{\"name\":\"whoami\",\"description\":\"Get current username\",\"inputSchema\":{\"type\":\"object\",\"properties\":{}},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"stdout\":{\"type\":\"string\"},\"stderr\":{\"type\":\"string\"},\"exit_code\":{\"type\":\"integer\"}},\"required\":[\"stdout\",\"stderr\",\"exit_code\"]}}]}"u8;
+    public override global::System.ReadOnlySpan<byte> ToolsListJson => "{\"tools\":[{\"name\":\"search_items\",\"title\":\"Search Items\",\"description\":\"Search the catalogue & return <matching> items\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Text to search for\",\"maxLength\":200,\"minLength\":1,\"pattern\":\"^[\\\\w -]+$\"},\"mode\":{\"type\":\"string\",\"description\":\"How hard to search\",\"default\":\"fast\",\"enum\":[\"fast\",\"thorough\"]},\"limit\":{\"type\":\"integer\",\"default\":10,\"maximum\":100,\"minimum\":1},\"priority\":{\"type\":\"integer\",\"enum\":[1,2,3]},\"threshold\":{\"type\":\"number\",\"default\":0.5,\"maximum\":1,\"minimum\":0},\"verbose\":{\"type\":\"boolean\",\"default\":false},\"cursor\":{\"type\":\"string\",\"description\":\"Continue after this cursor\"},\"tags\":{\"type\":\"array\",\"default\":[\"new\",\"sale\"],\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":2}},\"filters\":{\"type\":\"array\",\"description\":\"Field filters, all of which must match\",\"items\":{\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"negate\":{\"type\":\"boolean\",\"default\":false}},\"required\":[\"field\",\"value\"]}},\"location\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"radius_km\":{\"type\":\"number\",\"minimum\":0},\"point\":{\"type\":\"object\",\"properties\":{\"lat\":{\"type\":\"number\"},\"lon\":{\"type\":\"number\"}},\"required\":[\"lat\",\"lon\"]}},\"required\":[\"city\"]},\"metadata\":{\"type\":\"object\",\"description\":\"Free-form metadata, passed through\"},\"options\":{\"type\":\"object\",\"description\":\"Free-form options with a JSON default\",\"default\":{\"depth\":2,\"labels\":[\"a\",\"b\"]}},\"matrix\":{\"type\":\"array\",\"description\":\"Rows of whole numbers, kept as JSON and checked level by level\",\"maxItems\":3,\"items\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"integer\"}}},\"extras\":{\"type\":\"array\",\"description\":\"Any JSON values\"},\"class\":{\"type\":\"string\",\"description\":\"A keyword as a parameter name\"}},\"required\":[\"query\"]},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"score\":{\"type\":\"number\"},\"next_cursor\":{\"type\":\"string\",\"description\":\"Absent on the last page\"},\"facets\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"}},\"required\":[\"count\"]}},\"required\":[\"total\",\"items\",\"score\"]},\"annotations\":{\"title\":\"Search\",\"readOnlyHint\":true,\"destructiveHint\":false,\"idempotentHint\":true,\"openWorldHint\":false}},{\"name\":\"ping\",\"description\":\"Answer with the message\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}},{\"name\":\"list_files\",\"title\":\"List Files\",\"description\":\"List files with ls, no shell involved\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"default\":\".\"},\"color\":{\"type\":\"string\",\"default\":\"never\",\"enum\":[\"never\",\"always\"]},\"extra\":{\"type\":\"array\",\"description\":\"More paths, each one argument\",\"items\":{\"type\":\"string\"}},\"workspace\":{\"type\":\"string\"},\"filter\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"depth\":{\"type\":\"integer\",\"default\":1}},\"required\":[\"name\"]},\"labels\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"meta\":{\"type\":\"object\",\"description\":\"Untyped; a path into it is followed at run time\"}},\"required\":[\"workspace\"]},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"stdout\":{\"type\":\"string\"},\"stderr\":{\"type\":\"string\"},\"exit_code\":{\"type\":\"integer\"}},\"required\":[\"stdout\",\"stderr\",\"exit_code\"]},\"annotations\":{\"readOnlyHint\":true,\"openWorldHint\":false}},{\"name\":\"whoami\",\"description\":\"Get current username\",\"inputSchema\":{\"type\":\"object\",\"properties\":{}},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"stdout\":{\"type\":\"string\"},\"stderr\":{\"type\":\"string\"},\"exit_code\":{\"type\":\"integer\"}},\"required\":[\"stdout\",\"stderr\",\"exit_code\"]}},{\"name\":\"get_user\",\"title\":\"Get User\",\"description\":\"Fetch a user\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"limit\":{\"type\":\"integer\",\"default\":10}},\"required\":[\"username\"]},\"annotations\":{\"readOnlyHint\":true,\"openWorldHint\":true}},{\"name\":\"create_note\",\"description\":\"Create a note\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\",\"default\":\"eu\",\"enum\":[\"eu\",\"us\"]},\"title\":{\"type\":\"string\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"title\"]}},{\"name\":\"put_doc\",\"description\":\"Replace a document\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"doc\":{\"type\":\"object\"}},\"required\":[\"id\",\"doc\"]}}]}"u8;
 
     /// <inheritdoc />
     public override int FindTool(global::System.ReadOnlySpan<char> name) => name switch
@@ -39,6 +39,9 @@ public sealed class PForgeServer : global::PForge.Runtime.Server.McpServerDefini
         "ping" => 1,
         "list_files" => 2,
         "whoami" => 3,
+        "get_user" => 4,
+        "create_note" => 5,
+        "put_doc" => 6,
         _ => -1,
     };
 
@@ -150,6 +153,111 @@ public sealed class PForgeServer : global::PForge.Runtime.Server.McpServerDefini
                             Timeout = global::System.TimeSpan.FromMilliseconds(30000L),
                             Stream = false,
                             MaxOutputBytes = 1048576,
+                        },
+                        context);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 4:
+            {
+                if (!global::Reference.GetUserInput.TryRead(arguments, out var input, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                try
+                {
+                    // The request as pforge.yaml declares it: path values escaped here, query names and values by the runner.
+                    return global::PForge.Runtime.Tools.Http.HttpToolRunner.SendAsync(
+                        new global::PForge.Runtime.Tools.Http.HttpInvocation
+                        {
+                            Method = "GET",
+                            Url = string.Concat("https://api.example.com/users/", global::PForge.Runtime.Tools.Templating.TemplateFormat.PathSegment(global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Username)), "/repos"),
+                            Query =
+                            [
+                                new("per_page", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Limit)),
+                                new("sort", "updated"),
+                            ],
+                            Headers =
+                            [
+                                new("Accept", "application/json"),
+                                new("X-Trace", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("TRACE_ID", "none")),
+                                new("Authorization", string.Concat("Bearer ", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("API_TOKEN", null))),
+                            ],
+                            Body = null,
+                            ContentType = null,
+                            Timeout = global::System.TimeSpan.FromMilliseconds(10000L),
+                            MaxResponseBytes = 65536,
+                        },
+                        context);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 5:
+            {
+                if (!global::Reference.CreateNoteInput.TryRead(arguments, out var input, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                try
+                {
+                    // The request as pforge.yaml declares it: path values escaped here, query names and values by the runner.
+                    return global::PForge.Runtime.Tools.Http.HttpToolRunner.SendAsync(
+                        new global::PForge.Runtime.Tools.Http.HttpInvocation
+                        {
+                            Method = "POST",
+                            Url = string.Concat("https://", global::PForge.Runtime.Tools.Templating.TemplateFormat.Host(global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Region)), ".api.example.com/notes"),
+                            Query = [],
+                            Headers =
+                            [
+                                new("Authorization", global::PForge.Runtime.Tools.Http.HttpToolRunner.Basic(global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("NOTES_USER", null), global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("NOTES_PASSWORD", null))),
+                            ],
+                            Body = string.Concat("{\"title\": ", global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Title), ", \"tags\": ", global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Tags, global::Reference.CreateNoteInput.Tags_Writer), "}"),
+                            ContentType = "application/json",
+                            Timeout = global::System.TimeSpan.FromMilliseconds(30000L),
+                            MaxResponseBytes = 1048576,
+                        },
+                        context);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 6:
+            {
+                if (!global::Reference.PutDocInput.TryRead(arguments, out var input, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                try
+                {
+                    // The request as pforge.yaml declares it: path values escaped here, query names and values by the runner.
+                    return global::PForge.Runtime.Tools.Http.HttpToolRunner.SendAsync(
+                        new global::PForge.Runtime.Tools.Http.HttpInvocation
+                        {
+                            Method = "PUT",
+                            Url = string.Concat("http://127.0.0.1:8080/docs/", global::PForge.Runtime.Tools.Templating.TemplateFormat.PathSegment(global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Id))),
+                            Query = [],
+                            Headers =
+                            [
+                                new("X-Api-Key", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("DOCS_KEY", null)),
+                            ],
+                            Body = global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Doc),
+                            ContentType = "application/json",
+                            Timeout = global::System.TimeSpan.FromMilliseconds(30000L),
+                            MaxResponseBytes = 1048576,
                         },
                         context);
                 }
