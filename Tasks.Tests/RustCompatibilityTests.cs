@@ -124,6 +124,45 @@ public sealed class RustCompatibilityTests
     }
 
     [TestMethod]
+    public void PipelineKeysOfTheRustFormatAreAllRead()
+    {
+        // Rust's PipelineStep: tool, input (or params), output_var, condition ("var" or "!var"), error_policy.
+        var (config, diagnostics) = ConfigLoader.Load(
+            """
+            forge: { name: p, version: 0.1.0 }
+            tools:
+              - type: cli
+                name: whoami
+                description: "Get current username"
+                command: whoami
+                args: []
+              - type: pipeline
+                name: who
+                description: "Who am I, twice"
+                params: {}
+                steps:
+                  - tool: whoami
+                    output_var: me
+                    error_policy: fail_fast
+                  - tool: whoami
+                    params: {}
+                    condition: "!me"
+                    error_policy: continue
+                  - tool: whoami
+                    input: {}
+                    condition: "me"
+            """);
+
+        Assert.IsEmpty(diagnostics, string.Join("\n", diagnostics));
+        var steps = config!.Tools[1].Pipeline!.Steps;
+        Assert.HasCount(3, steps);
+        Assert.AreEqual(("whoami", "me", false), (steps[0].Tool, steps[0].OutputVar, steps[0].ContinueOnError));
+        Assert.IsInstanceOfType<Templating.ConditionNot>(steps[1].Condition);
+        Assert.IsTrue(steps[1].ContinueOnError);
+        Assert.IsInstanceOfType<Templating.ConditionTruthy>(steps[2].Condition);
+    }
+
+    [TestMethod]
     public void CliKeysOfTheRustFormatAreAllRead()
     {
         // Rust's CliHandler: command, args, cwd, env, stream (and timeout_ms); args and env values were literal there.

@@ -45,6 +45,9 @@ public readonly struct ToolResult
             : new(new TextAndValue(text ?? string.Empty, value), writer, isError: false);
     }
 
+    /// <summary>An <c>isError: true</c> result that still carries <c>structuredContent</c> (a pipeline stopped by a failed step).</summary>
+    internal static ToolResult StructuredError(object value, StructuredWriter writer) => new(value, writer, isError: true);
+
     public static ToolResult FromException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -57,6 +60,31 @@ public readonly struct ToolResult
 
     /// <summary>The text of a text or error result, or the own text of structured output; null for other structured output.</summary>
     public string? TextContent => _writer is null ? _value as string : (_value as TextAndValue)?.Text;
+
+    /// <summary>
+    /// The <c>structuredContent</c> JSON of a structured result (null for text and error results, or when the writer
+    /// fails): what a pipeline keeps as a step's output variable.
+    /// </summary>
+    internal byte[]? StructuredJson()
+    {
+        if (_writer is null || _value is null)
+        {
+            return null;
+        }
+
+        var value = _value is TextAndValue pair ? pair.Value : _value;
+        using var scratch = JsonScratch.Rent();
+        try
+        {
+            _writer(scratch.Writer, value);
+        }
+        catch (Exception ex) when (ex is ToolException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        return scratch.WrittenSpan.ToArray();
+    }
 
     /// <summary>Awaits a handler that did not finish synchronously; an exception becomes an error result.</summary>
     public static async ValueTask<ToolResult> FromPending(ValueTask<ToolResult> pending)
@@ -91,7 +119,7 @@ public readonly struct ToolResult
         ArgumentNullException.ThrowIfNull(writer);
         if (_writer is not null && _value is not null)
         {
-            if (TryWriteStructured(writer, _value, _writer))
+            if (TryWriteStructured(writer, _value, _writer, IsError))
             {
                 return;
             }
@@ -120,7 +148,7 @@ public readonly struct ToolResult
         writer.WriteEndObject();
     }
 
-    private static bool TryWriteStructured(Utf8JsonWriter writer, object value, StructuredWriter structuredWriter)
+    private static bool TryWriteStructured(Utf8JsonWriter writer, object value, StructuredWriter structuredWriter, bool isError)
     {
         string? text = null;
         if (value is TextAndValue pair)
@@ -159,6 +187,11 @@ public readonly struct ToolResult
         writer.WriteEndArray();
         writer.WritePropertyName("structuredContent"u8);
         writer.WriteRawValue(json, skipInputValidation: true);
+        if (isError)
+        {
+            writer.WriteBoolean("isError"u8, true);
+        }
+
         writer.WriteEndObject();
         return true;
     }

@@ -119,8 +119,14 @@ public static partial class ConfigLoader
         }
 
         var firstLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in sequence.Children)
         {
+            if (item is YamlMappingNode { } named && named.Children.FirstOrDefault(p => p.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { } declaredName })
+            {
+                declared.Add(declaredName);
+            }
+
             if (item is not YamlMappingNode mapping)
             {
                 diagnostics.Add(DiagnosticCodes.WrongShape(MappingReader.At(item), "tools[]", "a mapping with 'type' and 'name'"));
@@ -143,6 +149,7 @@ public static partial class ConfigLoader
             tools.Add(tool);
         }
 
+        PipelineReader.CheckSteps(tools, declared, diagnostics);
         return tools;
     }
 
@@ -181,12 +188,6 @@ public static partial class ConfigLoader
             return null;
         }
 
-        if (kind is ToolKind.Pipeline)
-        {
-            diagnostics.Add(DiagnosticCodes.ToolTypeNotSupportedYet(typeAt, typeText, name ?? "?"));
-            return null;
-        }
-
         var native = kind == ToolKind.Native;
         var title = reader.String("title");
         var description = reader.String("description");
@@ -197,9 +198,12 @@ public static partial class ConfigLoader
         }
         else if (reader.Node("handler") is not null)
         {
-            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("handler"), "handler", typeText, kind == ToolKind.Http
-                ? "it sends the request its YAML declares; there is no handler to write"
-                : "it runs its 'command'; there is no handler to write"));
+            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("handler"), "handler", typeText, kind switch
+            {
+                ToolKind.Http => "it sends the request its YAML declares; there is no handler to write",
+                ToolKind.Pipeline => "it runs its 'steps'; there is no handler to write",
+                _ => "it runs its 'command'; there is no handler to write",
+            }));
         }
 
         var paramReader = new ParamReader(diagnostics);
@@ -212,13 +216,16 @@ public static partial class ConfigLoader
         }
         else if (reader.Node("output") is not null)
         {
-            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("output"), "output", typeText, kind == ToolKind.Http
-                ? "its result is the response body, whose shape no schema fixes"
-                : "its result is always {stdout, stderr, exit_code}"));
+            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("output"), "output", typeText, kind switch
+            {
+                ToolKind.Http => "its result is the response body, whose shape no schema fixes",
+                ToolKind.Pipeline => "its result is always {results, variables}",
+                _ => "its result is always {stdout, stderr, exit_code}",
+            }));
         }
 
         var annotations = ReadAnnotations(reader, diagnostics);
-        foreach (var later in native ? ["timeout_ms", "retry"] : new[] { "retry" })
+        foreach (var later in native || kind == ToolKind.Pipeline ? ["timeout_ms", "retry"] : new[] { "retry" })
         {
             if (reader.Node(later) is not null)
             {
@@ -232,10 +239,11 @@ public static partial class ConfigLoader
             .ToHashSet(StringComparer.Ordinal);
         var cli = kind == ToolKind.Cli ? CliReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
         var http = kind == ToolKind.Http ? HttpReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
+        var pipeline = kind == ToolKind.Pipeline ? PipelineReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
         reader.ReportUnknownKeys();
-        return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null)
+        return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null) || (kind == ToolKind.Pipeline && pipeline is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http);
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline);
     }
 
     private static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)

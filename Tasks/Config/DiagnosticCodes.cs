@@ -42,8 +42,9 @@ public static class DiagnosticCodes
     public static Diagnostic UnknownToolType(SourcePosition at, string type) =>
         Error("PF0203", $"Unknown tool type '{type}': expected native, cli, http or pipeline", at);
 
+    /// <summary>Reserved: a tool type this version reads but does not build. Every type is built now; nothing reports it.</summary>
     public static Diagnostic ToolTypeNotSupportedYet(SourcePosition at, string type, string name) =>
-        Error("PF0204", $"Tool '{name}' has type '{type}', which this version of PForge does not build yet; only 'native', 'cli' and 'http' tools are supported", at);
+        Error("PF0204", $"Tool '{name}' has type '{type}', which this version of PForge does not build yet", at);
 
     public static Diagnostic InvalidHandlerPath(SourcePosition at, string path) =>
         Error("PF0205", $"Invalid handler path '{path}': expected a C# type name such as 'Handlers.GreetHandler' or a Rust path such as 'handlers::greet'", at);
@@ -116,6 +117,27 @@ public static class DiagnosticCodes
 
     public static Diagnostic BodyNotForMethod(SourcePosition at, string tool, string method) =>
         Error("PF0605", $"Tool '{tool}' sends {method}, which carries no 'body'; a body goes with POST, PUT or PATCH", at);
+
+    public static Diagnostic UnknownStepTool(SourcePosition at, string tool, string pipeline, string known) =>
+        Error("PF0701", $"Unknown tool '{tool}' in a step of pipeline '{pipeline}': {known}", at);
+
+    public static Diagnostic PipelineCycle(SourcePosition at, string pipeline, string chain) =>
+        Error("PF0702", $"Pipeline '{pipeline}' calls itself through its steps ({chain}); a pipeline cannot reach itself", at);
+
+    public static Diagnostic UnknownPipelineVariable(SourcePosition at, string name, string place, string known) =>
+        Error("PF0703", $"Unknown variable '{name}' in {place}: {known}", at);
+
+    public static Diagnostic InvalidOutputVar(SourcePosition at, string name, string pipeline, string problem) =>
+        Error("PF0704", $"Invalid 'output_var' '{name}' in pipeline '{pipeline}': {problem}", at);
+
+    public static Diagnostic MalformedCondition(SourcePosition at, string condition, string pipeline, string problem) =>
+        Error("PF0705", $"Malformed condition '{condition}' in pipeline '{pipeline}': {problem}", at);
+
+    public static Diagnostic InvalidErrorPolicy(SourcePosition at, string value, string pipeline) =>
+        Error("PF0706", $"Invalid 'error_policy' '{value}' in pipeline '{pipeline}': expected fail_fast (the default) or continue", at);
+
+    public static Diagnostic NoSteps(SourcePosition at, string pipeline) =>
+        Error("PF0707", $"Pipeline '{pipeline}' has no steps: 'steps' must list at least one step", at);
 
     public static Diagnostic NameCollision(SourcePosition at, string csharpName, string first, string second) =>
         Error("PF1001", $"'{second}' and '{first}' both become the C# name '{csharpName}'; rename one of them", at);

@@ -30,7 +30,8 @@ public sealed record ToolConfig(
     IReadOnlyList<ParamConfig>? Output,
     ToolAnnotations? Annotations,
     CliConfig? Cli = null,
-    HttpConfig? Http = null);
+    HttpConfig? Http = null,
+    PipelineConfig? Pipeline = null);
 
 /// <summary>
 /// What a <c>cli</c> tool runs: a fixed program, and templates (checked against the tool's parameters) for each argv
@@ -71,6 +72,21 @@ public sealed record HttpConfig(
     /// <summary>The runtime's default cap on the response body (1 MiB).</summary>
     public const int DefaultMaxResponseBytes = 1 << 20;
 }
+
+/// <summary>What a <c>pipeline</c> tool runs: its steps in order.</summary>
+public sealed record PipelineConfig(IReadOnlyList<PipelineStepConfig> Steps);
+
+/// <summary>
+/// One step: the tool it calls (checked against the server's tools once all are read), its input (templates over the
+/// pipeline's variables, and literal YAML values), the variable its output is kept in, its condition and error policy.
+/// </summary>
+public sealed record PipelineStepConfig(
+    string Tool,
+    SourcePosition ToolPosition,
+    IReadOnlyList<KeyValuePair<string, Templating.StepValue>> Input,
+    string? OutputVar,
+    Templating.ConditionNode? Condition,
+    bool ContinueOnError);
 
 /// <summary>bearer (<see cref="Secret"/> is the token), basic (user and password) or apikey (<see cref="Header"/> and key).</summary>
 public sealed record HttpAuthConfig(string Type, Templating.Template? Username, Templating.Template Secret, string? Header);

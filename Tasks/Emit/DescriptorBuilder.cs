@@ -61,6 +61,13 @@ public sealed class DescriptorBuilder
             tools.Add(descriptor);
         }
 
+        // Pipeline steps name tools by name: each gets its registry index once every tool has one.
+        var indexes = tools.ToDictionary(t => t.Name, t => t.Index, StringComparer.Ordinal);
+        foreach (var step in tools.Where(t => t.Pipeline is not null).SelectMany(t => t.Pipeline!.Steps))
+        {
+            step.ToolIndex = indexes.TryGetValue(step.Tool, out var index) ? index : -1;
+        }
+
         var forge = config.Forge;
         return new ServerDescriptor
         {
@@ -117,6 +124,36 @@ public sealed class DescriptorBuilder
                 Types = types,
                 InputSchemaCompact = inputSchema.Compact,
                 InputSchemaIndented = inputSchema.Indented,
+            };
+        }
+
+        if (tool.Kind == ToolKind.Pipeline)
+        {
+            return new ToolDescriptor
+            {
+                Index = index,
+                Name = tool.Name,
+                NameLiteral = CSharpNames.StringLiteral(tool.Name),
+                Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
+                Kind = "pipeline",
+                Pipeline = new PipelineDescriptor
+                {
+                    Steps = [.. tool.Pipeline!.Steps.Select(step => new PipelineStepDescriptor
+                    {
+                        Tool = step.Tool,
+                        ToolLiteral = CSharpNames.StringLiteral(step.Tool),
+                        InputStatements = PipelineCompiler.Input(step.Input),
+                        OutputVariableLiteral = step.OutputVar is null ? "null" : CSharpNames.StringLiteral(step.OutputVar),
+                        Condition = PipelineCompiler.Condition(step.Condition),
+                        ContinueOnErrorLiteral = step.ContinueOnError ? "true" : "false",
+                    })],
+                },
+                Input = input,
+                Types = types,
+                InputSchemaCompact = inputSchema.Compact,
+                OutputSchemaCompact = PipelineSchema.OutputCompact,
+                InputSchemaIndented = inputSchema.Indented,
+                OutputSchemaIndented = PipelineSchema.OutputIndented,
             };
         }
 

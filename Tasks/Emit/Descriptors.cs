@@ -44,7 +44,7 @@ public sealed class ToolDescriptor
 
     public required string Description { get; init; }
 
-    /// <summary><c>native</c> (a handler written in C#), <c>cli</c> (a process) or <c>http</c> (a request).</summary>
+    /// <summary><c>native</c> (a handler written in C#), <c>cli</c> (a process), <c>http</c> (a request) or <c>pipeline</c> (steps over other tools).</summary>
     public required string Kind { get; init; }
 
     public bool IsNative => Kind == "native";
@@ -66,6 +66,9 @@ public sealed class ToolDescriptor
 
     /// <summary>For http tools: the request to send.</summary>
     public HttpDescriptor? Http { get; init; }
+
+    /// <summary>For pipeline tools: the steps to run.</summary>
+    public PipelineDescriptor? Pipeline { get; init; }
 
     public required ObjectDescriptor Input { get; init; }
 
@@ -133,6 +136,34 @@ public sealed class HttpDescriptor
     public required string TimeoutLiteral { get; init; }
 
     public required string MaxResponseBytesLiteral { get; init; }
+}
+
+/// <summary>A pipeline tool's steps, each compiled to C#.</summary>
+public sealed class PipelineDescriptor
+{
+    public required IReadOnlyList<PipelineStepDescriptor> Steps { get; init; }
+}
+
+/// <summary>One step: the tool's registry index, the statements writing its input, its variable, condition and policy.</summary>
+public sealed class PipelineStepDescriptor
+{
+    public required string Tool { get; init; }
+
+    public required string ToolLiteral { get; init; }
+
+    /// <summary>The step tool's index, filled in once every tool has one.</summary>
+    public int ToolIndex { get; set; } = -1;
+
+    /// <summary>Statements over <c>writer</c> and <c>variables</c>.</summary>
+    public required IReadOnlyList<string> InputStatements { get; init; }
+
+    /// <summary>A C# string literal, or <c>null</c>.</summary>
+    public required string OutputVariableLiteral { get; init; }
+
+    /// <summary>A lambda over <c>variables</c>, or <c>null</c>.</summary>
+    public required string Condition { get; init; }
+
+    public required string ContinueOnErrorLiteral { get; init; }
 }
 
 /// <summary>A name and a string expression: an environment variable of a cli tool's process, an http query parameter or header.</summary>
