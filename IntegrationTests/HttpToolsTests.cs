@@ -60,6 +60,45 @@ public sealed class HttpToolsTests
                 name: fail
                 description: Always fails
                 endpoint: "{{{s_base}}}/fail"
+              - type: cli
+                name: say
+                description: Print a line
+                command: echo
+                args: ["{{text}}"]
+                params: { text: string }
+              - type: native
+                name: count_keys
+                description: Count the members of an object
+                params: { value: { type: object, required: true } }
+              - type: pipeline
+                name: digest
+                description: http, then cli and native steps over the http result
+                params: { name: string }
+                steps:
+                  - tool: get_user
+                    input: { name: "{{name}}" }
+                    output_var: user
+                  - tool: say
+                    input: { text: "seen {{user.raw}}" }
+                    output_var: said
+                    condition: user.bearer_ok == true
+                  - tool: say
+                    input: { text: never }
+                    condition: "!user.bearer_ok"
+                  - tool: count_keys
+                    input: { value: "{{user}}" }
+                    output_var: keys
+            """);
+        s_project.WriteFile("Handlers/CountKeysHandler.cs", """
+            using PForge.Runtime.Tools;
+
+            namespace HttpTools.Handlers;
+
+            public partial class CountKeysHandler
+            {
+                public partial ValueTask<ToolResult> HandleAsync(CountKeysInput input, ToolContext context) =>
+                    ValueTask.FromResult(ToolResult.Text($"{input.Value.EnumerateObject().Count()} keys"));
+            }
             """);
         await s_project.BuildAsync();
     }
@@ -109,6 +148,22 @@ public sealed class HttpToolsTests
         StringAssert.StartsWith(echo.GetProperty("content_type").GetString(), "application/json");
         Assert.IsTrue(JsonElement.DeepEquals(note, JsonDocument.Parse(echo.GetProperty("body").GetString()!).RootElement), echo.GetProperty("body").GetString());
         Assert.DoesNotContain(Key, McpClients.Text(result));
+    }
+
+    [TestMethod]
+    public async Task APipelineChainsHttpCliAndNativeStepsOverAnObjectVariable()
+    {
+        await using var client = await ConnectAsync();
+        var result = await client.CallToolAsync("digest", new Dictionary<string, object?> { ["name"] = "ada" }, cancellationToken: Timeout());
+        Assert.AreNotEqual(true, result.IsError, McpClients.Text(result));
+        var results = result.StructuredContent!.Value.GetProperty("results");
+        var user = results[0].GetProperty("output");
+        Assert.AreEqual("/users/ada?q=", user.GetProperty("raw").GetString());
+        Assert.AreEqual("""{"stdout":"seen /users/ada?q=\n","stderr":"","exit_code":0}""", results[1].GetProperty("output").GetRawText());
+        Assert.AreEqual("""{"tool":"say","skipped":true}""", results[2].GetRawText());
+        Assert.AreEqual($"\"{user.EnumerateObject().Count()} keys\"", results[3].GetProperty("output").GetRawText());
+        Assert.AreEqual(user.GetRawText(), result.StructuredContent!.Value.GetProperty("variables").GetProperty("user").GetRawText());
+        Assert.DoesNotContain(Token, McpClients.Text(result));
     }
 
     [TestMethod]
