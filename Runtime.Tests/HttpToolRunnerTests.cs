@@ -242,6 +242,23 @@ public sealed class HttpToolRunnerTests
     }
 
     [TestMethod]
+    public async Task SecretsNeverReachTheServerLog()
+    {
+        // The debug log is the most talkative place: a call with every kind of secret, answered and failed, logs none.
+        var log = new StringWriter();
+        var context = new ToolContext(new CallChannel(new PForge.Runtime.Diagnostics.ServerLog(log, PForge.Runtime.Diagnostics.ServerLogLevel.Debug)));
+        IReadOnlyList<KeyValuePair<string, string>> secrets = [new("Authorization", "Bearer " + LocalHttpServer.BearerToken), new("X-Api-Key", LocalHttpServer.ApiKey)];
+        foreach (var path in new[] { "/echo", "/fail", "/redirect/1" })
+        {
+            await HttpToolRunner.SendAsync(new HttpInvocation { Method = "GET", Url = s_server.BaseUrl + path, Headers = secrets }, context).AsTask().WaitAsync(TestTimeouts.Wait);
+        }
+
+        StringAssert.Contains(log.ToString(), "http tool:");
+        Assert.DoesNotContain(LocalHttpServer.BearerToken, log.ToString());
+        Assert.DoesNotContain(LocalHttpServer.ApiKey, log.ToString());
+    }
+
+    [TestMethod]
     public async Task OtherBodiesAreTextOrBase64()
     {
         var binary = await SendAsync(new HttpInvocation { Method = "GET", Url = s_server.BaseUrl + "/binary" });
