@@ -90,99 +90,59 @@ public sealed class DescriptorBuilder
         var types = new List<ObjectDescriptor>();
         var input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position);
         var inputSchema = SchemaBuilder.Build(tool.Params);
-        if (tool.Kind == ToolKind.Cli)
-        {
-            return new ToolDescriptor
-            {
-                Index = index,
-                Name = tool.Name,
-                NameLiteral = CSharpNames.StringLiteral(tool.Name),
-                Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
-                Kind = "cli",
-                Cli = BuildCli(tool.Cli!),
-                Input = input,
-                Types = types,
-                InputSchemaCompact = inputSchema.Compact,
-                OutputSchemaCompact = CliSchema.Output.Compact,
-                InputSchemaIndented = inputSchema.Indented,
-                OutputSchemaIndented = CliSchema.Output.Indented,
-            };
-        }
+        var native = tool.Kind == ToolKind.Native;
+        var output = native && tool.Output is not null
+            ? BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position)
+            : null;
 
-        if (tool.Kind == ToolKind.Http)
+        // cli and pipeline results have fixed shapes; http response bodies vary, so an http tool declares none.
+        (string Compact, string Indented)? outputSchema = tool.Kind switch
         {
-            // Response bodies vary: an http tool declares no outputSchema.
-            return new ToolDescriptor
-            {
-                Index = index,
-                Name = tool.Name,
-                NameLiteral = CSharpNames.StringLiteral(tool.Name),
-                Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
-                Kind = "http",
-                Http = BuildHttp(tool.Http!),
-                Input = input,
-                Types = types,
-                InputSchemaCompact = inputSchema.Compact,
-                InputSchemaIndented = inputSchema.Indented,
-            };
-        }
-
-        if (tool.Kind == ToolKind.Pipeline)
-        {
-            return new ToolDescriptor
-            {
-                Index = index,
-                Name = tool.Name,
-                NameLiteral = CSharpNames.StringLiteral(tool.Name),
-                Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
-                Kind = "pipeline",
-                Pipeline = new PipelineDescriptor
-                {
-                    Steps = [.. tool.Pipeline!.Steps.Select(step => new PipelineStepDescriptor
-                    {
-                        Tool = step.Tool,
-                        ToolLiteral = CSharpNames.StringLiteral(step.Tool),
-                        InputStatements = PipelineCompiler.Input(step.Input),
-                        OutputVariableLiteral = step.OutputVar is null ? "null" : CSharpNames.StringLiteral(step.OutputVar),
-                        Condition = PipelineCompiler.Condition(step.Condition),
-                        ContinueOnErrorLiteral = step.ContinueOnError ? "true" : "false",
-                    })],
-                },
-                Input = input,
-                Types = types,
-                InputSchemaCompact = inputSchema.Compact,
-                OutputSchemaCompact = PipelineSchema.OutputCompact,
-                InputSchemaIndented = inputSchema.Indented,
-                OutputSchemaIndented = PipelineSchema.OutputIndented,
-            };
-        }
-
+            ToolKind.Cli => CliSchema.Output,
+            ToolKind.Pipeline => (PipelineSchema.OutputCompact, PipelineSchema.OutputIndented),
+            ToolKind.Native when tool.Output is not null => SchemaBuilder.Build(tool.Output),
+            _ => null,
+        };
         var handlerNamespace = tool.Handler is { } h ? h.Namespace : ["Handlers"];
         var handlerClass = tool.Handler?.TypeName ?? pascal + "Handler";
         var ns = string.Join('.', new[] { _rootNamespace }.Concat(handlerNamespace));
-        var output = tool.Output is null ? null : BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position);
-        var outputSchema = tool.Output is null ? default : SchemaBuilder.Build(tool.Output);
         return new ToolDescriptor
         {
             Index = index,
             Name = tool.Name,
             NameLiteral = CSharpNames.StringLiteral(tool.Name),
             Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
-            Kind = "native",
-            HandlerNamespace = ns,
-            HandlerClass = handlerClass,
-            HandlerFullName = $"global::{ns}.{handlerClass}",
-            HandlerField = "_" + CSharpNames.Camel(tool.Name).TrimStart('@'),
-            HandlerFile = string.Join('/', handlerNamespace.Append(handlerClass + ".cs")),
+            Kind = tool.Kind.ToString().ToLowerInvariant(),
+            HandlerNamespace = native ? ns : string.Empty,
+            HandlerClass = native ? handlerClass : string.Empty,
+            HandlerFullName = native ? $"global::{ns}.{handlerClass}" : string.Empty,
+            HandlerField = native ? "_" + CSharpNames.Camel(tool.Name).TrimStart('@') : string.Empty,
+            HandlerFile = native ? string.Join('/', handlerNamespace.Append(handlerClass + ".cs")) : string.Empty,
+            Cli = tool.Kind == ToolKind.Cli ? BuildCli(tool.Cli!) : null,
+            Http = tool.Kind == ToolKind.Http ? BuildHttp(tool.Http!) : null,
+            Pipeline = tool.Kind == ToolKind.Pipeline ? BuildPipeline(tool.Pipeline!) : null,
             Input = input,
             Output = output,
             Types = types,
             InputSchemaCompact = inputSchema.Compact,
-            OutputSchemaCompact = outputSchema.Compact,
+            OutputSchemaCompact = outputSchema?.Compact,
             InputSchemaIndented = inputSchema.Indented,
-            OutputSchemaIndented = outputSchema.Indented,
+            OutputSchemaIndented = outputSchema?.Indented,
         };
     }
+
+    private static PipelineDescriptor BuildPipeline(PipelineConfig pipeline) => new()
+    {
+        Steps = [.. pipeline.Steps.Select(step => new PipelineStepDescriptor
+        {
+            Tool = step.Tool,
+            ToolLiteral = CSharpNames.StringLiteral(step.Tool),
+            InputStatements = PipelineCompiler.Input(step.Input),
+            OutputVariableLiteral = step.OutputVar is null ? "null" : CSharpNames.StringLiteral(step.OutputVar),
+            Condition = PipelineCompiler.Condition(step.Condition),
+            ContinueOnErrorLiteral = step.ContinueOnError ? "true" : "false",
+        })],
+    };
 
     /// <summary>The invocation of a cli tool, its templates compiled over the input record built just before.</summary>
     private CliDescriptor BuildCli(CliConfig cli)
