@@ -1,3 +1,6 @@
+using PForge.Runtime.Completion;
+using PForge.Runtime.Prompts;
+using PForge.Runtime.Resources;
 using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Server;
@@ -33,4 +36,44 @@ public abstract class McpServerDefinition
 
     /// <summary>Reads and validates the arguments of tool <paramref name="tool"/>, then runs its handler.</summary>
     public abstract ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context);
+
+    /// <summary>How many items one page of a list method holds; a longer list is paged with <c>nextCursor</c>.</summary>
+    public virtual int PageSize => 100;
+
+    /// <summary>The whole <c>resources/list</c> result object, as UTF-8 JSON.</summary>
+    public virtual ReadOnlySpan<byte> ResourcesListJson => """{"resources":[]}"""u8;
+
+    /// <summary>The whole <c>resources/templates/list</c> result object, as UTF-8 JSON.</summary>
+    public virtual ReadOnlySpan<byte> ResourceTemplatesListJson => """{"resourceTemplates":[]}"""u8;
+
+    /// <summary>The whole <c>prompts/list</c> result object, as UTF-8 JSON.</summary>
+    public virtual ReadOnlySpan<byte> PromptsListJson => """{"prompts":[]}"""u8;
+
+    /// <summary>
+    /// Sends list-changed and resource-updated notifications to the sessions of this server; handlers reach it
+    /// through <see cref="ToolContext.Server"/> or keep it to announce changes from elsewhere.
+    /// </summary>
+    public ServerNotifications Notifications { get; } = new();
+
+    /// <summary>What <paramref name="uri"/> names: nothing, a readable resource, or one clients may subscribe to.</summary>
+    public virtual ResourceMatch FindResource(string uri) => ResourceMatch.None;
+
+    /// <summary>
+    /// Reads resource <paramref name="uri"/> (a static resource or a template's native handler); null when no resource
+    /// has this URI (answered -32002). A handler may throw <see cref="Protocol.McpException"/> for another error.
+    /// </summary>
+    public virtual ValueTask<ResourceResult?> ReadResourceAsync(string uri, ToolContext context) => new((ResourceResult?)null);
+
+    /// <summary>The index of a prompt for <see cref="GetPromptAsync"/>, or -1 when no prompt has that name.</summary>
+    public virtual int FindPrompt(ReadOnlySpan<char> name) => -1;
+
+    /// <summary>
+    /// Renders prompt <paramref name="prompt"/> with the client's arguments (string values, as MCP sends them). A missing
+    /// required argument throws <see cref="Protocol.McpException"/> with <see cref="Protocol.McpErrorCodes.InvalidParams"/>.
+    /// </summary>
+    public virtual ValueTask<PromptResult> GetPromptAsync(int prompt, IReadOnlyDictionary<string, string> arguments, ToolContext context) =>
+        throw new ArgumentOutOfRangeException(nameof(prompt), prompt, "No prompt has this index.");
+
+    /// <summary>Completes a prompt argument or a template variable (from declared <c>enum</c> values or a native handler).</summary>
+    public virtual ValueTask<CompletionResult> CompleteAsync(CompletionRequest request, ToolContext context) => new(CompletionResult.Empty);
 }

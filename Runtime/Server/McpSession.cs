@@ -35,6 +35,9 @@ public sealed class McpSession
         _channel = new CallChannel(_log);
     }
 
+    /// <summary>The server definition this session serves.</summary>
+    public McpServerDefinition Definition => _definition;
+
     /// <summary>The revision agreed at initialize, or null before it.</summary>
     public string? ProtocolVersion { get; private set; }
 
@@ -43,7 +46,13 @@ public sealed class McpSession
     /// a response never gets one. A handler's synchronous part runs here, on the input loop, which waits for it (by
     /// design, for speed): a handler that blocks should go async.
     /// </summary>
-    public void HandleMessage(ReadOnlySpan<byte> message)
+    public void HandleMessage(ReadOnlySpan<byte> message) => HandleMessage(message, _sink);
+
+    /// <summary>
+    /// Handles one incoming message whose response, and every message sent while it runs (progress, logging, requests
+    /// to the client), go to <paramref name="replySink"/>: Streamable HTTP gives each POST its own.
+    /// </summary>
+    public void HandleMessage(ReadOnlySpan<byte> message, MessageSink replySink)
     {
         if (!JsonRpcReader.TryRead(message, out var envelope, out var error))
         {
@@ -688,4 +697,32 @@ public sealed class McpSession
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
+
+    /// <summary>
+    /// Treats the session as initialized at <paramref name="protocolVersion"/> without an initialize request: the
+    /// stateless HTTP mode serves each request in a fresh session.
+    /// </summary>
+    public void AssumeInitialized(string protocolVersion)
+    {
+        ProtocolVersion = ProtocolVersions.Negotiate(protocolVersion);
+        _initialized = true;
+    }
+
+    /// <summary>Sends a notification without params (a list_changed) on the session's own sink.</summary>
+    internal void Notify(ReadOnlySpan<byte> method)
+    {
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc"u8, "2.0"u8);
+        writer.WriteString("method"u8, method);
+        writer.WriteEndObject();
+        _sink.Send(scratch.WrittenSpan);
+    }
+
+    /// <summary>Sends <c>notifications/resources/updated</c> when this session subscribed to <paramref name="uri"/>.</summary>
+    internal void NotifyResourceUpdated(string uri)
+    {
+        _ = uri;
+    }
 }
