@@ -31,6 +31,9 @@ public abstract class McpServerDefinition
     /// <summary>The transport the YAML asks for when the command line names none.</summary>
     public virtual string DefaultTransport => "stdio";
 
+    /// <summary>How the Streamable HTTP transport serves (<c>forge.http</c>), when it is compiled in.</summary>
+    public virtual Hosting.HttpSettings Http => Hosting.HttpSettings.Default;
+
     /// <summary>The index of a tool for <see cref="CallToolAsync"/>, or -1 when no tool has that name.</summary>
     public abstract int FindTool(ReadOnlySpan<char> name);
 
