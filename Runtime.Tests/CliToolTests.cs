@@ -82,17 +82,31 @@ public sealed class CliToolTests
     }
 
     [TestMethod]
-    public async Task WithoutAProgressTokenStreamedLinesAreOnlyLogged()
+    public async Task WithoutAProgressTokenStreamedLinesAreLogMessagesToTheClient()
     {
-        var log = new StringWriter();
-        var harness = SessionHarness.Initialized(log: log);
+        var harness = SessionHarness.Initialized();
         harness.Post(Call(1, new JsonObject { ["command"] = "/usr/bin/printf", ["args"] = new JsonArray("%s\\n", "alpha", "beta"), ["stream"] = true }));
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"/usr/bin/printf","data":"alpha"}}""",
+            await harness.Sink.NextAsync());
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"/usr/bin/printf","data":"beta"}}""",
+            await harness.Sink.NextAsync());
         Assert.AreEqual(
             """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"alpha\nbeta\n"}],"structuredContent":{"stdout":"alpha\nbeta\n","stderr":"","exit_code":0}}}""",
             await harness.Sink.NextAsync());
-        var text = log.ToString();
-        StringAssert.Contains(text, "pforge debug: command '/usr/bin/printf' stdout: alpha\n");
-        StringAssert.Contains(text, "pforge debug: command '/usr/bin/printf' stdout: beta\n");
+        Assert.IsEmpty(harness.Sink.TakeAll());
+    }
+
+    [TestMethod]
+    public async Task StreamedLinesBelowTheClientsLogLevelAreNotSent()
+    {
+        var harness = SessionHarness.Initialized();
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":0,"result":{}}""", harness.Single("""{"jsonrpc":"2.0","id":0,"method":"logging/setLevel","params":{"level":"warning"}}"""));
+        harness.Post(Call(1, new JsonObject { ["command"] = "/usr/bin/printf", ["args"] = new JsonArray("%s\\n", "alpha"), ["stream"] = true }));
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"alpha\n"}],"structuredContent":{"stdout":"alpha\n","stderr":"","exit_code":0}}}""",
+            await harness.Sink.NextAsync());
         Assert.IsEmpty(harness.Sink.TakeAll());
     }
 

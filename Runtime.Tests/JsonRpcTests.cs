@@ -17,8 +17,8 @@ public sealed class JsonRpcTests
             """{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"Method not found: x"}}""",
             harness.Single("""{"jsonrpc":"2.0","id":3,"method":"x"}"""));
         Assert.AreEqual(
-            """{"jsonrpc":"2.0","id":4,"error":{"code":-32601,"message":"Method not found: resources/list"}}""",
-            harness.Single("""{"jsonrpc":"2.0","id":4,"method":"resources/list","params":{}}"""));
+            """{"jsonrpc":"2.0","id":4,"error":{"code":-32601,"message":"Method not found: roots/list"}}""",
+            harness.Single("""{"jsonrpc":"2.0","id":4,"method":"roots/list","params":{}}"""));
     }
 
     [TestMethod]

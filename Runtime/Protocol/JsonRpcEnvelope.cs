@@ -14,6 +14,12 @@ public readonly ref struct JsonRpcEnvelope
     /// <summary>The params object or array exactly as sent; empty when absent.</summary>
     public ReadOnlySpan<byte> Params { get; init; }
 
+    /// <summary>The <c>result</c> value of a response exactly as sent; empty when absent.</summary>
+    public ReadOnlySpan<byte> Result { get; init; }
+
+    /// <summary>The <c>error</c> value of a response exactly as sent; empty when absent.</summary>
+    public ReadOnlySpan<byte> Error { get; init; }
+
     public bool HasId => !Id.IsEmpty;
 
     /// <summary>True when the message carries <c>result</c> or <c>error</c> and no <c>method</c>: a response to a request of ours.</summary>

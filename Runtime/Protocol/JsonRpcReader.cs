@@ -52,7 +52,7 @@ public static class JsonRpcReader
             return false;
         }
 
-        ReadOnlySpan<byte> method = default, id = default, parameters = default;
+        ReadOnlySpan<byte> method = default, id = default, parameters = default, result = default, errorValue = default;
         bool hasVersion = false, badVersion = false, hasId = false, badId = false, nullId = false, hasMethod = false, stringMethod = false;
         bool hasResult = false, duplicate = false;
         byte[]? unescapedMethod = null;
@@ -130,9 +130,21 @@ public static class JsonRpcReader
             }
             else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8))
             {
+                var isResult = reader.ValueTextEquals("result"u8);
+                duplicate |= isResult ? !result.IsEmpty : !errorValue.IsEmpty;
                 hasResult = true;
                 reader.Read();
+                var start = (int)reader.TokenStartIndex;
                 reader.Skip();
+                var value = message.Slice(start, (int)reader.BytesConsumed - start);
+                if (isResult)
+                {
+                    result = value;
+                }
+                else
+                {
+                    errorValue = value;
+                }
             }
             else
             {
@@ -150,6 +162,8 @@ public static class JsonRpcReader
             Method = method,
             Id = id,
             Params = parameters,
+            Result = result,
+            Error = errorValue,
             IsNotification = stringMethod && !hasId,
             IsResponse = hasResult && !hasMethod,
         };

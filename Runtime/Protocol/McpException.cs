@@ -29,4 +29,11 @@ public sealed class McpException : Exception
     }
 
     public int Code { get; }
+
+    /// <summary>The URI a <see cref="McpErrorCodes.ResourceNotFound"/> error is about; sent as <c>data.uri</c>.</summary>
+    public string? ResourceUri { get; init; }
+
+    /// <summary>The -32002 error for a URI no resource has.</summary>
+    public static McpException ResourceNotFound(string uri) =>
+        new(McpErrorCodes.ResourceNotFound, "Resource not found: " + uri) { ResourceUri = uri };
 }

@@ -9,4 +9,13 @@ public static class McpMethods
     public static ReadOnlySpan<byte> ToolsList => "tools/list"u8;
     public static ReadOnlySpan<byte> ToolsCall => "tools/call"u8;
     public static ReadOnlySpan<byte> Cancelled => "notifications/cancelled"u8;
+    public static ReadOnlySpan<byte> ResourcesList => "resources/list"u8;
+    public static ReadOnlySpan<byte> ResourceTemplatesList => "resources/templates/list"u8;
+    public static ReadOnlySpan<byte> ResourcesRead => "resources/read"u8;
+    public static ReadOnlySpan<byte> ResourcesSubscribe => "resources/subscribe"u8;
+    public static ReadOnlySpan<byte> ResourcesUnsubscribe => "resources/unsubscribe"u8;
+    public static ReadOnlySpan<byte> PromptsList => "prompts/list"u8;
+    public static ReadOnlySpan<byte> PromptsGet => "prompts/get"u8;
+    public static ReadOnlySpan<byte> CompletionComplete => "completion/complete"u8;
+    public static ReadOnlySpan<byte> LoggingSetLevel => "logging/setLevel"u8;
 }

@@ -79,4 +79,19 @@ public abstract class McpServerDefinition
 
     /// <summary>Completes a prompt argument or a template variable (from declared <c>enum</c> values or a native handler).</summary>
     public virtual ValueTask<CompletionResult> CompleteAsync(CompletionRequest request, ToolContext context) => new(CompletionResult.Empty);
+
+    // Built on first use, once per list: where each item of a constant list payload lies, for paging.
+    private readonly ListIndex?[] _listIndexes = new ListIndex?[4];
+
+    internal ListIndex ListIndexOf(ListKind kind, ReadOnlySpan<byte> json)
+    {
+        var index = Volatile.Read(ref _listIndexes[(int)kind]);
+        if (index is null)
+        {
+            index = ListIndex.Build(json);
+            Volatile.Write(ref _listIndexes[(int)kind], index);
+        }
+
+        return index;
+    }
 }

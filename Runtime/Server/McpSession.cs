@@ -1,6 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using PForge.Runtime.Client;
+using PForge.Runtime.Completion;
 using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Prompts;
+using PForge.Runtime.Resources;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Tools;
 
@@ -11,7 +15,7 @@ namespace PForge.Runtime.Server;
 /// <see cref="HandleMessage"/> is called by one transport loop at a time; responses of asynchronous calls may
 /// be sent from other threads.
 /// </summary>
-public sealed class McpSession
+public sealed partial class McpSession
 {
     /// <summary>Longest tool name looked up; longer names cannot match (tool names are at most 64 characters).</summary>
     private const int MaxToolNameChars = 128;
@@ -25,18 +29,32 @@ public sealed class McpSession
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ToolContext> _running = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _pending = [];
+    private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, TaskCompletionSource<byte[]>> _outgoing = [];
+    private long _lastOutgoingId;
+    private int _minimumLogLevel;
     private bool _initialized;
+    private bool _ended;
 
     public McpSession(McpServerDefinition definition, MessageSink sink, ServerLog? log = null)
     {
         _definition = definition ?? throw new ArgumentNullException(nameof(definition));
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         _log = log ?? ServerLog.Silent;
-        _channel = new CallChannel(_log);
+        _channel = new CallChannel(this, sink, _log, progressToken: null, shared: true);
     }
 
     /// <summary>The server definition this session serves.</summary>
     public McpServerDefinition Definition => _definition;
+
+    /// <summary>True when the client declared <c>sampling</c> at initialize.</summary>
+    public bool ClientCanSample { get; private set; }
+
+    /// <summary>True when the client declared <c>elicitation</c> at initialize.</summary>
+    public bool ClientCanElicit { get; private set; }
+
+    /// <summary>The lowest level of <c>notifications/message</c> sent: everything until the client sets one.</summary>
+    public LogLevel MinimumLogLevel => (LogLevel)Volatile.Read(ref _minimumLogLevel);
 
     /// <summary>The revision agreed at initialize, or null before it.</summary>
     public string? ProtocolVersion { get; private set; }
@@ -64,20 +82,20 @@ public sealed class McpSession
             }
 
             _log.Debug($"rejected message: {error.Message}");
-            SendError(envelope.Id, error.Code, error.Message);
+            SendError(replySink, envelope.Id, error.Code, error.Message);
             return;
         }
 
         try
         {
-            Dispatch(envelope);
+            Dispatch(envelope, replySink);
         }
         catch (Exception ex)
         {
             // A fault of the server itself (a definition, an output writer, a log): answer it and keep serving.
             if (envelope.HasId && !envelope.IsResponse)
             {
-                FailRequest(envelope.Id, ex);
+                FailRequest(replySink, envelope.Id, ex);
             }
             else
             {
@@ -86,12 +104,11 @@ public sealed class McpSession
         }
     }
 
-    private void Dispatch(in JsonRpcEnvelope envelope)
+    private void Dispatch(in JsonRpcEnvelope envelope, MessageSink reply)
     {
         if (envelope.IsResponse)
         {
-            // This server sends no requests yet, so any response is to nothing of ours: drop it.
-            _log.Debug("ignored a response to a request this server never sent");
+            HandleClientResponse(envelope);
             return;
         }
 
@@ -101,41 +118,95 @@ public sealed class McpSession
             return;
         }
 
-        if (IsInUse(envelope.Id))
+        var id = envelope.Id;
+        if (IsInUse(id))
         {
-            SendError(envelope.Id, McpErrorCodes.InvalidRequest,
-                $"Invalid request: id {Encoding.UTF8.GetString(envelope.Id)} is already in use by a running request");
+            SendError(reply, id, McpErrorCodes.InvalidRequest,
+                $"Invalid request: id {Encoding.UTF8.GetString(id)} is already in use by a running request");
             return;
         }
 
         var method = envelope.Method;
+        var parameters = envelope.Params;
         if (method.SequenceEqual(McpMethods.ToolsCall))
         {
-            if (RequireInitialized(envelope.Id))
+            if (RequireInitialized(reply, id))
             {
-                CallTool(envelope.Id, envelope.Params);
+                CallTool(reply, id, parameters);
             }
         }
         else if (method.SequenceEqual(McpMethods.ToolsList))
         {
-            if (RequireInitialized(envelope.Id))
+            if (RequireInitialized(reply, id))
             {
-                ListTools(envelope.Id, envelope.Params);
+                SendPage(reply, id, parameters, _definition.ToolsListJson, ListKind.Tools);
             }
         }
         else if (method.SequenceEqual(McpMethods.Ping))
         {
-            SendRawResult(envelope.Id, "{}"u8);
+            SendRawResult(reply, id, "{}"u8);
         }
         else if (method.SequenceEqual(McpMethods.Initialize))
         {
-            Initialize(envelope.Id, envelope.Params);
+            Initialize(reply, id, parameters);
+        }
+        else if (!IsSessionMethod(method))
+        {
+            SendError(reply, id, McpErrorCodes.MethodNotFound, "Method not found: " + Encoding.UTF8.GetString(method));
+        }
+        else if (!RequireInitialized(reply, id))
+        {
+            return;
+        }
+        else if (method.SequenceEqual(McpMethods.ResourcesList))
+        {
+            SendPage(reply, id, parameters, _definition.ResourcesListJson, ListKind.Resources);
+        }
+        else if (method.SequenceEqual(McpMethods.ResourceTemplatesList))
+        {
+            SendPage(reply, id, parameters, _definition.ResourceTemplatesListJson, ListKind.ResourceTemplates);
+        }
+        else if (method.SequenceEqual(McpMethods.ResourcesRead))
+        {
+            ReadResource(reply, id, parameters);
+        }
+        else if (method.SequenceEqual(McpMethods.ResourcesSubscribe))
+        {
+            Subscribe(reply, id, parameters, subscribe: true);
+        }
+        else if (method.SequenceEqual(McpMethods.ResourcesUnsubscribe))
+        {
+            Subscribe(reply, id, parameters, subscribe: false);
+        }
+        else if (method.SequenceEqual(McpMethods.PromptsList))
+        {
+            SendPage(reply, id, parameters, _definition.PromptsListJson, ListKind.Prompts);
+        }
+        else if (method.SequenceEqual(McpMethods.PromptsGet))
+        {
+            GetPrompt(reply, id, parameters);
+        }
+        else if (method.SequenceEqual(McpMethods.CompletionComplete))
+        {
+            Complete(reply, id, parameters);
+        }
+        else if (method.SequenceEqual(McpMethods.LoggingSetLevel))
+        {
+            SetLevel(reply, id, parameters);
         }
         else
         {
-            SendError(envelope.Id, McpErrorCodes.MethodNotFound, "Method not found: " + Encoding.UTF8.GetString(method));
+            SendError(reply, id, McpErrorCodes.MethodNotFound, "Method not found: " + Encoding.UTF8.GetString(method));
         }
     }
+
+    /// <summary>The methods besides tools/call, tools/list, ping and initialize; an unknown one is never "not initialized".</summary>
+    private static bool IsSessionMethod(ReadOnlySpan<byte> method) =>
+        method.SequenceEqual(McpMethods.ResourcesList) || method.SequenceEqual(McpMethods.ResourceTemplatesList)
+        || method.SequenceEqual(McpMethods.ResourcesRead) || method.SequenceEqual(McpMethods.ResourcesSubscribe)
+        || method.SequenceEqual(McpMethods.ResourcesUnsubscribe) || method.SequenceEqual(McpMethods.PromptsList)
+        || method.SequenceEqual(McpMethods.PromptsGet) || method.SequenceEqual(McpMethods.CompletionComplete)
+        || method.SequenceEqual(McpMethods.LoggingSetLevel);
 
     /// <summary>
     /// Ends the session's calls: first lets them finish and answer for up to <paramref name="grace"/>, then cancels the
@@ -215,22 +286,22 @@ public sealed class McpSession
         }
     }
 
-    private bool RequireInitialized(ReadOnlySpan<byte> id)
+    private bool RequireInitialized(MessageSink reply, ReadOnlySpan<byte> id)
     {
         if (_initialized)
         {
             return true;
         }
 
-        SendError(id, McpErrorCodes.InvalidRequest, "Invalid request: the session is not initialized; send \"initialize\" first");
+        SendError(reply, id, McpErrorCodes.InvalidRequest, "Invalid request: the session is not initialized; send \"initialize\" first");
         return false;
     }
 
-    private void Initialize(ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
+    private void Initialize(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
     {
         if (_initialized)
         {
-            SendError(id, McpErrorCodes.InvalidRequest, "Invalid request: the session is already initialized");
+            SendError(reply, id, McpErrorCodes.InvalidRequest, "Invalid request: the session is already initialized");
             return;
         }
 
@@ -242,10 +313,15 @@ public sealed class McpSession
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isVersion = reader.ValueTextEquals("protocolVersion"u8);
+                var isCapabilities = reader.ValueTextEquals("capabilities"u8);
                 reader.Read();
                 if (isVersion && reader.TokenType == JsonTokenType.String)
                 {
                     requested = TryGetString(ref reader);
+                }
+                else if (isCapabilities && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadClientCapabilities(reader);
                 }
 
                 reader.Skip();
@@ -254,13 +330,14 @@ public sealed class McpSession
 
         if (requested is null)
         {
-            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: initialize needs \"protocolVersion\" (a string)");
+            SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: initialize needs \"protocolVersion\" (a string)");
             return;
         }
 
         var version = ProtocolVersions.Negotiate(requested);
         ProtocolVersion = version;
         _initialized = true;
+        _definition.Notifications.Add(this);
         _log.Info($"initialized: client asked for {requested}, serving {version}");
 
         using var scratch = JsonScratch.Rent();
@@ -280,22 +357,25 @@ public sealed class McpSession
 
         writer.WriteEndObject();
         writer.WriteEndObject();
-        _sink.Send(scratch.WrittenSpan);
+        reply.SendResponse(scratch.WrittenSpan);
     }
 
-    private void ListTools(ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
+    /// <summary>Notes which requests the client can answer: <c>sampling</c> and <c>elicitation</c> (a copy of the reader on the object).</summary>
+    private void ReadClientCapabilities(Utf8JsonReader reader)
     {
-        if (!parameters.IsEmpty && HasMember(parameters, "cursor"u8))
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            // Every tool fits on the first page, so no cursor was ever handed out.
-            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: unknown cursor");
-            return;
+            var sampling = reader.ValueTextEquals("sampling"u8);
+            var elicitation = reader.ValueTextEquals("elicitation"u8);
+            reader.Read();
+            var declared = reader.TokenType == JsonTokenType.StartObject;
+            ClientCanSample |= sampling && declared;
+            ClientCanElicit |= elicitation && declared;
+            reader.Skip();
         }
-
-        SendRawResult(id, _definition.ToolsListJson);
     }
 
-    private void CallTool(ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
+    private void CallTool(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
     {
         Span<char> name = stackalloc char[MaxToolNameChars];
         var nameLength = -1;
@@ -372,31 +452,31 @@ public sealed class McpSession
         // Which one would count is anyone's guess, as for a duplicate argument or envelope member.
         if (names > 1)
         {
-            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: \"name\" is given more than once");
+            SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: \"name\" is given more than once");
             return;
         }
 
         if (argumentMembers > 1)
         {
-            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" is given more than once");
+            SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" is given more than once");
             return;
         }
 
         if (nameTooLong)
         {
-            SendError(id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(longName!)}'");
+            SendError(reply, id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(longName!)}'");
             return;
         }
 
         if (nameLength < 0)
         {
-            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: tools/call needs \"name\" (a string)");
+            SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: tools/call needs \"name\" (a string)");
             return;
         }
 
         if (badArguments)
         {
-            SendError(id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" must be an object");
+            SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" must be an object");
             return;
         }
 
@@ -404,14 +484,12 @@ public sealed class McpSession
         var tool = _definition.FindTool(toolName);
         if (tool < 0)
         {
-            SendError(id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(toolName.ToString())}'");
+            SendError(reply, id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(toolName.ToString())}'");
             return;
         }
 
         // A token given twice is ambiguous: the call then reports no progress, as for a token of the wrong type.
-        var context = progressTokens == 1 && progressTokenStart >= 0
-            ? new ToolContext(new CallChannel(_sink, _log, parameters.Slice(progressTokenStart, progressTokenLength).ToArray()))
-            : new ToolContext(_channel);
+        var context = NewContext(reply, progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default);
         ValueTask<ToolResult> pending;
         try
         {
@@ -427,10 +505,25 @@ public sealed class McpSession
         if (pending.IsCompletedSuccessfully)
         {
             context.Complete();
-            SendToolResult(id, pending.Result);
+            SendToolResult(reply, id, pending.Result);
             return;
         }
 
+        Track(reply, id, context, ToolResult.FromPending(pending), WriteToolResult);
+    }
+
+    /// <summary>A context for one request: the session's shared channel when nothing of it is the request's own.</summary>
+    private ToolContext NewContext(MessageSink reply, ReadOnlySpan<byte> progressToken) =>
+        progressToken.IsEmpty && reply == _sink
+            ? new ToolContext(_channel)
+            : new ToolContext(new CallChannel(this, reply, _log, progressToken.IsEmpty ? null : progressToken.ToArray(), shared: false));
+
+    /// <summary>
+    /// Keeps a request that did not finish synchronously: cancellable by its id until it ends, drained at the end of
+    /// the session, answered through <paramref name="write"/> (or with the error a failure names).
+    /// </summary>
+    private void Track<T>(MessageSink reply, ReadOnlySpan<byte> id, ToolContext context, ValueTask<T> pending, Action<Utf8JsonWriter, T> write)
+    {
         var key = IdKey(id);
         var idCopy = id.ToArray();
         lock (_gate)
@@ -439,7 +532,7 @@ public sealed class McpSession
             _running.Add(key, context);
         }
 
-        var completion = CompleteCallAsync(idCopy, key, context, pending);
+        var completion = CompleteAsync(reply, idCopy, key, context, pending, write);
         if (!completion.IsCompleted)
         {
             lock (_gate)
@@ -449,11 +542,20 @@ public sealed class McpSession
         }
     }
 
-    private async Task CompleteCallAsync(byte[] id, string key, ToolContext context, ValueTask<ToolResult> pending)
+    private async Task CompleteAsync<T>(MessageSink reply, byte[] id, string key, ToolContext context, ValueTask<T> pending, Action<Utf8JsonWriter, T> write)
     {
-        var result = await ToolResult.FromPending(pending).ConfigureAwait(false);
+        T? result = default;
+        Exception? failure = null;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
 
-        // No progress may follow the response (nor come after a cancellation: Cancel closed the channel already).
+        // Nothing of the call may follow the response (nor come after a cancellation: Cancel closed the channel already).
         context.Complete();
         lock (_gate)
         {
@@ -472,20 +574,37 @@ public sealed class McpSession
                 var by = context.CancelledAtShutdown ? "at shutdown" : "by the client";
                 _log.Debug($"call {Encoding.UTF8.GetString(id)} cancelled {by}; response dropped");
             }
+            else if (failure is not null)
+            {
+                FailRequest(reply, id, failure);
+            }
             else
             {
-                SendToolResult(id, result);
+                SendResult(reply, id, result!, write);
             }
         }
         catch (Exception ex)
         {
-            FailRequest(id, ex);
+            FailRequest(reply, id, ex);
         }
 
         lock (_gate)
         {
             _pending.RemoveWhere(static task => task.IsCompleted);
         }
+    }
+
+    /// <summary>Answers a request a definition method handles: now when it finished, else when it does.</summary>
+    private void Respond<T>(MessageSink reply, ReadOnlySpan<byte> id, ToolContext context, ValueTask<T> pending, Action<Utf8JsonWriter, T> write)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            context.Complete();
+            SendResult(reply, id, pending.Result, write);
+            return;
+        }
+
+        Track(reply, id, context, pending, write);
     }
 
     /// <summary>
@@ -575,14 +694,22 @@ public sealed class McpSession
         }
     }
 
-    /// <summary>Answers a request the server failed to handle (not a handler's failure: that is an error result).</summary>
-    private void FailRequest(ReadOnlySpan<byte> id, Exception ex)
+    /// <summary>Answers a request the server failed to handle (not a tool's failure: that is an error result).</summary>
+    private void FailRequest(MessageSink reply, ReadOnlySpan<byte> id, Exception ex)
     {
+        if (ex is McpException mcp)
+        {
+            SendError(reply, id, mcp.Code, mcp.Message, mcp.ResourceUri);
+            return;
+        }
+
         _log.Error($"request {Encoding.UTF8.GetString(id)} failed: {ex}");
-        SendError(id, McpErrorCodes.InternalError, "Internal error: " + ex.Message);
+        SendError(reply, id, McpErrorCodes.InternalError, "Internal error: " + ex.Message);
     }
 
-    private void SendToolResult(ReadOnlySpan<byte> id, in ToolResult result)
+    private static void WriteToolResult(Utf8JsonWriter writer, ToolResult result) => result.WriteTo(writer);
+
+    private void SendToolResult(MessageSink reply, ReadOnlySpan<byte> id, in ToolResult result)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
@@ -590,10 +717,21 @@ public sealed class McpSession
         writer.WritePropertyName("result"u8);
         result.WriteTo(writer);
         writer.WriteEndObject();
-        _sink.Send(scratch.WrittenSpan);
+        reply.SendResponse(scratch.WrittenSpan);
     }
 
-    private void SendRawResult(ReadOnlySpan<byte> id, ReadOnlySpan<byte> result)
+    private void SendResult<T>(MessageSink reply, ReadOnlySpan<byte> id, T result, Action<Utf8JsonWriter, T> write)
+    {
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        WriteResponseStart(writer, id);
+        writer.WritePropertyName("result"u8);
+        write(writer, result);
+        writer.WriteEndObject();
+        reply.SendResponse(scratch.WrittenSpan);
+    }
+
+    private void SendRawResult(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> result)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
@@ -601,10 +739,10 @@ public sealed class McpSession
         writer.WritePropertyName("result"u8);
         writer.WriteRawValue(result, skipInputValidation: true);
         writer.WriteEndObject();
-        _sink.Send(scratch.WrittenSpan);
+        reply.SendResponse(scratch.WrittenSpan);
     }
 
-    private void SendError(ReadOnlySpan<byte> id, int code, string message)
+    private void SendError(MessageSink reply, ReadOnlySpan<byte> id, int code, string message, string? uri = null)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
@@ -613,9 +751,17 @@ public sealed class McpSession
         writer.WriteStartObject();
         writer.WriteNumber("code"u8, code);
         writer.WriteString("message"u8, message);
+        if (uri is not null)
+        {
+            writer.WritePropertyName("data"u8);
+            writer.WriteStartObject();
+            writer.WriteString("uri"u8, uri);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
-        _sink.Send(scratch.WrittenSpan);
+        reply.SendResponse(scratch.WrittenSpan);
     }
 
     private static void WriteResponseStart(Utf8JsonWriter writer, ReadOnlySpan<byte> id)
@@ -631,25 +777,6 @@ public sealed class McpSession
         {
             writer.WriteRawValue(id, skipInputValidation: true);
         }
-    }
-
-    private static bool HasMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
-    {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (match && reader.TokenType != JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            reader.Skip();
-        }
-
-        return false;
     }
 
     /// <summary>A key equal for equal ids: strings by their unescaped text, integers by their digits.</summary>
@@ -697,32 +824,4 @@ public sealed class McpSession
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
-
-    /// <summary>
-    /// Treats the session as initialized at <paramref name="protocolVersion"/> without an initialize request: the
-    /// stateless HTTP mode serves each request in a fresh session.
-    /// </summary>
-    public void AssumeInitialized(string protocolVersion)
-    {
-        ProtocolVersion = ProtocolVersions.Negotiate(protocolVersion);
-        _initialized = true;
-    }
-
-    /// <summary>Sends a notification without params (a list_changed) on the session's own sink.</summary>
-    internal void Notify(ReadOnlySpan<byte> method)
-    {
-        using var scratch = JsonScratch.Rent();
-        var writer = scratch.Writer;
-        writer.WriteStartObject();
-        writer.WriteString("jsonrpc"u8, "2.0"u8);
-        writer.WriteString("method"u8, method);
-        writer.WriteEndObject();
-        _sink.Send(scratch.WrittenSpan);
-    }
-
-    /// <summary>Sends <c>notifications/resources/updated</c> when this session subscribed to <paramref name="uri"/>.</summary>
-    internal void NotifyResourceUpdated(string uri)
-    {
-        _ = uri;
-    }
 }

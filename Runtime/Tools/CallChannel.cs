@@ -1,36 +1,47 @@
+using System.Text.Json;
+using PForge.Runtime.Client;
 using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Server;
 
 namespace PForge.Runtime.Tools;
 
 /// <summary>
-/// What a call can send besides its result: the session's log, and <c>notifications/progress</c> when the client sent a
-/// progress token. A session shares one channel without token among all its calls (no allocation per call); a call
-/// with a token gets its own, which remembers the last value sent and stops once the call has ended.
+/// What a call can send besides its result, and where: log messages (<c>notifications/message</c>), progress when the
+/// client sent a token, and requests to the client. A stdio session shares one channel among its calls without a token
+/// (no allocation per call); a call with a token, or with its own reply sink (an HTTP POST), gets its own, which stops
+/// sending once the call has ended.
 /// </summary>
 internal sealed class CallChannel
 {
     private readonly MessageSink? _sink;
     private readonly byte[]? _progressToken;
+    private readonly bool _shared;
     private readonly Lock _gate = new();
     private double _lastProgress = double.NegativeInfinity;
     private bool _closed;
 
-    /// <summary>A session's channel for calls without a progress token.</summary>
+    /// <summary>A channel that sends nothing (a context made outside a session).</summary>
     public CallChannel(ServerLog log)
     {
         Log = log;
     }
 
-    /// <summary>A call's channel: <paramref name="progressToken"/> is the token's JSON exactly as the client sent it.</summary>
-    public CallChannel(MessageSink sink, ServerLog log, byte[] progressToken)
+    /// <summary>
+    /// A session's channel: <paramref name="progressToken"/> is the token's JSON exactly as the client sent it, or null;
+    /// a <paramref name="shared"/> channel serves many calls and is never closed.
+    /// </summary>
+    public CallChannel(McpSession session, MessageSink sink, ServerLog log, byte[]? progressToken, bool shared)
     {
+        Session = session;
         _sink = sink;
         Log = log;
         _progressToken = progressToken;
+        _shared = shared;
     }
 
     public ServerLog Log { get; }
+
+    public McpSession? Session { get; }
 
     public bool HasProgressToken => _progressToken is not null;
 
@@ -79,10 +90,67 @@ internal sealed class CallChannel
         }
     }
 
+    /// <summary>Sends <c>notifications/message</c> when the session's level lets <paramref name="level"/> through.</summary>
+    public void SendLog(LogLevel level, string message, string? logger)
+    {
+        if (_sink is null || Session is null || level < Session.MinimumLogLevel)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            using var scratch = JsonScratch.Rent();
+            var writer = scratch.Writer;
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WriteString("method"u8, "notifications/message"u8);
+            writer.WritePropertyName("params"u8);
+            writer.WriteStartObject();
+            writer.WriteString("level"u8, LogLevels.Name(level));
+            if (logger is not null)
+            {
+                writer.WriteString("logger"u8, logger);
+            }
+
+            writer.WriteString("data"u8, message);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            _sink.Send(scratch.WrittenSpan);
+        }
+    }
+
+    /// <summary>Sends a request to the client on this call's sink and waits for its answer (the session matches it).</summary>
+    public Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_sink is null || Session is null)
+        {
+            throw new ToolException($"No client to send {method} to: this call is not part of a session");
+        }
+
+        if (!_shared)
+        {
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    throw new ToolException($"The call has ended; {method} cannot be sent");
+                }
+            }
+        }
+
+        return Session.SendRequestAsync(method, writeParams, _sink, timeout, cancellationToken);
+    }
+
     /// <summary>The call has ended (answered or cancelled): nothing more is sent for it.</summary>
     public void Close()
     {
-        if (_progressToken is null)
+        if (_shared || _sink is null)
         {
             return;
         }

@@ -1,8 +1,15 @@
+using System.Text;
+using System.Text.Json;
+using PForge.Runtime.Client;
 using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Server;
 
 namespace PForge.Runtime.Tools;
 
-/// <summary>What a handler gets besides its input: the call's cancellation and progress (logging and state join later).</summary>
+/// <summary>
+/// What a handler (of a tool, a resource, a prompt or a completion) gets besides its input: the request's cancellation,
+/// progress, logging to the client, requests to the client (sampling, elicitation) and the server's notifications.
+/// </summary>
 public sealed class ToolContext
 {
     // One field for three things, so that a call allocates no more than a context of one reference and one int:
@@ -68,7 +75,7 @@ public sealed class ToolContext
     internal bool CancelledAtShutdown => Volatile.Read(ref _cancelled) == 2;
 
     /// <summary>The server's log (silent for a context made outside a session).</summary>
-    internal ServerLog Log => Channel?.Log ?? ServerLog.Silent;
+    internal ServerLog ServerLog => Channel?.Log ?? ServerLog.Silent;
 
     private CallChannel? Channel => Volatile.Read(ref _state) switch
     {
@@ -88,6 +95,85 @@ public sealed class ToolContext
         {
             Channel?.ReportProgress(progress, total, message);
         }
+    }
+
+    /// <summary>How long <see cref="SampleAsync"/> and <see cref="ElicitAsync"/> wait for the client unless told otherwise.</summary>
+    public static TimeSpan DefaultClientRequestTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>True when the client declared the <c>sampling</c> capability at initialize.</summary>
+    public bool CanSample => Channel?.Session is { ClientCanSample: true };
+
+    /// <summary>True when the client declared the <c>elicitation</c> capability at initialize.</summary>
+    public bool CanElicit => Channel?.Session is { ClientCanElicit: true };
+
+    /// <summary>Announces list changes and resource updates to the server's sessions (a detached no-op outside a session).</summary>
+    public ServerNotifications Server => Channel?.Session?.Definition.Notifications ?? DetachedNotifications;
+
+    private static readonly ServerNotifications DetachedNotifications = new();
+
+    /// <summary>
+    /// Sends <c>notifications/message</c> to the client with <paramref name="message"/> as its data, when the level set
+    /// by <c>logging/setLevel</c> lets it through (everything passes until the client sets one). Safe from any thread;
+    /// nothing is sent after the request has ended.
+    /// </summary>
+    public void Log(LogLevel level, string message, string? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (Volatile.Read(ref _cancelled) == 0)
+        {
+            Channel?.SendLog(level, message, logger);
+        }
+    }
+
+    /// <summary>
+    /// Asks the client's model with <c>sampling/createMessage</c> and waits for its answer (at most
+    /// <paramref name="timeout"/>, default <see cref="DefaultClientRequestTimeout"/>; also ends when the request is
+    /// cancelled). Throws <see cref="ToolException"/> when the client did not declare sampling, answered an error, or timed out.
+    /// </summary>
+    public async Task<SamplingResult> SampleAsync(SamplingRequest request, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var channel = Channel;
+        if (channel?.Session is not { ClientCanSample: true })
+        {
+            throw new ToolException("The client did not declare the sampling capability, so it cannot be asked to sample");
+        }
+
+        var json = await channel.RequestAsync("sampling/createMessage", writer => WriteSampling(writer, request), timeout ?? DefaultClientRequestTimeout, CancellationToken).ConfigureAwait(false);
+        return ReadSampling(json);
+    }
+
+    /// <summary>
+    /// Asks the user through the client with <c>elicitation/create</c>: <paramref name="requestedSchemaJson"/> is the
+    /// form's JSON Schema (an object of primitive properties), sent unchanged. Waits like <see cref="SampleAsync"/>.
+    /// </summary>
+    public async Task<ElicitationResult> ElicitAsync(string message, string requestedSchemaJson, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(requestedSchemaJson);
+        var channel = Channel;
+        if (channel?.Session is not { ClientCanElicit: true })
+        {
+            throw new ToolException("The client did not declare the elicitation capability, so it cannot be asked for input");
+        }
+
+        var schema = Encoding.UTF8.GetBytes(requestedSchemaJson);
+        if (!IsJsonObject(schema))
+        {
+            throw new ArgumentException("The requested schema must be a JSON object", nameof(requestedSchemaJson));
+        }
+
+        var json = await channel.RequestAsync(
+            "elicitation/create",
+            writer =>
+            {
+                writer.WriteString("message"u8, message);
+                writer.WritePropertyName("requestedSchema"u8);
+                writer.WriteRawValue(schema, skipInputValidation: true);
+            },
+            timeout ?? DefaultClientRequestTimeout,
+            CancellationToken).ConfigureAwait(false);
+        return ReadElicitation(json);
     }
 
     /// <summary>The call has been answered: no progress may follow its response.</summary>
@@ -110,5 +196,143 @@ public sealed class ToolContext
     private sealed class CancellationSource(CallChannel? channel) : CancellationTokenSource
     {
         public CallChannel? Channel { get; } = channel;
+    }
+
+    private static void WriteSampling(Utf8JsonWriter writer, SamplingRequest request)
+    {
+        writer.WriteStartArray("messages"u8);
+        foreach (var message in request.Messages)
+        {
+            message.WriteTo(writer);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("maxTokens"u8, request.MaxTokens);
+        if (request.SystemPrompt is not null)
+        {
+            writer.WriteString("systemPrompt"u8, request.SystemPrompt);
+        }
+
+        if (request.Temperature is { } temperature)
+        {
+            writer.WriteNumber("temperature"u8, temperature);
+        }
+    }
+
+    private static SamplingResult ReadSampling(byte[] json)
+    {
+        string? role = null, text = null, model = null, stopReason = null;
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "role" when reader.TokenType == JsonTokenType.String:
+                    role = reader.GetString();
+                    break;
+                case "model" when reader.TokenType == JsonTokenType.String:
+                    model = reader.GetString();
+                    break;
+                case "stopReason" when reader.TokenType == JsonTokenType.String:
+                    stopReason = reader.GetString();
+                    break;
+                case "content" when reader.TokenType == JsonTokenType.StartObject:
+                    text = ReadText(ref reader);
+                    break;
+                case "content" when reader.TokenType == JsonTokenType.StartArray:
+                    // Several blocks (a tool-using model): the first text block is the answer's text.
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        text ??= ReadText(ref reader);
+                    }
+
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return new SamplingResult { Role = role ?? "assistant", Text = text, Model = model, StopReason = stopReason, Json = Encoding.UTF8.GetString(json) };
+    }
+
+    /// <summary>Reads a content block object (the reader on its start) to its end; its text when it is a text block.</summary>
+    private static string? ReadText(ref Utf8JsonReader reader)
+    {
+        string? type = null, text = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "type" && reader.TokenType == JsonTokenType.String)
+            {
+                type = reader.GetString();
+            }
+            else if (name == "text" && reader.TokenType == JsonTokenType.String)
+            {
+                text = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return type == "text" ? text : null;
+    }
+
+    private static ElicitationResult ReadElicitation(byte[] json)
+    {
+        string? action = null, content = null;
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "action" && reader.TokenType == JsonTokenType.String)
+            {
+                action = reader.GetString();
+            }
+            else if (name == "content" && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                content = Encoding.UTF8.GetString(json, start, (int)reader.BytesConsumed - start);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (action is null)
+        {
+            throw new ToolException("The client's answer to elicitation/create has no \"action\"");
+        }
+
+        return new ElicitationResult { Action = action, ContentJson = content, Json = Encoding.UTF8.GetString(json) };
+    }
+
+    private static bool IsJsonObject(byte[] json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PForge.Runtime.Content;
 
 namespace PForge.Runtime.Tools;
 
@@ -25,6 +26,12 @@ public readonly struct ToolResult
 
     /// <summary>An <c>isError: true</c> result the client model can read and act on.</summary>
     public static ToolResult Error(string message) => new(message ?? string.Empty, null, isError: true);
+
+    /// <summary>A successful result with these content blocks (text, images, audio, resources, links), in order.</summary>
+    public static ToolResult Content(params ContentBlock[] blocks) => new(CheckBlocks(blocks), null, isError: false);
+
+    /// <summary>An <c>isError: true</c> result with these content blocks.</summary>
+    public static ToolResult ErrorContent(params ContentBlock[] blocks) => new(CheckBlocks(blocks), null, isError: true);
 
     /// <summary>Typed output: <c>structuredContent</c> plus the same JSON as a text block.</summary>
     public static ToolResult Structured(object? value, StructuredWriter writer)
@@ -59,7 +66,11 @@ public readonly struct ToolResult
     public static implicit operator ToolResult(string text) => Text(text);
 
     /// <summary>The text of a text or error result, or the own text of structured output; null for other structured output.</summary>
-    public string? TextContent => _writer is null ? _value as string : (_value as TextAndValue)?.Text;
+    public string? TextContent => _writer is null
+        ? _value as string ?? (_value is ContentBlock[] blocks ? FirstText(blocks) : null)
+        : (_value as TextAndValue)?.Text;
+
+    private static string? FirstText(ContentBlock[] blocks) => blocks.Select(static b => b.TextValue).FirstOrDefault(static t => t is not null);
 
     /// <summary>
     /// The <c>structuredContent</c> JSON of a structured result (null for text and error results, or when the writer
@@ -125,7 +136,42 @@ public readonly struct ToolResult
             }
         }
 
+        if (_value is ContentBlock[] blocks)
+        {
+            WriteBlocks(writer, blocks, IsError);
+            return;
+        }
+
         WriteText(writer, _value as string ?? string.Empty, IsError);
+    }
+
+    private static ContentBlock[] CheckBlocks(ContentBlock[] blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        foreach (var block in blocks)
+        {
+            ArgumentNullException.ThrowIfNull(block, nameof(blocks));
+        }
+
+        return blocks;
+    }
+
+    private static void WriteBlocks(Utf8JsonWriter writer, ContentBlock[] blocks, bool isError)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("content"u8);
+        foreach (var block in blocks)
+        {
+            block.WriteTo(writer);
+        }
+
+        writer.WriteEndArray();
+        if (isError)
+        {
+            writer.WriteBoolean("isError"u8, true);
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>Structured output that carries its own text (allocated only by that overload, so the struct stays small).</summary>

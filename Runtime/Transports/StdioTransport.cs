@@ -120,6 +120,7 @@ public sealed class StdioTransport
 
         _log.Debug(readAbandoned ? "stopped; finishing running calls" : "input closed; finishing running calls");
         await session.DrainAsync(DrainTimeout, DrainGrace).ConfigureAwait(false);
+        session.End();
         sink.Close();
     }
 

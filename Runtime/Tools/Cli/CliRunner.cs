@@ -135,15 +135,15 @@ public static class CliRunner
 
         if (stoppedBecause is not null)
         {
-            var killed = await KillTreeAsync(process, command, context.Log).ConfigureAwait(false);
+            var killed = await KillTreeAsync(process, command, context.ServerLog).ConfigureAwait(false);
             if (!await WaitAsync(outputs, HolderGrace).ConfigureAwait(false))
             {
                 // A process that left the tree (its parent exited, so it was re-parented) still holds a pipe: find it
                 // by the pipe itself and kill it with its own tree.
-                KillPipeHolders(process, command, context.Log);
+                KillPipeHolders(process, command, context.ServerLog);
                 if (!await WaitAsync(outputs, DrainAfterKill).ConfigureAwait(false))
                 {
-                    context.Log.Warning($"command '{command}': an output pipe is still open after its process tree was killed");
+                    context.ServerLog.Warning($"command '{command}': an output pipe is still open after its process tree was killed");
                 }
             }
 
@@ -577,16 +577,17 @@ public static class CliRunner
                 {
                     context.ReportProgress(_count, message: text);
                 }
-                else if (context.Log.IsEnabled(ServerLogLevel.Debug))
+                else
                 {
-                    context.Log.Debug($"command '{command}' stdout: {text}");
+                    // No progress token: each line reaches the client as a log message (filtered by logging/setLevel).
+                    context.Log(Client.LogLevel.Info, text, logger: command);
                 }
             }
             catch (Exception ex)
             {
                 // The reader must go on draining the pipe whatever happens to a notification, or the child would block.
                 _failed = true;
-                context.Log.Warning($"command '{command}': streaming its output stopped: {ex.Message}");
+                context.ServerLog.Warning($"command '{command}': streaming its output stopped: {ex.Message}");
             }
         }
     }

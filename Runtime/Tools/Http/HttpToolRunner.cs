@@ -135,7 +135,7 @@ public static class HttpToolRunner
                     }
                 }
 
-                context.Log.Debug($"http tool: {target} answered {status.ToString(CultureInfo.InvariantCulture)}");
+                context.ServerLog.Debug($"http tool: {target} answered {status.ToString(CultureInfo.InvariantCulture)}");
                 return await ReadAsync(response, target, invocation.MaxResponseBytes, stop.Token).ConfigureAwait(false);
             }
         }
