@@ -12,8 +12,8 @@ namespace PForge.Runtime.Server;
 
 /// <summary>
 /// One MCP session: reads each incoming message, answers it through the sink, and tracks calls still running.
-/// <see cref="HandleMessage"/> is called by one transport loop at a time; responses of asynchronous calls may
-/// be sent from other threads.
+/// <see cref="HandleMessage(ReadOnlySpan{byte})"/> may be called from several threads at once (Streamable HTTP serves
+/// concurrent POSTs of one session); responses of asynchronous calls may be sent from other threads.
 /// </summary>
 public sealed partial class McpSession
 {
@@ -335,8 +335,19 @@ public sealed partial class McpSession
         }
 
         var version = ProtocolVersions.Negotiate(requested);
-        ProtocolVersion = version;
-        _initialized = true;
+        lock (_gate)
+        {
+            // Two initialize requests at once (concurrent HTTP POSTs): the first one wins.
+            if (_initialized)
+            {
+                SendError(reply, id, McpErrorCodes.InvalidRequest, "Invalid request: the session is already initialized");
+                return;
+            }
+
+            ProtocolVersion = version;
+            _initialized = true;
+        }
+
         _definition.Notifications.Add(this);
         _log.Info($"initialized: client asked for {requested}, serving {version}");
 
@@ -528,8 +539,8 @@ public sealed partial class McpSession
         var idCopy = id.ToArray();
         lock (_gate)
         {
-            // Free: a request whose id is in use was refused before it got here.
-            _running.Add(key, context);
+            // Free, unless a concurrent request (HTTP) took the same id since the check: that one alone is cancellable then.
+            _running.TryAdd(key, context);
         }
 
         var completion = CompleteAsync(reply, idCopy, key, context, pending, write);
