@@ -189,7 +189,7 @@ public sealed class DiagnosticTests
             """,
             Expect("PF0105", Warning, 4, 3, "'forge.optimization' is not served by this version of PForge yet and is ignored")),
         Case(
-            "PF0105 resources, prompts, state and policies",
+            "PF0105 state and policies; resources and prompts are served",
             """
             forge:
               name: x
@@ -197,17 +197,17 @@ public sealed class DiagnosticTests
             resources:
               - uri: "config://app"
                 name: app-config
+                text: "{}"
             prompts:
               - name: review
+                template: Review this.
             state:
               backend: memory
             policies:
               timeout_ms: 30000
             """,
-            Expect("PF0105", Warning, 4, 1, "'resources' is not served by this version of PForge yet"),
-            Expect("PF0105", Warning, 7, 1, "'prompts' is not served by this version of PForge yet"),
-            Expect("PF0105", Warning, 9, 1, "'state' is not served by this version of PForge yet"),
-            Expect("PF0105", Warning, 11, 1, "'policies' is not served by this version of PForge yet")),
+            Expect("PF0105", Warning, 11, 1, "'state' is not served by this version of PForge yet"),
+            Expect("PF0105", Warning, 13, 1, "'policies' is not served by this version of PForge yet")),
         Case(
             "PF0105 empty sections are not reported",
             """
@@ -1542,6 +1542,456 @@ public sealed class DiagnosticTests
                 name: "-"
             """,
             Expect("PF1003", Error, 6, 11, "Tool name '-' has no letter or digit to make C# names from; add one")),
+
+        // ---- forge.transport, forge.http and forge.page_size ----
+        Case(
+            "PF0104 forge.http settings out of range",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+              http:
+                port: 70000
+                path: mcp
+                allowed_origins: [https://app.example.com/path, "*"]
+                session_idle_timeout_s: 0
+                max_sessions: -1
+                max_request_body_bytes: lots
+                host: "bad host"
+            """,
+            Expect("PF0104", Error, 11, 11, "Invalid value 'bad host' for 'host': expected an IP address or host name"),
+            Expect("PF0104", Error, 5, 11, "Invalid value '70000' for 'port': expected a port from 1 to 65535", exactMessage: true),
+            Expect("PF0104", Error, 6, 11, "Invalid value 'mcp' for 'path': expected a URL path starting with '/'"),
+            Expect("PF0104", Error, 7, 23, "Invalid value 'https://app.example.com/path' for 'allowed_origins': expected an origin"),
+            Expect("PF0104", Error, 7, 53, "Invalid value '*' for 'allowed_origins'"),
+            Expect("PF0104", Error, 8, 29, "Invalid value '0' for 'session_idle_timeout_s': expected a whole number from 1 to 2147483647"),
+            Expect("PF0104", Error, 9, 19, "Invalid value '-1' for 'max_sessions'"),
+            Expect("PF0104", Error, 10, 29, "Invalid value 'lots' for 'max_request_body_bytes'")),
+        Case(
+            "PF0104 page_size of zero, PF0102 unknown http key",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+              page_size: 0
+              http: { prot: 8080 }
+            """,
+            Expect("PF0102", Warning, 5, 11, "Unknown key 'prot' in 'forge.http' is ignored", exactMessage: true),
+            Expect("PF0104", Error, 4, 14, "Invalid value '0' for 'page_size': expected a whole number from 1 to 2147483647", exactMessage: true)),
+        Case(
+            "PF2003 http transport without the HTTP host",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+              transport: sse
+            """,
+            Expect("PF2003", Error, 4, 14, "forge.transport is http but the HTTP transport is not compiled in: set <PForgeHttp>true</PForgeHttp>", exactMessage: true)),
+
+        // ---- input_schema ----
+        Case(
+            "PF0207 input_schema with params",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: raw
+                params: { a: string }
+                input_schema: { type: object }
+            """,
+            Expect("PF0207", Error, 8, 5, "Tool 'raw' has both 'input_schema' and 'params': the input is one or the other", exactMessage: true)),
+        Case(
+            "PF0208 input_schema whose type is not object",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: raw
+                input_schema:
+                  type: array
+            """,
+            Expect("PF0208", Error, 8, 7, "'input_schema' of tool 'raw' must be a JSON Schema object whose 'type' is \"object\": its 'type' is \"array\"", exactMessage: true)),
+        Case(
+            "PF0208 input_schema text that is not JSON, and one without type",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: raw
+                input_schema: '{"type": "object",}'
+              - type: native
+                name: raw2
+                input_schema: '{"properties": {}}'
+              - type: native
+                name: raw3
+                input_schema: '[1]'
+            """,
+            Expect("PF0208", Error, 7, 19, "'input_schema' of tool 'raw' must be a JSON Schema object whose 'type' is \"object\": the text is not JSON"),
+            Expect("PF0208", Error, 10, 19, "'input_schema' of tool 'raw2' must be a JSON Schema object whose 'type' is \"object\": it has no 'type'", exactMessage: true),
+            Expect("PF0208", Error, 13, 19, ": it is not an object")),
+        Case(
+            "PF0206 input_schema on a cli tool",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: cli
+                name: ls
+                command: ls
+                input_schema: { type: object }
+            """,
+            Expect("PF0206", Error, 8, 5, "'input_schema' does not apply to a cli tool: its input is checked against its 'params'")),
+
+        // ---- PF0801..PF0811: resources ----
+        Case(
+            "PF0801 resource without uri, PF0101 without name",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - name: a
+                text: hello
+              - uri: test://b
+                text: hello
+            """,
+            Expect("PF0801", Error, 5, 5, "Resource 'a' needs 'uri' (a static resource) or 'uri_template' (a template)", exactMessage: true),
+            Expect("PF0101", Error, 7, 5, "Missing required key 'name' in a resource", exactMessage: true)),
+        Case(
+            "PF0801 resource with uri and uri_template",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri: test://a
+                uri_template: test://{id}
+                name: a
+                handler: { path: Handlers.A }
+            """,
+            Expect("PF0801", Error, 6, 5, "Resource 'a' has both 'uri' and 'uri_template': a resource is static or a template, not both", exactMessage: true)),
+        Case(
+            "PF0802 duplicate uri, PF0803 duplicate name",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - { uri: test://a, name: a, text: one }
+              - { uri: test://a, name: b, text: two }
+              - { uri: test://c, name: a, text: three }
+            """,
+            Expect("PF0802", Error, 6, 12, "Duplicate resource URI 'test://a' (first declared at line 5)", exactMessage: true),
+            Expect("PF0803", Error, 7, 28, "Duplicate resource name 'a' (first declared at line 5)", exactMessage: true)),
+        Case(
+            "PF0804 static resource with no content, and with text and blob",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri: test://a
+                name: a
+              - uri: test://b
+                name: b
+                text: hello
+                blob: aGVsbG8=
+            """,
+            Expect("PF0804", Error, 5, 5, "Static resource 'a' needs exactly one of 'text', 'blob', 'file' or 'handler'", exactMessage: true),
+            Expect("PF0804", Error, 10, 5, "Static resource 'b' has 'text' and 'blob': give exactly one of 'text', 'blob', 'file' or 'handler'", exactMessage: true)),
+        Case(
+            "PF0805 blob that is not base64",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri: test://a
+                name: a
+                blob: "not base64!"
+            """,
+            Expect("PF0805", Error, 7, 11, "'blob' of resource 'a' is not valid base64", exactMessage: true)),
+        Case(
+            "PF0806 file not found",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri: docs://readme
+                name: readme
+                file: does-not-exist/README.md
+            """,
+            Expect("PF0806", Error, 7, 11, "File 'does-not-exist/README.md' of resource 'readme' was not found (the path is relative to the project folder)", exactMessage: true)),
+        Case(
+            "PF0807 template without handler, and with text",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri_template: "test://items/{id}"
+                name: item
+              - uri_template: "test://users/{id}"
+                name: user
+                text: hello
+                handler: { path: Handlers.User }
+            """,
+            Expect("PF0807", Error, 5, 5, "Resource template 'item' needs a 'handler': its contents are computed when a URI of it is read", exactMessage: true),
+            Expect("PF0807", Error, 9, 5, "Resource template 'user' cannot have 'text': a template's contents come from its 'handler'", exactMessage: true)),
+        Case(
+            "PF0808 URI template operators, lists and modifiers",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri_template: "file:///{+path}"
+                name: a
+                handler: { path: Handlers.A }
+              - uri_template: test://search{?q}
+                name: b
+                handler: { path: Handlers.B }
+              - uri_template: test://{a,b}
+                name: c
+                handler: { path: Handlers.C }
+              - uri_template: test://{list*}
+                name: d
+                handler: { path: Handlers.D }
+            """,
+            Expect("PF0808", Error, 5, 28, "Unsupported expression '{+path}' in 'uri_template' of resource 'a': the operator '+' is RFC 6570 level 2 or 3; only {name} (RFC 6570 level 1) is served", exactMessage: true),
+            Expect("PF0808", Error, 8, 32, "Unsupported expression '{?q}' in 'uri_template' of resource 'b': the operator '?' is RFC 6570 level 2 or 3"),
+            Expect("PF0808", Error, 11, 26, "Unsupported expression '{a,b}' in 'uri_template' of resource 'c': a list of variables is RFC 6570 level 3"),
+            Expect("PF0808", Error, 14, 26, "Unsupported expression '{list*}' in 'uri_template' of resource 'd': a modifier ('*' or ':n') is RFC 6570 level 4")),
+        Case(
+            "PF0809 malformed URI templates",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri_template: test://{id
+                name: a
+                handler: { path: Handlers.A }
+              - uri_template: test://{a}{b}
+                name: b
+                handler: { path: Handlers.B }
+              - uri_template: test://{id}/x/{id}
+                name: c
+                handler: { path: Handlers.C }
+              - uri_template: test://{}/x}
+                name: d
+                handler: { path: Handlers.D }
+            """,
+            Expect("PF0809", Error, 5, 26, "Malformed 'uri_template' of resource 'a': the '{' has no closing '}'", exactMessage: true),
+            Expect("PF0809", Error, 8, 29, "Malformed 'uri_template' of resource 'b': 'b' follows 'a' with no text between them, so no URI tells where one ends", exactMessage: true),
+            Expect("PF0809", Error, 11, 33, "Malformed 'uri_template' of resource 'c': variable 'id' appears twice", exactMessage: true),
+            Expect("PF0809", Error, 14, 26, "Malformed 'uri_template' of resource 'd': the expression is empty", exactMessage: true)),
+        Case(
+            "PF0810 variables not in the template",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri_template: "test://items/{id}"
+                name: item
+                handler: { path: Handlers.Item }
+                variables:
+                  id: { description: Item id }
+                  name: { enum: [a, b] }
+            """,
+            Expect("PF0810", Error, 10, 7, "'variables' of resource 'item' names 'name', which is not in its URI: the variables of 'test://items/{id}' are id", exactMessage: true)),
+        Case(
+            "PF0811 URI without a scheme",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri: readme
+                name: readme
+                text: hello
+            """,
+            Expect("PF0811", Error, 5, 10, "'uri' of resource 'readme' must be an absolute URI with a scheme, such as 'docs://readme' or 'file:///notes.txt', not 'readme'", exactMessage: true)),
+        Case(
+            "PF0104 unknown supports value, PF0310 empty variable enum",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - uri_template: "test://items/{id}"
+                name: item
+                handler: { path: Handlers.Item }
+                supports: [read, watch]
+                variables:
+                  id: { enum: [] }
+            """,
+            Expect("PF0104", Error, 8, 22, "Invalid value 'watch' for 'supports': expected read or subscribe", exactMessage: true),
+            Expect("PF0310", Error, 10, 19, "'enum' of 'id' is empty: no value could ever pass", exactMessage: true)),
+
+        // ---- PF0901..PF0906: prompts ----
+        Case(
+            "PF0901 duplicate prompt name",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - { name: review, template: Review. }
+              - { name: review, template: Again. }
+            """,
+            Expect("PF0901", Error, 6, 13, "Duplicate prompt name 'review' (first declared at line 5)", exactMessage: true)),
+        Case(
+            "PF0902 prompt with template and messages, and with nothing",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                template: Hello
+                messages:
+                  - { role: user, text: Hello }
+              - name: b
+            """,
+            Expect("PF0902", Error, 7, 5, "Prompt 'a' has 'template' and 'messages': give only one of 'template', 'messages' or 'handler'", exactMessage: true),
+            Expect("PF0902", Error, 9, 5, "Prompt 'b' needs one of 'template', 'messages' or 'handler'", exactMessage: true)),
+        Case(
+            "PF0903 bad role",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                messages:
+                  - { role: system, text: Hello }
+            """,
+            Expect("PF0903", Error, 7, 17, "Invalid role 'system' in messages[0] of prompt 'a': expected user or assistant", exactMessage: true)),
+        Case(
+            "PF0904 message with two contents, embedded resource without text or blob",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                messages:
+                  - role: user
+                    text: Hello
+                    image: { data: aGVsbG8=, mime_type: image/png }
+                  - role: user
+                    resource: { uri: "test://a" }
+            """,
+            Expect("PF0904", Error, 9, 9, "messages[0] of prompt 'a' has 'text' and 'image': give exactly one of 'text', 'image', 'audio' or 'resource'", exactMessage: true),
+            Expect("PF0904", Error, 11, 19, "'resource' of messages[1] of prompt 'a' needs exactly one of 'text' or 'blob'", exactMessage: true)),
+        Case(
+            "PF0805 image data that is not base64",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                messages:
+                  - role: user
+                    image: { data: "%%%", mime_type: image/png }
+            """,
+            Expect("PF0805", Error, 8, 24, "'image.data' of messages[0] of prompt 'a' is not valid base64", exactMessage: true)),
+        Case(
+            "PF0905 prompt argument that is not a string",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                arguments: { count: integer, depth: { type: number } }
+                template: "{{count}}"
+            """,
+            Expect("PF0905", Error, 6, 25, "Argument 'count' of prompt 'a' has type 'integer': prompt arguments are text, so the only type is string", exactMessage: true),
+            Expect("PF0905", Error, 6, 49, "Argument 'depth' of prompt 'a' has type 'number'"),
+            Expect("PF0403", Error, 7, 16, "Unknown variable 'count' in 'template' of prompt 'a': the prompt has no arguments", exactMessage: true)),
+        Case(
+            "PF0906 duplicate argument in the list form",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                arguments:
+                  - { name: topic, required: true }
+                  - { name: topic }
+                template: "{{topic}}"
+            """,
+            Expect("PF0906", Error, 8, 17, "Duplicate argument 'topic' of prompt 'a' (first declared at line 7)", exactMessage: true)),
+        Case(
+            "PF0403 unknown argument in a template, PF0404 a path, PF0402 json, PF0401 unclosed",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                arguments: { topic: string }
+                template: "About {{topc}} and {{topic.x}} and {{json topic}}"
+              - name: b
+                arguments: { topic: string }
+                messages:
+                  - role: user
+                    resource: { uri: "test://{{topic}", text: x }
+            """,
+            Expect("PF0403", Error, 7, 22, "Unknown variable 'topc' in 'template' of prompt 'a': the prompt's arguments are topic", exactMessage: true),
+            Expect("PF0404", Error, 7, 35, "Bad path 'topic.x' in 'template' of prompt 'a': 'topic' is a prompt argument (text), which has no members", exactMessage: true),
+            Expect("PF0402", Error, 7, 51, "Malformed template expression '{{json topic}}' in 'template' of prompt 'a': expected {{argument}} or {{\"text\"}}", exactMessage: true),
+            Expect("PF0401", Error, 12, 34, "Unclosed '{{' in 'resource.uri' of messages[0] of prompt 'b': the expression must end with '}}'", exactMessage: true)),
+        Case(
+            "PF0307 default outside the enum, PF0309 required with default",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            prompts:
+              - name: a
+                arguments:
+                  style: { default: long, enum: [short, brief] }
+                  topic: { required: true, default: x }
+                template: "{{style}} {{topic}}"
+            """,
+            Expect("PF0307", Error, 7, 25, "Default value of 'style' violates its own rules: long is not one of short, brief", exactMessage: true),
+            Expect("PF0309", Warning, 8, 32, "'topic' is required, so its default is never used")),
+        Case(
+            "PF0205 bad completion handler path",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            completion:
+              handler: { path: Handlers.1Complete }
+            """,
+            Expect("PF0205", Error, 5, 20, "Invalid handler path 'Handlers.1Complete'")),
+        Case(
+            "PF1001 a prompt and a resource share a handler",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            resources:
+              - { uri: test://a, name: a, handler: { path: Handlers.Shared } }
+            prompts:
+              - { name: p, handler: { path: Handlers.Shared } }
+            """,
+            Expect("PF1001", Error, 7, 33, "'p' and 'a' both become the C# name 'global::App.Handlers.Shared'; rename one of them", exactMessage: true)),
     ];
 
     [TestMethod]
@@ -1602,6 +2052,7 @@ public sealed class DiagnosticTests
             parameter.ParameterType == typeof(SourcePosition) ? SourcePosition.Start
             : parameter.ParameterType == typeof(int) ? 1
             : parameter.ParameterType == typeof(string) ? "x"
+            : parameter.ParameterType == typeof(bool) ? false
             : throw new InvalidOperationException($"no placeholder for {parameter.ParameterType}");
     }
 
@@ -1620,7 +2071,7 @@ public sealed class DiagnosticTests
                 params:
                   who: { type: string, default: world, validation: { min_length: 1 } }
             """,
-            new GeneratorOptions("App", GenerateEntryPoint: false));
+            new GeneratorOptions("App", GenerateEntryPoint: false, Http: true));
         Assert.IsEmpty(result.Diagnostics, string.Join("\n", result.Diagnostics));
         Assert.IsTrue(result.Succeeded);
     }

@@ -188,6 +188,50 @@ public sealed class GeneratePForgeServerTests
         Assert.AreEqual("y", File.ReadAllText(path));
     }
 
+    [TestMethod]
+    public void ResourceFilesAreReadFromTheProjectAndListedAsInputs()
+    {
+        using var project = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(project.Path, "docs"));
+        File.WriteAllText(Path.Combine(project.Path, "docs", "guide.md"), "# Guide\n");
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), """
+            forge: { name: docs, version: 1.0.0 }
+            resources:
+              - { uri: "docs://guide", name: guide, file: docs/guide.md, mime_type: text/markdown }
+              - { uri: "docs://live", name: live, handler: { path: Handlers.LiveResource } }
+            """);
+        var (task, engine) = CreateTask(project.Path);
+        task.InputListFile = Path.Combine(task.OutputDirectory, "pforge.inputs");
+
+        Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        CollectionAssert.AreEqual(new[] { Path.Combine(project.Path, "docs", "guide.md") }, File.ReadAllLines(task.InputListFile));
+        Assert.Contains("ResourceContent.FromText(\"docs://guide\", \"# Guide\\n\", \"text/markdown\")", File.ReadAllText(Path.Combine(task.OutputDirectory, "PForgeServer.g.cs")));
+        var stub = Path.Combine(project.Path, "Handlers", "LiveResource.cs");
+        Assert.AreEqual(stub, Assert.ContainsSingle(task.ScaffoldedFiles).ItemSpec);
+        Assert.Contains("public partial ValueTask<ResourceResult> ReadAsync(LiveResourceRequest request, ToolContext context)", File.ReadAllText(stub));
+    }
+
+    [TestMethod]
+    public void HttpTransportNeedsTheHttpHost()
+    {
+        using var project = new TempFolder();
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), "forge:\n  name: web\n  version: 1.0.0\n  transport: http\n");
+        var (without, engine) = CreateTask(project.Path);
+
+        Assert.IsFalse(without.Execute());
+        var error = Assert.ContainsSingle(engine.Errors);
+        Assert.AreEqual(("PF2003", 4, 14), (error.Code, error.LineNumber, error.ColumnNumber));
+        Assert.AreEqual("forge.transport is http but the HTTP transport is not compiled in: set <PForgeHttp>true</PForgeHttp>", error.Message);
+
+        var (with, _) = CreateTask(project.Path);
+        with.Http = true;
+        Assert.IsTrue(with.Execute());
+        Assert.Contains(
+            "global::PForge.Runtime.Http.PForgeHttpHost.RunAsync(args, new global::App.PForgeServer());",
+            File.ReadAllText(Path.Combine(with.OutputDirectory, "PForgeProgram.g.cs")));
+    }
+
     private static (GeneratePForgeServer Task, FakeBuildEngine Engine) CreateTask(string project)
     {
         var engine = new FakeBuildEngine();

@@ -18,6 +18,10 @@ public sealed class SnapshotTests
         VerifySnapshot("reference", new GeneratorOptions("Reference", GenerateEntryPoint: true));
 
     [TestMethod]
+    public void ResourcesPromptsCompletionAndRawSchemas() =>
+        VerifySnapshot("features", new GeneratorOptions("Features", GenerateEntryPoint: true, Http: true, ProjectDirectory: SnapshotDirectory("features")));
+
+    [TestMethod]
     public void ReferenceConfigurationIsStable()
     {
         // Generation is deterministic: two runs give the same files, which the snapshot relies on.

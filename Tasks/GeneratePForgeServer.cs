@@ -40,6 +40,15 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
 
     public string GeneratorVersion { get; set; } = "dev";
 
+    /// <summary>True when PForge.Runtime.Http is compiled in (<c>PForgeHttp</c>): the entry point serves Streamable HTTP.</summary>
+    public bool Http { get; set; }
+
+    /// <summary>
+    /// Where to list the files besides pforge.yaml that the generated code compiles in (one full path a line), e.g. a
+    /// resource's <c>file</c>: the build reruns generation when one of them changes. Empty: no list.
+    /// </summary>
+    public string InputListFile { get; set; } = string.Empty;
+
     /// <summary>
     /// Where to list the handler files the project is expected to keep (one full path a line): those scaffolded now
     /// or found at their expected path, not handlers whose class the project declares elsewhere. The build reruns
@@ -62,10 +71,15 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         }
 
         var yaml = File.ReadAllText(ConfigFile);
-        var result = Generator.Run(yaml, new GeneratorOptions(RootNamespace, GenerateEntryPoint, GeneratorVersion));
+        var result = Generator.Run(yaml, new GeneratorOptions(RootNamespace, GenerateEntryPoint, GeneratorVersion, Http, ProjectDirectory));
         foreach (var diagnostic in result.Diagnostics)
         {
             Report(diagnostic, ConfigFile);
+        }
+
+        if (InputListFile.Length > 0)
+        {
+            WriteIfChanged(InputListFile, string.Concat(result.InputFiles.Select(path => path + "\n")));
         }
 
         if (!result.Succeeded)

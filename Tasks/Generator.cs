@@ -4,7 +4,9 @@ using PForge.Tasks.Emit;
 namespace PForge.Tasks;
 
 /// <summary>What the generator needs besides the YAML.</summary>
-public sealed record GeneratorOptions(string RootNamespace, bool GenerateEntryPoint, string GeneratorVersion = "dev");
+/// <param name="Http">True when PForge.Runtime.Http is compiled in (<c>PForgeHttp</c>): the entry point then serves HTTP.</param>
+/// <param name="ProjectDirectory">Where files named by resources are read from; null: the current directory.</param>
+public sealed record GeneratorOptions(string RootNamespace, bool GenerateEntryPoint, string GeneratorVersion = "dev", bool Http = false, string? ProjectDirectory = null);
 
 /// <summary>The outcome of one run: diagnostics, generated C# and schemas, and the handler stubs a project may lack.</summary>
 public sealed record GeneratorResult(
@@ -13,6 +15,9 @@ public sealed record GeneratorResult(
     IReadOnlyList<GeneratedFile> Schemas,
     IReadOnlyList<HandlerStub> HandlerStubs)
 {
+    /// <summary>Files besides pforge.yaml that the generated code compiles in (full paths): a change to one must regenerate.</summary>
+    public IReadOnlyList<string> InputFiles { get; init; } = [];
+
     public bool Succeeded => !Diagnostics.Any(d => d.IsError);
 }
 
@@ -31,9 +36,16 @@ public static class Generator
         var diagnostics = new List<Diagnostic>();
         try
         {
-            var (config, loadDiagnostics) = ConfigLoader.Load(yaml);
+            var (config, loadDiagnostics) = ConfigLoader.Load(yaml, options.ProjectDirectory);
             diagnostics.AddRange(loadDiagnostics);
-            return config is null ? new GeneratorResult(diagnostics, [], [], []) : Emit(config, options, diagnostics);
+            if (config is not null && config.Forge.Transport == "http" && !options.Http)
+            {
+                diagnostics.Add(DiagnosticCodes.HttpNotCompiledIn(config.Forge.TransportPosition));
+            }
+
+            return config is null || diagnostics.Any(d => d.IsError)
+                ? new GeneratorResult(diagnostics, [], [], [])
+                : Emit(config, options, diagnostics) with { InputFiles = config.InputFiles };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -46,7 +58,7 @@ public static class Generator
 
     private static GeneratorResult Emit(PForgeConfig config, GeneratorOptions options, List<Diagnostic> diagnostics)
     {
-        var server = new DescriptorBuilder(options.RootNamespace, diagnostics).Build(config, options.GeneratorVersion);
+        var server = new DescriptorBuilder(options.RootNamespace, diagnostics).Build(config, options.GeneratorVersion, options.Http);
         if (diagnostics.Any(d => d.IsError))
         {
             return new GeneratorResult(diagnostics, [], [], []);
@@ -75,6 +87,14 @@ public static class Generator
             {
                 stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, TemplateRenderer.Render("HandlerStub", model))));
             }
+        }
+
+        foreach (var handler in server.Handlers)
+        {
+            var kind = CSharpNames.Pascal(handler.Kind);
+            var model = new { handler, server.Namespace, server.GeneratorVersion };
+            sources.Add(new($"{handler.ClassName}.{kind}.g.cs", TemplateRenderer.Render(kind + "Handler", model)));
+            stubs.Add(new HandlerStub(handler.ClassName, $"{handler.Namespace}.{handler.ClassName}", new(handler.File, TemplateRenderer.Render(kind + "Stub", model))));
         }
 
         if (options.GenerateEntryPoint)

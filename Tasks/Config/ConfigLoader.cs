@@ -7,7 +7,8 @@ namespace PForge.Tasks.Config;
 /// <summary>Loads <c>pforge.yaml</c> with positions into a <see cref="PForgeConfig"/>, collecting every problem as a diagnostic.</summary>
 public static partial class ConfigLoader
 {
-    public static (PForgeConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Load(string yaml)
+    /// <summary>Loads <paramref name="yaml"/>; files that resources compile in are relative to <paramref name="baseDirectory"/> (the project).</summary>
+    public static (PForgeConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Load(string yaml, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var diagnostics = new List<Diagnostic>();
@@ -19,8 +20,13 @@ public static partial class ConfigLoader
 
         var top = new MappingReader(root, "the top level", diagnostics);
         var forge = ReadForge(top, diagnostics);
-        var tools = ReadTools(top, new Templating.TemplateLocator(yaml), diagnostics);
-        foreach (var section in new[] { "resources", "prompts", "state", "policies" })
+        var locator = new Templating.TemplateLocator(yaml);
+        var tools = ReadTools(top, locator, diagnostics);
+        var files = new List<string>();
+        var resources = ResourceReader.Read(top, locator, baseDirectory, files, diagnostics);
+        var prompts = PromptReader.Read(top, locator, diagnostics);
+        var completion = ReadCompletion(top, diagnostics);
+        foreach (var section in new[] { "state", "policies" })
         {
             if (top.Node(section) is { } node && !(node is YamlScalarNode s && MappingReader.IsNull(s)))
             {
@@ -29,7 +35,13 @@ public static partial class ConfigLoader
         }
 
         top.ReportUnknownKeys();
-        var config = forge is null ? null : new PForgeConfig(forge, tools);
+        var config = forge is null ? null : new PForgeConfig(forge, tools)
+        {
+            Resources = resources,
+            Prompts = prompts,
+            CompletionHandler = completion,
+            InputFiles = files,
+        };
         return (diagnostics.Any(d => d.IsError) ? null : config, diagnostics);
     }
 
@@ -97,16 +109,95 @@ public static partial class ConfigLoader
                 break;
         }
 
-        foreach (var later in new[] { "http", "optimization" })
+        if (forge.Node("optimization") is not null)
         {
-            if (forge.Node(later) is not null)
+            diagnostics.Add(DiagnosticCodes.NotSupportedYet(forge.KeyPosition("optimization"), "forge.optimization"));
+        }
+
+        var http = ReadHttp(forge, diagnostics);
+        var pageSize = forge.PositiveInteger("page_size");
+        forge.ReportUnknownKeys();
+        return name is null || version is null
+            ? null
+            : new ForgeInfo(name, version, title, description, instructions, transport) { TransportPosition = transportAt, Http = http, PageSize = pageSize };
+    }
+
+    /// <summary><c>forge.http</c>: how the Streamable HTTP transport serves; each setting checked here, not at start-up.</summary>
+    private static HttpSettingsConfig? ReadHttp(MappingReader forge, List<Diagnostic> diagnostics)
+    {
+        var node = forge.Mapping("http");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var reader = new MappingReader(node, "'forge.http'", diagnostics);
+        var host = reader.String("host");
+        if (host is not null && (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || c is '/' or '?' or '#' or '@')))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(reader.Node("host")!), "host", host, "an IP address or host name to bind, such as 127.0.0.1, 0.0.0.0 or localhost"));
+            host = null;
+        }
+
+        var port = reader.PositiveInteger("port");
+        if (port is > 65535)
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(reader.Node("port")!), "port", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "a port from 1 to 65535"));
+            port = null;
+        }
+
+        var path = reader.String("path");
+        if (path is not null && (!path.StartsWith('/') || path.Any(c => char.IsWhiteSpace(c) || c is '?' or '#')))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(reader.Node("path")!), "path", path, "a URL path starting with '/', without '?' or '#', such as /mcp"));
+            path = null;
+        }
+
+        List<string>? origins = null;
+        if (reader.Sequence("allowed_origins") is { } sequence)
+        {
+            origins = [];
+            foreach (var item in sequence.Children)
             {
-                diagnostics.Add(DiagnosticCodes.NotSupportedYet(forge.KeyPosition(later), "forge." + later));
+                var text = (item as YamlScalarNode)?.Value ?? string.Empty;
+                if (item is not YamlScalarNode || !IsOrigin(text))
+                {
+                    diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(item), "allowed_origins", MappingReader.Describe(item), "an origin: http or https, a host and an optional port, no path (such as https://app.example.com)"));
+                    continue;
+                }
+
+                origins.Add(text);
             }
         }
 
-        forge.ReportUnknownKeys();
-        return name is null || version is null ? null : new ForgeInfo(name, version, title, description, instructions, transport);
+        var stateless = reader.Boolean("stateless");
+        var idle = reader.PositiveInteger("session_idle_timeout_s");
+        var maxSessions = reader.PositiveInteger("max_sessions");
+        var maxBody = reader.PositiveInteger("max_request_body_bytes");
+        reader.ReportUnknownKeys();
+        return new HttpSettingsConfig(host, port, path, origins, stateless, idle, maxSessions, maxBody);
+    }
+
+    private static bool IsOrigin(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && uri.Host.Length > 0
+        && uri.UserInfo.Length == 0
+        && text.TrimEnd('/') == uri.GetLeftPart(UriPartial.Authority).TrimEnd('/')
+        && !text.EndsWith('/');
+
+    private static HandlerPath? ReadCompletion(MappingReader top, List<Diagnostic> diagnostics)
+    {
+        var node = top.Mapping("completion");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var reader = new MappingReader(node, "'completion'", diagnostics);
+        var handler = ReadHandler(reader, diagnostics);
+        reader.ReportUnknownKeys();
+        return handler;
     }
 
     private static List<ToolConfig> ReadTools(MappingReader top, Templating.TemplateLocator locator, List<Diagnostic> diagnostics)
@@ -208,6 +299,23 @@ public static partial class ConfigLoader
 
         var paramReader = new ParamReader(diagnostics);
         var paramsNode = reader.Mapping("params");
+        string? inputSchema = null;
+        if (reader.Node("input_schema") is { } schemaNode && !(schemaNode is YamlScalarNode sn && MappingReader.IsNull(sn)))
+        {
+            if (!native)
+            {
+                diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("input_schema"), "input_schema", typeText, "its input is checked against its 'params', which its templates read"));
+            }
+            else if (paramsNode is not null)
+            {
+                diagnostics.Add(DiagnosticCodes.InputSchemaWithParams(reader.KeyPosition("input_schema"), name ?? "?"));
+            }
+            else
+            {
+                inputSchema = InputSchemaReader.Read(schemaNode, name ?? "?", diagnostics);
+            }
+        }
+
         var parameters = paramsNode is null ? [] : paramReader.ReadParams(paramsNode, where);
         IReadOnlyList<ParamConfig>? output = null;
         if (native)
@@ -243,10 +351,10 @@ public static partial class ConfigLoader
         reader.ReportUnknownKeys();
         return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null) || (kind == ToolKind.Pipeline && pipeline is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline);
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema };
     }
 
-    private static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)
+    internal static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)
     {
         var node = tool.Mapping("handler");
         if (node is null)

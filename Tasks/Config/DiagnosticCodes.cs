@@ -52,6 +52,12 @@ public static class DiagnosticCodes
     public static Diagnostic KeyNotForToolType(SourcePosition at, string key, string type, string reason) =>
         Error("PF0206", $"'{key}' does not apply to {(type == "http" ? "an" : "a")} {type} tool: {reason}", at);
 
+    public static Diagnostic InputSchemaWithParams(SourcePosition at, string tool) =>
+        Error("PF0207", $"Tool '{tool}' has both 'input_schema' and 'params': the input is one or the other", at);
+
+    public static Diagnostic InvalidInputSchema(SourcePosition at, string tool, string problem) =>
+        Error("PF0208", $"'input_schema' of tool '{tool}' must be a JSON Schema object whose 'type' is \"object\": {problem}", at);
+
     public static Diagnostic UnknownParamType(SourcePosition at, string type, string param) =>
         Error("PF0301", $"Unknown type '{type}' for '{param}': expected string, integer, number, boolean, array or object", at);
 
@@ -139,6 +145,67 @@ public static class DiagnosticCodes
     public static Diagnostic NoSteps(SourcePosition at, string pipeline) =>
         Error("PF0707", $"Pipeline '{pipeline}' has no steps: 'steps' must list at least one step", at);
 
+    public static Diagnostic ResourceUri(SourcePosition at, string resource, bool both) =>
+        Error("PF0801", both
+            ? $"Resource '{resource}' has both 'uri' and 'uri_template': a resource is static or a template, not both"
+            : $"Resource '{resource}' needs 'uri' (a static resource) or 'uri_template' (a template)", at);
+
+    public static Diagnostic DuplicateResourceUri(SourcePosition at, string uri, int firstLine) =>
+        Error("PF0802", $"Duplicate resource URI '{uri}' (first declared at line {firstLine})", at);
+
+    public static Diagnostic DuplicateResourceName(SourcePosition at, string name, int firstLine) =>
+        Error("PF0803", $"Duplicate resource name '{name}' (first declared at line {firstLine})", at);
+
+    public static Diagnostic ResourceContent(SourcePosition at, string resource, string given) =>
+        Error("PF0804", given.Length == 0
+            ? $"Static resource '{resource}' needs exactly one of 'text', 'blob', 'file' or 'handler'"
+            : $"Static resource '{resource}' has {given}: give exactly one of 'text', 'blob', 'file' or 'handler'", at);
+
+    public static Diagnostic InvalidBase64(SourcePosition at, string place) =>
+        Error("PF0805", $"{place} is not valid base64", at);
+
+    public static Diagnostic ResourceFile(SourcePosition at, string file, string resource, string problem) =>
+        Error("PF0806", $"File '{file}' of resource '{resource}' {problem}", at);
+
+    public static Diagnostic TemplateContent(SourcePosition at, string resource, string? key) =>
+        Error("PF0807", key is null
+            ? $"Resource template '{resource}' needs a 'handler': its contents are computed when a URI of it is read"
+            : $"Resource template '{resource}' cannot have '{key}': a template's contents come from its 'handler'", at);
+
+    public static Diagnostic UnsupportedUriTemplate(SourcePosition at, string expression, string resource, string problem) =>
+        Error("PF0808", $"Unsupported expression '{expression}' in 'uri_template' of resource '{resource}': {problem}; only {{name}} (RFC 6570 level 1) is served", at);
+
+    public static Diagnostic MalformedUriTemplate(SourcePosition at, string resource, string problem) =>
+        Error("PF0809", $"Malformed 'uri_template' of resource '{resource}': {problem}", at);
+
+    public static Diagnostic UnknownResourceVariable(SourcePosition at, string variable, string resource, string known) =>
+        Error("PF0810", $"'variables' of resource '{resource}' names '{variable}', which is not in its URI: {known}", at);
+
+    public static Diagnostic InvalidResourceUri(SourcePosition at, string key, string resource, string uri) =>
+        Error("PF0811", $"'{key}' of resource '{resource}' must be an absolute URI with a scheme, such as 'docs://readme' or 'file:///notes.txt', not '{uri}'", at);
+
+    public static Diagnostic DuplicatePromptName(SourcePosition at, string name, int firstLine) =>
+        Error("PF0901", $"Duplicate prompt name '{name}' (first declared at line {firstLine})", at);
+
+    public static Diagnostic PromptContent(SourcePosition at, string prompt, string given) =>
+        Error("PF0902", given.Length == 0
+            ? $"Prompt '{prompt}' needs one of 'template', 'messages' or 'handler'"
+            : $"Prompt '{prompt}' has {given}: give only one of 'template', 'messages' or 'handler'", at);
+
+    public static Diagnostic InvalidRole(SourcePosition at, string role, string place) =>
+        Error("PF0903", $"Invalid role '{role}' in {place}: expected user or assistant", at);
+
+    public static Diagnostic MessageContent(SourcePosition at, string place, string keys, string given) =>
+        Error("PF0904", given.Length == 0
+            ? $"{place} needs exactly one of {keys}"
+            : $"{place} has {given}: give exactly one of {keys}", at);
+
+    public static Diagnostic PromptArgumentType(SourcePosition at, string type, string argument, string prompt) =>
+        Error("PF0905", $"Argument '{argument}' of prompt '{prompt}' has type '{type}': prompt arguments are text, so the only type is string", at);
+
+    public static Diagnostic DuplicatePromptArgument(SourcePosition at, string argument, string prompt, int firstLine) =>
+        Error("PF0906", $"Duplicate argument '{argument}' of prompt '{prompt}' (first declared at line {firstLine})", at);
+
     public static Diagnostic NameCollision(SourcePosition at, string csharpName, string first, string second) =>
         Error("PF1001", $"'{second}' and '{first}' both become the C# name '{csharpName}'; rename one of them", at);
 
@@ -157,6 +224,9 @@ public static class DiagnosticCodes
     /// </summary>
     public static Diagnostic RuntimeNotReferenced() =>
         Error("PF2002", "PForge.Runtime is not referenced: set PForgeRuntimeVersion, or PForgeReferenceRuntime=false and reference it yourself", SourcePosition.Start);
+
+    public static Diagnostic HttpNotCompiledIn(SourcePosition at) =>
+        Error("PF2003", "forge.transport is http but the HTTP transport is not compiled in: set <PForgeHttp>true</PForgeHttp>", at);
 
     private static Diagnostic Error(string code, string message, SourcePosition at) =>
         new(code, DiagnosticSeverity.Error, message, at.Line, at.Column);

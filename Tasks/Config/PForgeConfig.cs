@@ -1,7 +1,18 @@
 namespace PForge.Tasks.Config;
 
 /// <summary>The whole of <c>pforge.yaml</c>, as loaded and checked. Positions point at the YAML for diagnostics.</summary>
-public sealed record PForgeConfig(ForgeInfo Forge, IReadOnlyList<ToolConfig> Tools);
+public sealed record PForgeConfig(ForgeInfo Forge, IReadOnlyList<ToolConfig> Tools)
+{
+    public IReadOnlyList<ResourceConfig> Resources { get; init; } = [];
+
+    public IReadOnlyList<PromptConfig> Prompts { get; init; } = [];
+
+    /// <summary>The handler of <c>completion/complete</c> for arguments and variables without an <c>enum</c>, or null.</summary>
+    public HandlerPath? CompletionHandler { get; init; }
+
+    /// <summary>Files compiled into the server besides pforge.yaml (resources' <c>file</c>), as full paths.</summary>
+    public IReadOnlyList<string> InputFiles { get; init; } = [];
+}
 
 public sealed record ForgeInfo(
     string Name,
@@ -9,7 +20,94 @@ public sealed record ForgeInfo(
     string? Title,
     string? Description,
     string? Instructions,
-    string Transport);
+    string Transport)
+{
+    /// <summary>Where <c>transport</c> is written (the <c>forge</c> mapping when it is not).</summary>
+    public SourcePosition TransportPosition { get; init; } = SourcePosition.Start;
+
+    /// <summary><c>forge.http</c>, or null when absent (the runtime's defaults).</summary>
+    public HttpSettingsConfig? Http { get; init; }
+
+    /// <summary><c>forge.page_size</c>, or null (the runtime's default).</summary>
+    public int? PageSize { get; init; }
+}
+
+/// <summary><c>forge.http</c>: each member null when not given (the runtime's default then applies).</summary>
+public sealed record HttpSettingsConfig(
+    string? Host,
+    int? Port,
+    string? Path,
+    IReadOnlyList<string>? AllowedOrigins,
+    bool? Stateless,
+    int? SessionIdleTimeoutSeconds,
+    int? MaxSessions,
+    long? MaxRequestBodyBytes);
+
+/// <summary>How a static resource gets its contents.</summary>
+public enum ResourceSource
+{
+    /// <summary>Text from the YAML (or a text file), compiled in.</summary>
+    Text,
+
+    /// <summary>Base64 data from the YAML (or a binary file), compiled in.</summary>
+    Blob,
+
+    /// <summary>A native handler computes it when read (always so for a template).</summary>
+    Handler,
+}
+
+/// <summary>
+/// One entry of <c>resources</c>: a static resource (<see cref="Template"/> null) or a URI template, checked.
+/// <see cref="Content"/> is the text or base64 of a static one whose contents are compiled in.
+/// </summary>
+public sealed record ResourceConfig(
+    string Uri,
+    Templating.UriTemplate? Template,
+    string Name,
+    SourcePosition Position,
+    string? Title,
+    string? Description,
+    string? MimeType,
+    ResourceSource Source,
+    string? Content,
+    HandlerPath? Handler,
+    bool Subscribe,
+    IReadOnlyList<ResourceVariableConfig> Variables);
+
+/// <summary>A variable of a URI template: its description and allowed values (for completion), both optional.</summary>
+public sealed record ResourceVariableConfig(string Name, string? Description, IReadOnlyList<string>? Enum);
+
+/// <summary>One entry of <c>prompts</c>: its arguments and either messages (templates over them) or a handler.</summary>
+public sealed record PromptConfig(
+    string Name,
+    SourcePosition Position,
+    string? Title,
+    string? Description,
+    IReadOnlyList<PromptArgumentConfig> Arguments,
+    IReadOnlyList<PromptMessageConfig>? Messages,
+    HandlerPath? Handler);
+
+public sealed record PromptArgumentConfig(string Name, SourcePosition Position, bool Required, string? Description, string? Default, IReadOnlyList<string>? Enum);
+
+public enum PromptContentKind
+{
+    Text,
+    Image,
+    Audio,
+    Resource,
+}
+
+/// <summary>
+/// One message: its role and one content block. <see cref="Text"/> is the text (Text), or the embedded resource's text;
+/// <see cref="Data"/> base64 (Image, Audio, or an embedded resource's blob); <see cref="Uri"/> an embedded resource's URI.
+/// </summary>
+public sealed record PromptMessageConfig(
+    bool Assistant,
+    PromptContentKind Kind,
+    Templating.Template? Text,
+    string? Data,
+    string? MimeType,
+    Templating.Template? Uri);
 
 public enum ToolKind
 {
@@ -31,7 +129,11 @@ public sealed record ToolConfig(
     ToolAnnotations? Annotations,
     CliConfig? Cli = null,
     HttpConfig? Http = null,
-    PipelineConfig? Pipeline = null);
+    PipelineConfig? Pipeline = null)
+{
+    /// <summary>A native tool's raw <c>input_schema</c> as compact JSON (member order kept), instead of <c>params</c>; or null.</summary>
+    public string? InputSchema { get; init; }
+}
 
 /// <summary>
 /// What a <c>cli</c> tool runs: a fixed program, and templates (checked against the tool's parameters) for each argv

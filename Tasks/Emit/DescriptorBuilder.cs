@@ -32,7 +32,7 @@ public sealed class DescriptorBuilder
         _diagnostics = diagnostics;
     }
 
-    public ServerDescriptor Build(PForgeConfig config, string generatorVersion)
+    public ServerDescriptor Build(PForgeConfig config, string generatorVersion, bool httpHost = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         var tools = new List<ToolDescriptor>();
@@ -69,6 +69,28 @@ public sealed class DescriptorBuilder
         }
 
         var forge = config.Forge;
+        var handlers = new List<HandlerDescriptor>();
+        var resources = BuildResources(config.Resources, handlerNames, handlers);
+        var completions = new List<CompletionDescriptor>();
+        var prompts = BuildPrompts(config.Prompts, handlerNames, handlers, completions);
+        foreach (var (resource, index) in config.Resources.Select((r, i) => (r, i)).Where(p => p.r.Template is not null))
+        {
+            foreach (var variable in resource.Variables.Where(v => v.Enum is not null))
+            {
+                completions.Add(Completion(false, resource.Uri, variable.Name, variable.Enum!, completions.Count));
+            }
+        }
+
+        HandlerDescriptor? completion = null;
+        if (config.CompletionHandler is { } completionPath)
+        {
+            completion = Handler("completion", completionPath, "_completion_", "completion/complete", string.Empty, [], handlerNames, "completion");
+            if (completion is not null)
+            {
+                handlers.Add(completion);
+            }
+        }
+
         return new ServerDescriptor
         {
             Namespace = _rootNamespace,
@@ -77,19 +99,397 @@ public sealed class DescriptorBuilder
             VersionLiteral = CSharpNames.StringLiteral(forge.Version),
             TransportLiteral = CSharpNames.StringLiteral(forge.Transport),
             ServerInfoJsonLiteral = CSharpNames.Utf8Literal(ServerInfoJson(forge)),
-            CapabilitiesJsonLiteral = CSharpNames.Utf8Literal("""{"tools":{}}"""),
+            CapabilitiesJsonLiteral = CSharpNames.Utf8Literal(CapabilitiesJson(config)),
             InstructionsLiteral = forge.Instructions is null ? "null" : CSharpNames.StringLiteral(forge.Instructions),
             ToolsListJsonLiteral = CSharpNames.Utf8Literal(ToolsListJson(config.Tools, tools)),
             Tools = tools,
             GeneratorVersion = generatorVersion,
+            ResourcesListJsonLiteral = config.Resources.Count == 0 ? string.Empty : CSharpNames.Utf8Literal(ResourcesListJson(config.Resources, templates: false)),
+            ResourceTemplatesListJsonLiteral = config.Resources.Count == 0 ? string.Empty : CSharpNames.Utf8Literal(ResourcesListJson(config.Resources, templates: true)),
+            PromptsListJsonLiteral = config.Prompts.Count == 0 ? string.Empty : CSharpNames.Utf8Literal(PromptsListJson(config.Prompts)),
+            Resources = resources,
+            Prompts = prompts,
+            Completion = completion,
+            Completions = completions,
+            Handlers = handlers,
+            PageSizeLiteral = forge.PageSize?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+            HttpSettings = forge.Http is null ? null : HttpSettings(forge.Http),
+            HttpHost = httpHost,
         };
+    }
+
+    /// <summary>
+    /// A resource, prompt or completion handler, or null when its type collides with another handler's (reported):
+    /// <paramref name="suffix"/> names its request class (<c>Request</c>, <c>Arguments</c>), empty for none.
+    /// </summary>
+    private HandlerDescriptor? Handler(string kind, HandlerPath path, string field, string subject, string suffix, IReadOnlyList<RequestPropertyDescriptor> properties, Dictionary<string, string> handlerNames, string origin)
+    {
+        var ns = string.Join('.', new[] { _rootNamespace }.Concat(path.Namespace));
+        var fullName = $"global::{ns}.{path.TypeName}";
+        if (Collides(handlerNames, fullName, origin, path.Position))
+        {
+            return null;
+        }
+
+        var requestClass = suffix.Length == 0 ? string.Empty : path.TypeName + suffix;
+        if (requestClass.Length > 0 && Collides(_classNames, requestClass, origin, path.Position))
+        {
+            return null;
+        }
+
+        return new HandlerDescriptor
+        {
+            Kind = kind,
+            Namespace = ns,
+            ClassName = path.TypeName,
+            FullName = fullName,
+            Field = field,
+            File = string.Join('/', path.Namespace.Append(path.TypeName + ".cs")),
+            Subject = subject,
+            RequestClass = requestClass,
+            Properties = properties,
+        };
+    }
+
+    private List<ResourceDescriptor> BuildResources(IReadOnlyList<ResourceConfig> configs, Dictionary<string, string> handlerNames, List<HandlerDescriptor> handlers)
+    {
+        var result = new List<ResourceDescriptor>();
+        for (var index = 0; index < configs.Count; index++)
+        {
+            var resource = configs[index];
+            var isTemplate = resource.Template is not null;
+            var variables = new List<RequestPropertyDescriptor>();
+            if (resource.Template is { } template)
+            {
+                var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["Uri"] = "uri" };
+                foreach (var variable in template.Variables)
+                {
+                    var property = CSharpNames.Pascal(variable);
+                    if (property == "Uri" || ReservedMembers.Contains(property))
+                    {
+                        property += "Value";
+                    }
+
+                    if (Collides(names, property, variable, resource.Position))
+                    {
+                        continue;
+                    }
+
+                    var description = resource.Variables.FirstOrDefault(v => v.Name == variable)?.Description;
+                    variables.Add(new RequestPropertyDescriptor
+                    {
+                        PropertyName = property,
+                        Summary = CSharpNames.XmlDoc(description is null ? $"The value of {{{variable}}}, percent-decoded." : $"{description} (the value of {{{variable}}}, percent-decoded)."),
+                        CSharpType = "string",
+                    });
+                }
+            }
+
+            HandlerDescriptor? handler = null;
+            if (resource.Handler is { } path)
+            {
+                var subject = $"resource '{resource.Name}' ({resource.Uri})";
+                handler = Handler("resource", path, $"_resource_{index}", subject, "Request", variables, handlerNames, resource.Name);
+                if (handler is null)
+                {
+                    continue;
+                }
+
+                handlers.Add(handler);
+            }
+
+            var mime = resource.MimeType is null ? "null" : CSharpNames.StringLiteral(resource.MimeType);
+            var uri = CSharpNames.StringLiteral(resource.Uri);
+            result.Add(new ResourceDescriptor
+            {
+                Index = index,
+                IsTemplate = isTemplate,
+                UriLiteral = uri,
+                Match = resource.Subscribe ? "Subscribable" : "Readable",
+                StaticField = resource.Source == ResourceSource.Handler ? string.Empty : $"s_resource{index}",
+                StaticInit = resource.Source switch
+                {
+                    ResourceSource.Text => $"global::PForge.Runtime.Resources.ResourceContent.FromText({uri}, {CSharpNames.StringLiteral(resource.Content!)}, {mime})",
+                    ResourceSource.Blob => $"global::PForge.Runtime.Resources.ResourceContent.FromBase64({uri}, {CSharpNames.StringLiteral(resource.Content!)}, {mime})",
+                    _ => string.Empty,
+                },
+                Handler = handler,
+                RegexMethod = isTemplate ? $"UriTemplate{index}" : string.Empty,
+                RegexLiteral = resource.Template is { } t ? CSharpNames.StringLiteral(t.ToRegex()) : string.Empty,
+                Variables = variables,
+            });
+        }
+
+        return result;
+    }
+
+    private List<PromptDescriptor> BuildPrompts(IReadOnlyList<PromptConfig> configs, Dictionary<string, string> handlerNames, List<HandlerDescriptor> handlers, List<CompletionDescriptor> completions)
+    {
+        var result = new List<PromptDescriptor>();
+        for (var index = 0; index < configs.Count; index++)
+        {
+            var prompt = configs[index];
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            var arguments = new List<PromptArgumentDescriptor>();
+            var properties = new List<RequestPropertyDescriptor>();
+            var locals = new Dictionary<string, PromptArgumentDescriptor>(StringComparer.Ordinal);
+            foreach (var argument in prompt.Arguments)
+            {
+                var property = CSharpNames.Pascal(argument.Name);
+                if (ReservedMembers.Contains(property))
+                {
+                    property += "Value";
+                }
+
+                if (Collides(names, property, argument.Name, argument.Position))
+                {
+                    continue;
+                }
+
+                var nameLiteral = CSharpNames.StringLiteral(argument.Name);
+                var nullable = !argument.Required && argument.Default is null;
+                var read = argument.Required
+                    ? $"RequiredArgument(arguments, {nameLiteral}, {CSharpNames.StringLiteral($"Missing required argument: '{argument.Name}' for prompt '{prompt.Name}'")})"
+                    : argument.Default is { } value
+                        ? $"OptionalArgument(arguments, {nameLiteral}) ?? {CSharpNames.StringLiteral(value)}"
+                        : $"OptionalArgument(arguments, {nameLiteral})";
+                var descriptor = new PromptArgumentDescriptor
+                {
+                    NameLiteral = nameLiteral,
+                    Local = "a" + property,
+                    PropertyName = property,
+                    Read = read,
+                    Nullable = nullable,
+                    EnumPattern = argument.Enum is { } values ? string.Join(" or ", values.Select(CSharpNames.StringLiteral)) : string.Empty,
+                    EnumMessageLiteral = argument.Enum is { } allowed
+                        ? CSharpNames.StringLiteral($"Argument '{argument.Name}' of prompt '{prompt.Name}' must be one of: {string.Join(", ", allowed)}")
+                        : "\"\"",
+                };
+                arguments.Add(descriptor);
+                locals[argument.Name] = descriptor;
+                properties.Add(new RequestPropertyDescriptor
+                {
+                    PropertyName = property,
+                    Summary = CSharpNames.XmlDoc(argument.Description ?? argument.Name),
+                    CSharpType = nullable ? "string?" : "string",
+                });
+                if (argument.Enum is { } candidates)
+                {
+                    completions.Add(Completion(true, prompt.Name, argument.Name, candidates, completions.Count));
+                }
+            }
+
+            HandlerDescriptor? handler = null;
+            if (prompt.Handler is { } path)
+            {
+                handler = Handler("prompt", path, $"_prompt_{index}", $"prompt '{prompt.Name}'", "Arguments", properties, handlerNames, prompt.Name);
+                if (handler is null)
+                {
+                    continue;
+                }
+
+                handlers.Add(handler);
+            }
+
+            result.Add(new PromptDescriptor
+            {
+                Index = index,
+                NameLiteral = CSharpNames.StringLiteral(prompt.Name),
+                Arguments = arguments,
+                Messages = [.. (prompt.Messages ?? []).Select(m => MessageExpression(m, locals))],
+                DescriptionLiteral = prompt.Description is null ? "null" : CSharpNames.StringLiteral(prompt.Description),
+                Handler = handler,
+            });
+        }
+
+        return result;
+    }
+
+    private static CompletionDescriptor Completion(bool isPrompt, string reference, string argument, IReadOnlyList<string> values, int index) => new()
+    {
+        IsPrompt = isPrompt,
+        ReferenceLiteral = CSharpNames.StringLiteral(reference),
+        ArgumentLiteral = CSharpNames.StringLiteral(argument),
+        Field = $"s_completion{index}",
+        ValuesInit = "[" + string.Join(", ", values.Select(CSharpNames.StringLiteral)) + "]",
+    };
+
+    /// <summary>A <c>PromptMessage</c> expression: its role and one content block, text templates concatenated over the argument locals.</summary>
+    private static string MessageExpression(PromptMessageConfig message, Dictionary<string, PromptArgumentDescriptor> locals)
+    {
+        const string Content = "global::PForge.Runtime.Content.ContentBlock";
+        var role = message.Assistant ? "global::PForge.Runtime.Prompts.Role.Assistant" : "global::PForge.Runtime.Prompts.Role.User";
+        var mime = message.MimeType is null ? "null" : CSharpNames.StringLiteral(message.MimeType);
+        var block = message.Kind switch
+        {
+            PromptContentKind.Text => $"{Content}.Text({Text(message.Text!, locals)})",
+            PromptContentKind.Image => $"{Content}.Image({CSharpNames.StringLiteral(message.Data!)}, {mime})",
+            PromptContentKind.Audio => $"{Content}.Audio({CSharpNames.StringLiteral(message.Data!)}, {mime})",
+            _ when message.Text is not null => $"{Content}.Resource(global::PForge.Runtime.Resources.ResourceContent.FromText({Text(message.Uri!, locals)}, {Text(message.Text, locals)}, {mime}))",
+            _ => $"{Content}.Resource(global::PForge.Runtime.Resources.ResourceContent.FromBase64({Text(message.Uri!, locals)}, {CSharpNames.StringLiteral(message.Data!)}, {mime}))",
+        };
+        return $"new global::PForge.Runtime.Prompts.PromptMessage({role}, {block})";
+    }
+
+    /// <summary>A string expression of a prompt text template: a literal, or the concatenation of literals and argument locals.</summary>
+    private static string Text(Templating.Template template, Dictionary<string, PromptArgumentDescriptor> locals)
+    {
+        var parts = template.Segments.Select(segment => segment switch
+        {
+            Templating.TextSegment text => (CSharpNames.StringLiteral(text.Text), false),
+            Templating.ArgumentSegment argument => (locals[argument.Name].Local, locals[argument.Name].Nullable),
+            _ => throw new InvalidOperationException($"no prompt text for {segment}"),
+        }).ToList();
+        return parts switch
+        {
+            [] => "\"\"",
+            [(var only, false)] => only,
+            [(var only, true)] => $"({only} ?? \"\")",
+            _ => $"string.Concat({string.Join(", ", parts.Select(p => p.Item1))})",
+        };
+    }
+
+    private static List<string> HttpSettings(HttpSettingsConfig http)
+    {
+        var lines = new List<string>();
+        if (http.Host is { } host)
+        {
+            lines.Add($"Host = {CSharpNames.StringLiteral(host)},");
+        }
+
+        if (http.Port is { } port)
+        {
+            lines.Add($"Port = {port.ToString(CultureInfo.InvariantCulture)},");
+        }
+
+        if (http.Path is { } path)
+        {
+            lines.Add($"Path = {CSharpNames.StringLiteral(path)},");
+        }
+
+        if (http.AllowedOrigins is { } origins)
+        {
+            lines.Add($"AllowedOrigins = [{string.Join(", ", origins.Select(CSharpNames.StringLiteral))}],");
+        }
+
+        if (http.Stateless is { } stateless)
+        {
+            lines.Add($"Stateless = {(stateless ? "true" : "false")},");
+        }
+
+        if (http.SessionIdleTimeoutSeconds is { } idle)
+        {
+            lines.Add($"SessionIdleTimeout = global::System.TimeSpan.FromSeconds({idle.ToString(CultureInfo.InvariantCulture)}),");
+        }
+
+        if (http.MaxSessions is { } sessions)
+        {
+            lines.Add($"MaxSessions = {sessions.ToString(CultureInfo.InvariantCulture)},");
+        }
+
+        if (http.MaxRequestBodyBytes is { } body)
+        {
+            lines.Add($"MaxRequestBodyBytes = {CSharpNames.LongLiteral(body)},");
+        }
+
+        return lines;
+    }
+
+    /// <summary>The <c>capabilities</c> of the initialize result: tools always; resources and prompts when declared.</summary>
+    private static string CapabilitiesJson(PForgeConfig config)
+    {
+        var json = new System.Text.StringBuilder("""{"tools":{"listChanged":true}""");
+        if (config.Resources.Count > 0)
+        {
+            json.Append(""","resources":{"subscribe":""").Append(config.Resources.Any(r => r.Subscribe) ? "true" : "false").Append(""","listChanged":true}""");
+        }
+
+        if (config.Prompts.Count > 0)
+        {
+            json.Append(""","prompts":{"listChanged":true}""");
+        }
+
+        return json.Append(""","logging":{},"completions":{}}""").ToString();
+    }
+
+    private static string ResourcesListJson(IReadOnlyList<ResourceConfig> resources, bool templates) => WriteJson(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray(templates ? "resourceTemplates" : "resources");
+        foreach (var resource in resources.Where(r => (r.Template is not null) == templates))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(templates ? "uriTemplate" : "uri", resource.Uri);
+            writer.WriteString("name", resource.Name);
+            WriteOptional(writer, "title", resource.Title);
+            WriteOptional(writer, "description", resource.Description);
+            WriteOptional(writer, "mimeType", resource.MimeType);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    private static string PromptsListJson(IReadOnlyList<PromptConfig> prompts) => WriteJson(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("prompts");
+        foreach (var prompt in prompts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", prompt.Name);
+            WriteOptional(writer, "title", prompt.Title);
+            WriteOptional(writer, "description", prompt.Description);
+            writer.WriteStartArray("arguments");
+            foreach (var argument in prompt.Arguments)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", argument.Name);
+                WriteOptional(writer, "description", argument.Description);
+                writer.WriteBoolean("required", argument.Required);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    private static string WriteJson(Action<Utf8JsonWriter> write, bool indented = false)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = indented }))
+        {
+            write(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private ToolDescriptor BuildTool(ToolConfig tool, int index, string pascal)
     {
         var types = new List<ObjectDescriptor>();
-        var input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position);
-        var inputSchema = SchemaBuilder.Build(tool.Params);
+        var raw = tool.InputSchema is not null;
+        ObjectDescriptor input;
+        (string Compact, string Indented) inputSchema;
+        if (raw)
+        {
+            // A raw input_schema: the arguments stay JSON, and the schema is served as written.
+            Collides(_classNames, pascal + "Input", tool.Name, tool.Position);
+            input = new ObjectDescriptor { ClassName = pascal + "Input", Summary = CSharpNames.XmlDoc($"The arguments of tool '{tool.Name}', as JSON (its input_schema is not checked here)."), IsOutput = false, Fields = [], Patterns = [] };
+            using var document = JsonDocument.Parse(tool.InputSchema!);
+            inputSchema = (tool.InputSchema!, WriteJson(document.RootElement.WriteTo, indented: true));
+        }
+        else
+        {
+            input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position);
+            inputSchema = SchemaBuilder.Build(tool.Params);
+        }
+
         var native = tool.Kind == ToolKind.Native;
         var output = native && tool.Output is not null
             ? BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position)
@@ -113,6 +513,7 @@ public sealed class DescriptorBuilder
             NameLiteral = CSharpNames.StringLiteral(tool.Name),
             Description = CSharpNames.XmlDoc(tool.Description ?? tool.Name),
             Kind = tool.Kind.ToString().ToLowerInvariant(),
+            RawInput = raw,
             HandlerNamespace = native ? ns : string.Empty,
             HandlerClass = native ? handlerClass : string.Empty,
             HandlerFullName = native ? $"global::{ns}.{handlerClass}" : string.Empty,

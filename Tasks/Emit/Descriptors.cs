@@ -31,6 +31,169 @@ public sealed class ServerDescriptor
     public IReadOnlyList<ToolDescriptor> NativeTools => [.. Tools.Where(t => t.IsNative)];
 
     public required string GeneratorVersion { get; init; }
+
+    /// <summary>The <c>resources/list</c>, <c>resources/templates/list</c> and <c>prompts/list</c> results as UTF-8 literals; empty when nothing is declared.</summary>
+    public string ResourcesListJsonLiteral { get; init; } = string.Empty;
+
+    public string ResourceTemplatesListJsonLiteral { get; init; } = string.Empty;
+
+    public string PromptsListJsonLiteral { get; init; } = string.Empty;
+
+    public IReadOnlyList<ResourceDescriptor> Resources { get; init; } = [];
+
+    public IReadOnlyList<ResourceDescriptor> StaticResources => [.. Resources.Where(r => !r.IsTemplate)];
+
+    public IReadOnlyList<ResourceDescriptor> TemplateResources => [.. Resources.Where(r => r.IsTemplate)];
+
+    /// <summary>True when a resource's contents come from a handler: the server then has its pending-result helpers.</summary>
+    public bool HasResourceHandlers => Resources.Any(r => r.Handler is not null);
+
+    public IReadOnlyList<PromptDescriptor> Prompts { get; init; } = [];
+
+    /// <summary>The handler of <c>completion/complete</c>, or null.</summary>
+    public HandlerDescriptor? Completion { get; init; }
+
+    /// <summary>The values that complete prompt arguments and template variables, each a static array of the server.</summary>
+    public IReadOnlyList<CompletionDescriptor> Completions { get; init; } = [];
+
+    /// <summary>Every resource, prompt and completion handler: each a field of the server.</summary>
+    public IReadOnlyList<HandlerDescriptor> Handlers { get; init; } = [];
+
+    /// <summary><c>forge.page_size</c> as a C# literal, or empty (the runtime's default).</summary>
+    public string PageSizeLiteral { get; init; } = string.Empty;
+
+    /// <summary>The initializers of the <c>HttpSettings</c> of <c>forge.http</c> (e.g. <c>Port = 8080,</c>), or null when absent.</summary>
+    public IReadOnlyList<string>? HttpSettings { get; init; }
+
+    /// <summary>True when the entry point serves Streamable HTTP (PForge.Runtime.Http is compiled in).</summary>
+    public bool HttpHost { get; init; }
+}
+
+/// <summary>A resource, prompt or completion handler: a partial class whose one method the user writes.</summary>
+public sealed class HandlerDescriptor
+{
+    /// <summary><c>resource</c>, <c>prompt</c> or <c>completion</c>.</summary>
+    public required string Kind { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string ClassName { get; init; }
+
+    public required string FullName { get; init; }
+
+    public required string Field { get; init; }
+
+    /// <summary>The scaffolded file, relative to the project, with '/' separators.</summary>
+    public required string File { get; init; }
+
+    /// <summary>What it handles, for doc comments, e.g. <c>resource 'readme' (docs://readme)</c>.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>The sentence that a stub's error gives, as a C# literal.</summary>
+    public string NotImplementedLiteral => CSharpNames.StringLiteral(char.ToUpperInvariant(Subject[0]) + Subject[1..] + " is not implemented yet");
+
+    /// <summary>The generated request (resources) or arguments (prompts) class in the root namespace; empty for completion.</summary>
+    public string RequestClass { get; init; } = string.Empty;
+
+    public IReadOnlyList<RequestPropertyDescriptor> Properties { get; init; } = [];
+}
+
+/// <summary>A string property of a generated request or arguments class.</summary>
+public sealed class RequestPropertyDescriptor
+{
+    public required string PropertyName { get; init; }
+
+    public required string Summary { get; init; }
+
+    /// <summary><c>string</c>, or <c>string?</c> for an optional prompt argument without default.</summary>
+    public required string CSharpType { get; init; }
+
+    public bool Required => !CSharpType.EndsWith('?');
+}
+
+/// <summary>One resource: a static URI or a template, and where its contents come from.</summary>
+public sealed class ResourceDescriptor
+{
+    public required int Index { get; init; }
+
+    public required bool IsTemplate { get; init; }
+
+    /// <summary>The URI (static) or the URI template, as a C# literal.</summary>
+    public required string UriLiteral { get; init; }
+
+    /// <summary><c>Readable</c> or <c>Subscribable</c>.</summary>
+    public required string Match { get; init; }
+
+    /// <summary>For contents compiled in: the static field of the result and its initializer; empty otherwise.</summary>
+    public string StaticField { get; init; } = string.Empty;
+
+    public string StaticInit { get; init; } = string.Empty;
+
+    public HandlerDescriptor? Handler { get; init; }
+
+    /// <summary>For templates: the generated regex method and its pattern literal.</summary>
+    public string RegexMethod { get; init; } = string.Empty;
+
+    public string RegexLiteral { get; init; } = string.Empty;
+
+    /// <summary>For templates: the request's variable properties, in template order (group i + 1).</summary>
+    public IReadOnlyList<RequestPropertyDescriptor> Variables { get; init; } = [];
+}
+
+/// <summary>One prompt: its argument reads and checks, and its messages (or handler).</summary>
+public sealed class PromptDescriptor
+{
+    public required int Index { get; init; }
+
+    public required string NameLiteral { get; init; }
+
+    public required IReadOnlyList<PromptArgumentDescriptor> Arguments { get; init; }
+
+    /// <summary>C# expressions of <c>PromptMessage</c>s over the argument locals; empty with a handler.</summary>
+    public required IReadOnlyList<string> Messages { get; init; }
+
+    /// <summary>The result's description as a C# literal, or <c>null</c>.</summary>
+    public required string DescriptionLiteral { get; init; }
+
+    public HandlerDescriptor? Handler { get; init; }
+}
+
+/// <summary>How one prompt argument is read from the client's map and checked.</summary>
+public sealed class PromptArgumentDescriptor
+{
+    public required string NameLiteral { get; init; }
+
+    public required string Local { get; init; }
+
+    /// <summary>The property of the handler's arguments class.</summary>
+    public required string PropertyName { get; init; }
+
+    /// <summary>The expression reading it: required (throws when missing), with its default, or nullable.</summary>
+    public required string Read { get; init; }
+
+    /// <summary>A C# pattern of the allowed values, or empty.</summary>
+    public required string EnumPattern { get; init; }
+
+    public required bool Nullable { get; init; }
+
+    /// <summary>The message of the error when the value is not allowed, as a C# literal.</summary>
+    public required string EnumMessageLiteral { get; init; }
+}
+
+/// <summary>Declared values that complete one prompt argument or template variable.</summary>
+public sealed class CompletionDescriptor
+{
+    public required bool IsPrompt { get; init; }
+
+    /// <summary>The prompt name or URI template, as a C# literal.</summary>
+    public required string ReferenceLiteral { get; init; }
+
+    public required string ArgumentLiteral { get; init; }
+
+    public required string Field { get; init; }
+
+    /// <summary>The collection expression of the values.</summary>
+    public required string ValuesInit { get; init; }
 }
 
 /// <summary>One tool: its name, how it runs (a handler, or a process for cli), input and output types.</summary>
@@ -48,6 +211,9 @@ public sealed class ToolDescriptor
     public required string Kind { get; init; }
 
     public bool IsNative => Kind == "native";
+
+    /// <summary>True when the input is a raw <c>input_schema</c>: the input class holds the arguments as a <c>JsonElement</c>.</summary>
+    public bool RawInput { get; init; }
 
     /// <summary>For native tools: the handler's namespace (empty otherwise), and so on for the handler members.</summary>
     public string HandlerNamespace { get; init; } = string.Empty;

@@ -54,6 +54,28 @@ public sealed class TemplateLocator(string yaml)
         return Advance(start, from, inSource[ordinal]);
     }
 
+    /// <summary>
+    /// The position of any character of a scalar's value (not only an opener): exact when the scalar is written on one
+    /// line as it reads (plain, or quoted without escapes); otherwise the scalar's start.
+    /// </summary>
+    public SourcePosition LocateCharacter(YamlScalarNode node, string value, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(value);
+        var start = new SourcePosition((int)node.Start.Line, (int)node.Start.Column);
+        var from = (int)node.Start.Index;
+        var to = (int)Math.Min(node.End.Index, yaml.Length);
+        if (from < 0 || from >= to || node.Start.Line != node.End.Line)
+        {
+            return start;
+        }
+
+        var source = yaml[from..to];
+        var quote = node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
+        var written = quote == 1 ? (source.Length >= 2 ? source[1..^1] : string.Empty) : source;
+        return written == value ? new SourcePosition(start.Line, start.Column + quote + offset) : start;
+    }
+
     /// <summary>The position of <paramref name="index"/>, counting lines and columns from a known position.</summary>
     private SourcePosition Advance(SourcePosition start, int from, int index)
     {

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using YamlDotNet.RepresentationModel;
+
+namespace PForge.Tasks.Config;
+
+/// <summary>
+/// Reads a native tool's raw <c>input_schema</c>: a YAML mapping (scalars resolved by the YAML 1.2 core schema) or a
+/// string holding JSON. The result is compact JSON with the members in their written order; only "an object whose
+/// <c>type</c> is <c>object</c>" is checked, the rest is the author's JSON Schema, passed on unchanged.
+/// </summary>
+internal static class InputSchemaReader
+{
+    /// <summary>Upper bound on the YAML nodes of one schema, so aliases cannot blow up a build.</summary>
+    private const int MaxNodes = 100_000;
+
+    public static string? Read(YamlNode node, string tool, List<Diagnostic> diagnostics)
+    {
+        var at = MappingReader.At(node);
+        string json;
+        if (node is YamlScalarNode scalar)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(scalar.Value ?? string.Empty, new JsonDocumentOptions { MaxDepth = 256 });
+                json = Write(writer => document.RootElement.WriteTo(writer));
+            }
+            catch (JsonException ex)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidInputSchema(at, tool, $"the text is not JSON ({ex.Message})"));
+                return null;
+            }
+        }
+        else
+        {
+            var budget = MaxNodes;
+            string? problem = null;
+            json = Write(writer => problem = WriteYaml(writer, node, ref budget));
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidInputSchema(at, tool, problem));
+                return null;
+            }
+        }
+
+        using (var parsed = JsonDocument.Parse(json))
+        {
+            var root = parsed.RootElement;
+            var problem = root.ValueKind != JsonValueKind.Object
+                ? "it is not an object"
+                : !root.TryGetProperty("type", out var type)
+                    ? "it has no 'type'"
+                    : type.ValueKind != JsonValueKind.String || type.GetString() != "object"
+                        ? $"its 'type' is {type.GetRawText()}"
+                        : null;
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidInputSchema(at, tool, problem));
+                return null;
+            }
+        }
+
+        return json;
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false }))
+        {
+            write(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes a YAML node as JSON; returns what makes it no JSON value, or null.</summary>
+    private static string? WriteYaml(Utf8JsonWriter writer, YamlNode node, ref int budget)
+    {
+        if (--budget < 0)
+        {
+            return $"it is larger than {MaxNodes} YAML nodes";
+        }
+
+        switch (node)
+        {
+            case YamlScalarNode scalar:
+                var value = MappingReader.ToValue(scalar);
+                switch (value.Value)
+                {
+                    case null:
+                        writer.WriteNullValue();
+                        break;
+                    case bool b:
+                        writer.WriteBooleanValue(b);
+                        break;
+                    case long l:
+                        writer.WriteNumberValue(l);
+                        break;
+                    case double d:
+                        writer.WriteNumberValue(d);
+                        break;
+                    default:
+                        writer.WriteStringValue(value.Text);
+                        break;
+                }
+
+                return null;
+            case YamlSequenceNode sequence:
+                writer.WriteStartArray();
+                foreach (var child in sequence.Children)
+                {
+                    if (WriteYaml(writer, child, ref budget) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                writer.WriteEndArray();
+                return null;
+            case YamlMappingNode mapping:
+                writer.WriteStartObject();
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var pair in mapping.Children)
+                {
+                    if (pair.Key is not YamlScalarNode { Value: { } name })
+                    {
+                        return $"a key at line {pair.Key.Start.Line} is not text";
+                    }
+
+                    if (!names.Add(name))
+                    {
+                        return $"key '{name}' is given twice";
+                    }
+
+                    writer.WritePropertyName(name);
+                    if (WriteYaml(writer, pair.Value, ref budget) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                writer.WriteEndObject();
+                return null;
+            default:
+                return "it holds a YAML node that is no JSON value";
+        }
+    }
+}
