@@ -24,7 +24,7 @@ public sealed class StdioProcessTests
             """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
             "{not json",
             """[{"jsonrpc":"2.0","id":2,"method":"ping"}]""",
-            """{"jsonrpc":"2.0","id":3,"method":"resources/list"}""",
+            """{"jsonrpc":"2.0","id":3,"method":"roots/list"}""",
             """{"jsonrpc":"2.0","id":"c","method":"tools/call","params":{"name":"calculate","arguments":{"operation":"add","a":0.1,"b":0.2}}}""");
         Assert.AreEqual(0, exitCode);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -32,7 +32,7 @@ public sealed class StdioProcessTests
         StringAssert.StartsWith(lines[0], """{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25",""");
         StringAssert.StartsWith(lines[1], """{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: """);
         Assert.AreEqual("""{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: batches are not supported (removed in MCP 2025-06-18)"}}""", lines[2]);
-        Assert.AreEqual("""{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"Method not found: resources/list"}}""", lines[3]);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"Method not found: roots/list"}}""", lines[3]);
         Assert.AreEqual("""{"jsonrpc":"2.0","id":"c","result":{"content":[{"type":"text","text":"{\"result\":0.30000000000000004}"}],"structuredContent":{"result":0.30000000000000004}}}""", lines[4]);
     }
 
