@@ -78,8 +78,9 @@ public sealed class McpHttpServer : IAsyncDisposable
         {
             options.AddServerHeader = false;
 
-            // The endpoint reads bodies against its own limit, to answer 413 with a JSON-RPC error.
-            options.Limits.MaxRequestBodySize = null;
+            // The endpoint reads at most one byte past the limit, to answer 413 with a JSON-RPC error. Kestrel's bound caps
+            // what it drains of a refused body; it has a margin because its count of a chunked body runs ahead of the reads.
+            options.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes + (16 * 1024);
             options.Listen(address, settings.Port);
         });
 

@@ -460,41 +460,46 @@ internal sealed class StreamableHttpEndpoint
             return null;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 16, Math.Min(limit + 1, Array.MaxLength)));
+        // Read at most one byte past the limit: that byte alone tells a body over it, and Kestrel's own bound is there.
+        var cap = (int)Math.Min(limit + 1, Array.MaxLength);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(request.ContentLength + 1 ?? 4096, 16), cap));
         var length = 0;
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                var room = Math.Min(buffer.Length, cap) - length;
+                if (room == 0)
                 {
-                    if (length > limit)
+                    if (length >= cap)
                     {
                         await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
                         ArrayPool<byte>.Shared.Return(buffer);
                         return null;
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Math.Min(limit + 1, Array.MaxLength)));
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, cap));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
+                    continue;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false);
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, room), context.RequestAborted).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
                 }
 
                 length += read;
-                if (length > limit)
-                {
-                    await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    return null;
-                }
             }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel saw more than the limit buffered before this read took it.
+            ArrayPool<byte>.Shared.Return(buffer);
+            await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
+            return null;
         }
         catch
         {

@@ -264,9 +264,30 @@ public sealed class StreamableHttpTests
         Assert.AreEqual(413, chunked.Status);
         Assert.AreEqual(TransportError("Payload Too Large: the request body is over the limit of 200 bytes"), chunked.Body);
 
-        // Under the limit, it is served.
-        var fits = await http.PostAsync(SessionHarness.InitializeRequest);
-        Assert.AreEqual(200, fits.Status);
+        // At the limit exactly, it is served (with and without a Content-Length); one byte more is refused.
+        Assert.AreEqual(200, (await http.PostAsync(PaddedInitialize(200))).Status);
+        var exact = await http.PostAsync(PaddedInitialize(200), configure: request =>
+            request.Content = new StreamContent(new NoLengthStream(Encoding.UTF8.GetBytes(PaddedInitialize(200))))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+            });
+        Assert.AreEqual(200, exact.Status, exact.Body + http.Log);
+        Assert.AreEqual(413, (await http.PostAsync(PaddedInitialize(201))).Status);
+        Assert.AreEqual(413, (await http.PostAsync(PaddedInitialize(201), configure: request =>
+            request.Content = new StreamContent(new NoLengthStream(Encoding.UTF8.GetBytes(PaddedInitialize(201))))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+            })).Status);
+    }
+
+    /// <summary>An initialize request of exactly <paramref name="bytes"/> bytes.</summary>
+    private static string PaddedInitialize(int bytes)
+    {
+        const string Start = """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","pad":""";
+        const string End = "\"}}";
+        var text = Start + "\"" + new string('x', bytes - Start.Length - End.Length - 1) + End;
+        Assert.AreEqual(bytes, Encoding.UTF8.GetByteCount(text));
+        return text;
     }
 
     [TestMethod]
