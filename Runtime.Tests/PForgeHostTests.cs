@@ -14,7 +14,8 @@ public sealed class PForgeHostTests
         Assert.AreEqual(PForgeHost.UsageError, run.ExitCode);
         Assert.AreEqual(2, run.ExitCode);
         Assert.AreEqual(
-            "test-server: the 'http' transport is not available in this version of PForge.Runtime yet; serve with --transport stdio." + Environment.NewLine,
+            "test-server: the HTTP transport is not compiled into this server; set forge.transport: http in pforge.yaml or <PForgeHttp>true</PForgeHttp> in the project file"
+            + Environment.NewLine,
             run.Error);
         Assert.AreEqual(string.Empty, run.Output);
     }
@@ -24,7 +25,7 @@ public sealed class PForgeHostTests
     {
         var run = await RunAsync([], new TestServer(defaultTransport: "http"));
         Assert.AreEqual(2, run.ExitCode);
-        StringAssert.Contains(run.Error, "the 'http' transport is not available");
+        StringAssert.Contains(run.Error, "the HTTP transport is not compiled into this server");
         Assert.AreEqual(string.Empty, run.Output);
     }
 

@@ -53,8 +53,10 @@ public static class PForgeHost
         var transport = options.Transport ?? definition.DefaultTransport;
         if (transport != "stdio")
         {
-            await error.WriteLineAsync(
-                $"{definition.Name}: the '{transport}' transport is not available in this version of PForge.Runtime yet; serve with --transport stdio.")
+            // This host is the stdio-only runtime: PForge.Runtime.Http (PForgeHttpHost) serves HTTP when compiled in.
+            await error.WriteLineAsync(transport is "http" or "sse"
+                    ? $"{definition.Name}: the HTTP transport is not compiled into this server; set forge.transport: http in pforge.yaml or <PForgeHttp>true</PForgeHttp> in the project file"
+                    : $"{definition.Name}: unknown transport '{transport}'; use stdio or http")
                 .ConfigureAwait(false);
             return UsageError;
         }

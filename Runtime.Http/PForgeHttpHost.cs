@@ -1,0 +1,124 @@
+using System.Runtime.InteropServices;
+using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Hosting;
+using PForge.Runtime.Server;
+
+namespace PForge.Runtime.Http;
+
+/// <summary>
+/// The entry point a generated <c>Main</c> calls when the server has the HTTP transport compiled in: serves stdio or
+/// Streamable HTTP, as <c>--transport</c> (else the YAML's <c>forge.transport</c>) says.
+/// </summary>
+public static class PForgeHttpHost
+{
+    /// <summary>Exit code when the server cannot listen (the address is in use, or not this machine's).</summary>
+    public const int ListenFailed = 1;
+
+    /// <summary>
+    /// Runs the server on the console; returns the process exit code. stdio is served by <see cref="PForgeHost"/>;
+    /// HTTP until SIGTERM or Ctrl+C, then stops gracefully and returns 0. Logs go to stderr only.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, McpServerDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var options = CommandLineOptions.Parse(args, out _);
+        if (options is null || options.ShowHelp || options.ShowVersion || !IsHttp(options, definition))
+        {
+            // Usage errors, help, version and stdio: exactly what the stdio-only host does.
+            return await PForgeHost.RunAsync(args, definition).ConfigureAwait(false);
+        }
+
+        // As on stdio: a handler's Console.WriteLine goes to stderr, with the logs.
+        Console.SetOut(Console.Error);
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        return await RunHttpAsync(options, definition, Console.Error, stop.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the server with the given streams (tests and embedding): stdio over <paramref name="input"/> and
+    /// <paramref name="output"/> until end of input; HTTP until <paramref name="stop"/> fires. The bound address is
+    /// written to <paramref name="error"/> as a line ending in <c>listening on http://host:port/path</c>.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(error);
+        var options = CommandLineOptions.Parse(args, out _);
+        if (options is null || options.ShowHelp || options.ShowVersion || !IsHttp(options, definition))
+        {
+            return await PForgeHost.RunAsync(args, definition, input, output, error).ConfigureAwait(false);
+        }
+
+        return await RunHttpAsync(options, definition, error, stop).ConfigureAwait(false);
+    }
+
+    /// <summary>The transport to serve: the command line's, else the YAML's; <c>sse</c> is the old name of HTTP.</summary>
+    private static bool IsHttp(CommandLineOptions options, McpServerDefinition definition) =>
+        (options.Transport ?? definition.DefaultTransport) is "http" or "sse";
+
+    private static async Task<int> RunHttpAsync(CommandLineOptions options, McpServerDefinition definition, TextWriter error, CancellationToken stop)
+    {
+        var log = new ServerLog(error, ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
+        var settings = definition.Http with
+        {
+            Host = options.Host ?? definition.Http.Host,
+            Port = options.Port ?? definition.Http.Port,
+        };
+        if (!McpHttpServer.TryParseBindAddress(settings.Host, out _))
+        {
+            await error.WriteLineAsync($"{definition.Name}: --host must be an IP address or localhost, not '{settings.Host}'. Try --help.").ConfigureAwait(false);
+            return PForgeHost.UsageError;
+        }
+
+        McpHttpServer server;
+        try
+        {
+            server = await McpHttpServer.StartAsync(definition, settings, log, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"{definition.Name}: cannot listen on {settings.Host}:{settings.Port}: {ex.Message}").ConfigureAwait(false);
+            return ListenFailed;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            // Always printed (whatever the log level): scripts and tests read the bound port from it.
+            await error.WriteLineAsync($"{definition.Name}: listening on {server.Url}").ConfigureAwait(false);
+            await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            log.Info("stopping: finishing running calls");
+            await server.StopAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static ServerLogLevel ParseLevel(string? level) => level switch
+    {
+        "debug" => ServerLogLevel.Debug,
+        "info" => ServerLogLevel.Info,
+        "error" => ServerLogLevel.Error,
+        "none" => ServerLogLevel.None,
+        _ => ServerLogLevel.Warning,
+    };
+}

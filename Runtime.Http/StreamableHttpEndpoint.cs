@@ -1,0 +1,656 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Hosting;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Server;
+
+namespace PForge.Runtime.Http;
+
+/// <summary>How long the transport waits for things; every wait has one of these bounds.</summary>
+internal sealed record HttpTransportTimeouts
+{
+    public static HttpTransportTimeouts Default { get; } = new();
+
+    /// <summary>A request not answered within this is answered with an error (its call goes on; its response is then dropped).</summary>
+    public TimeSpan Response { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>At shutdown, how long running calls may go on and answer before they are cancelled.</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long cancelled calls may take to end (at shutdown, or when a session ends).</summary>
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often an idle SSE stream gets a comment line.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long Kestrel may take to close connections at shutdown.</summary>
+    public TimeSpan Shutdown { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// The one MCP endpoint of Streamable HTTP (revision 2025-11-25): POST carries one JSON-RPC message, GET opens the
+/// session's server stream, DELETE ends the session. Every refusal is an HTTP status with a JSON-RPC error body.
+/// </summary>
+internal sealed class StreamableHttpEndpoint
+{
+    private const string StatefulMethods = "GET, POST, DELETE";
+
+    private readonly McpServerDefinition _definition;
+    private readonly HttpSettings _settings;
+    private readonly ServerLog _log;
+    private readonly HttpTransportTimeouts _timeouts;
+    private readonly OriginGuard _guard;
+    private readonly SessionStore _sessions;
+    private readonly ConcurrentDictionary<Task, bool> _endings = new();
+    private readonly ConcurrentDictionary<PostReplySink, McpSession> _statelessCalls = new();
+    private volatile bool _stopping;
+
+    public StreamableHttpEndpoint(McpServerDefinition definition, HttpSettings settings, ServerLog log, HttpTransportTimeouts timeouts, bool checkHost)
+    {
+        _definition = definition;
+        _settings = settings;
+        _log = log;
+        _timeouts = timeouts;
+        _guard = new OriginGuard(settings.AllowedOrigins, checkHost);
+        _sessions = new SessionStore(settings.MaxSessions);
+    }
+
+    public int SessionCount => _sessions.Count;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nothing to answer.
+        }
+        catch (Exception ex) when (ex is IOException or Microsoft.AspNetCore.Connections.ConnectionResetException && context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _log.Error($"{context.Request.Method} {_settings.Path} failed: {ex}");
+            await HttpErrors.WriteAsync(context, StatusCodes.Status500InternalServerError,
+                HttpErrors.Body(default, McpErrorCodes.InternalError, "Internal error: " + ex.Message)).ConfigureAwait(false);
+        }
+    }
+
+    private Task HandleCoreAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!string.Equals(request.Path.Value, _settings.Path, StringComparison.Ordinal))
+        {
+            return HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"Not Found: the MCP endpoint is {_settings.Path}");
+        }
+
+        if (_guard.Check(request) is { } forbidden)
+        {
+            _log.Warning($"refused a request: {forbidden}");
+            return HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, forbidden);
+        }
+
+        if (_stopping)
+        {
+            return HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable: the server is shutting down");
+        }
+
+        var versions = request.Headers[HttpMedia.ProtocolVersionHeader];
+        var version = versions.Count == 0 ? HttpMedia.AssumedProtocolVersion : versions.ToString();
+        if (Array.IndexOf(ProtocolVersions.Supported, version) < 0)
+        {
+            return HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
+                $"Bad Request: unsupported MCP-Protocol-Version '{Shorten(version)}' (supported: {string.Join(", ", ProtocolVersions.Supported)})");
+        }
+
+        return request.Method switch
+        {
+            "POST" => _settings.Stateless ? PostStatelessAsync(context, version) : PostAsync(context),
+            "GET" => _settings.Stateless ? StatelessRefusalAsync(context, "offers no GET stream") : GetAsync(context),
+            "DELETE" => _settings.Stateless ? StatelessRefusalAsync(context, "has no session to delete") : DeleteAsync(context),
+            _ => MethodNotAllowedAsync(context, _settings.Stateless ? "POST" : StatefulMethods),
+        };
+    }
+
+    private static Task MethodNotAllowedAsync(HttpContext context, string allowed)
+    {
+        context.Response.Headers.Allow = allowed;
+        return HttpErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"Method Not Allowed: use {allowed.Replace(", ", " or ", StringComparison.Ordinal)}");
+    }
+
+    private static Task StatelessRefusalAsync(HttpContext context, string what)
+    {
+        context.Response.Headers.Allow = "POST";
+        return HttpErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"Method Not Allowed: this server is stateless and {what}");
+    }
+
+    private async Task PostAsync(HttpContext context)
+    {
+        var message = await ReadMessageAsync(context).ConfigureAwait(false);
+        if (message is null)
+        {
+            return;
+        }
+
+        using var body = message;
+        var isInitialize = body.IsRequest && body.IsInitialize;
+        HttpSession? session;
+        var created = false;
+        var ids = context.Request.Headers[HttpMedia.SessionIdHeader];
+        if (ids.Count == 0)
+        {
+            if (!isInitialize)
+            {
+                await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
+                    "Bad Request: Mcp-Session-Id header is required (send initialize first to get one)").ConfigureAwait(false);
+                return;
+            }
+
+            session = new HttpSession(_definition, _log);
+            created = true;
+            if (_sessions.Add(session) is { } evicted)
+            {
+                _log.Info($"session {evicted.Id} evicted: {_settings.MaxSessions} sessions open (MaxSessions)");
+                EndSession(evicted, $"the session was evicted ({_settings.MaxSessions} sessions open at most)", grace: false);
+            }
+
+            _log.Debug($"session {session.Id} created");
+        }
+        else if (FindSession(ids.ToString()) is { } found)
+        {
+            session = found;
+        }
+        else
+        {
+            await SessionNotFoundAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        session.BeginRequest();
+        try
+        {
+            if (!body.IsRequest)
+            {
+                // A notification or a response to a request of ours: handed over, never answered.
+                lock (session.InputGate)
+                {
+                    session.Mcp.HandleMessage(body.Span, session.Sink);
+                }
+
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+                return;
+            }
+
+            var post = new PostReplySink(body.Id, _log);
+            if (!session.TryAddPost(body.Id, post))
+            {
+                await HttpErrors.WriteAsync(context, StatusCodes.Status200OK, HttpErrors.Body(body.Id, McpErrorCodes.InvalidRequest,
+                    $"Invalid request: id {HttpErrors.Text(body.Id)} is already in use by a running request")).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                lock (session.InputGate)
+                {
+                    session.Mcp.HandleMessage(body.Span, post);
+                }
+
+                if (created)
+                {
+                    if (session.Mcp.ProtocolVersion is null)
+                    {
+                        // The initialize failed (its error is on the way): no session comes of it.
+                        EndSession(session, "initialize failed", grace: false);
+                    }
+                    else
+                    {
+                        context.Response.Headers[HttpMedia.SessionIdHeader] = session.Id;
+                    }
+                }
+
+                await WriteRepliesAsync(context, post).ConfigureAwait(false);
+            }
+            finally
+            {
+                session.RemovePost(body.Id, post);
+                post.Abandon("the HTTP exchange ended");
+            }
+        }
+        finally
+        {
+            session.EndRequest();
+        }
+    }
+
+    private async Task PostStatelessAsync(HttpContext context, string version)
+    {
+        var message = await ReadMessageAsync(context).ConfigureAwait(false);
+        if (message is null)
+        {
+            return;
+        }
+
+        using var body = message;
+        if (!body.IsRequest)
+        {
+            // No session keeps a call this could cancel or answer: accepted, and nothing follows.
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
+        var post = new PostReplySink(body.Id, _log);
+        var session = new McpSession(_definition, new ForwardingSink(post), _log);
+        if (!body.IsInitialize)
+        {
+            session.AssumeInitialized(version);
+        }
+
+        _statelessCalls[post] = session;
+        try
+        {
+            session.HandleMessage(body.Span, post);
+            await WriteRepliesAsync(context, post).ConfigureAwait(false);
+        }
+        finally
+        {
+            _statelessCalls.TryRemove(post, out _);
+            post.Abandon("the HTTP exchange ended");
+
+            // Nobody can receive what the call would still send: cancel whatever runs on.
+            Track(FinishSessionAsync(session, [], "the HTTP exchange ended", grace: false));
+        }
+    }
+
+    /// <summary>
+    /// Answers one request: the response alone as <c>application/json</c> when it is the first thing sent for it;
+    /// otherwise an SSE stream of every message sent for it, ending with the response.
+    /// </summary>
+    private async Task WriteRepliesAsync(HttpContext context, PostReplySink post)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(_timeouts.Response);
+        var streaming = false;
+        try
+        {
+            while (true)
+            {
+                var frame = await post.ReadAsync(timeout.Token).ConfigureAwait(false);
+                if (frame is not { } next)
+                {
+                    await FailRequestAsync(context, post, streaming, post.AbandonedBecause ?? "the session ended").ConfigureAwait(false);
+                    return;
+                }
+
+                if (!streaming && next.IsFinal)
+                {
+                    var response = context.Response;
+                    response.StatusCode = StatusCodes.Status200OK;
+                    response.ContentType = HttpMedia.Json;
+                    response.ContentLength = next.Message.Length;
+                    await response.Body.WriteAsync(next.Message, context.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!streaming)
+                {
+                    await SseWriter.StartAsync(context).ConfigureAwait(false);
+                    streaming = true;
+                }
+
+                if (!await SseWriter.WriteMessageAsync(context, next.Message).ConfigureAwait(false) || next.IsFinal)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            _log.Warning($"request {HttpErrors.Text(post.RequestId)} not answered within {_timeouts.Response.TotalSeconds:0.#} s");
+            await FailRequestAsync(context, post, streaming, $"no response within {_timeouts.Response.TotalSeconds:0.#} s").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FailRequestAsync(HttpContext context, PostReplySink post, bool streaming, string reason)
+    {
+        var error = HttpErrors.Body(post.RequestId, McpErrorCodes.InternalError, "Internal error: " + reason + " before the request was answered");
+        if (streaming)
+        {
+            await SseWriter.WriteMessageAsync(context, error).ConfigureAwait(false);
+        }
+        else
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status200OK, error).ConfigureAwait(false);
+        }
+    }
+
+    private async Task GetAsync(HttpContext context)
+    {
+        if (!HttpMedia.Accepts(context.Request.Headers.Accept, HttpMedia.EventStream))
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status406NotAcceptable, "Not Acceptable: a GET must accept text/event-stream").ConfigureAwait(false);
+            return;
+        }
+
+        if (await RequireSessionAsync(context).ConfigureAwait(false) is not { } session)
+        {
+            return;
+        }
+
+        var stream = new ServerStream(_log);
+        if (!session.TryAttachStream(stream))
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict: this session already has an open GET stream").ConfigureAwait(false);
+            return;
+        }
+
+        session.BeginRequest();
+        try
+        {
+            await SseWriter.StartAsync(context).ConfigureAwait(false);
+            var reader = stream.Reader;
+            while (true)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                wait.CancelAfter(_timeouts.KeepAlive);
+                bool more;
+                try
+                {
+                    more = await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    if (!await SseWriter.WriteKeepAliveAsync(context).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (!more)
+                {
+                    // The session ended, or the server is stopping.
+                    return;
+                }
+
+                while (reader.TryRead(out var message))
+                {
+                    if (!await SseWriter.WriteMessageAsync(context, message).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            session.DetachStream(stream);
+            session.EndRequest();
+        }
+    }
+
+    private async Task DeleteAsync(HttpContext context)
+    {
+        if (await RequireSessionAsync(context).ConfigureAwait(false) is not { } session)
+        {
+            return;
+        }
+
+        if (_sessions.Remove(session))
+        {
+            _log.Debug($"session {session.Id} deleted by the client");
+            EndSession(session, "the client deleted the session", grace: false);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private async Task<HttpSession?> RequireSessionAsync(HttpContext context)
+    {
+        var ids = context.Request.Headers[HttpMedia.SessionIdHeader];
+        if (ids.Count == 0)
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad Request: Mcp-Session-Id header is required").ConfigureAwait(false);
+            return null;
+        }
+
+        if (FindSession(ids.ToString()) is { } session)
+        {
+            return session;
+        }
+
+        await SessionNotFoundAsync(context).ConfigureAwait(false);
+        return null;
+    }
+
+    private HttpSession? FindSession(string id) => _sessions.Find(id) is { IsEnded: false } session ? session : null;
+
+    private static Task SessionNotFoundAsync(HttpContext context) =>
+        HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, "Not Found: no such session (it expired or was deleted); send initialize to start a new one");
+
+    /// <summary>Reads and checks the one JSON-RPC message of a POST; null when it was refused (the answer is written).</summary>
+    private async Task<PostedMessage?> ReadMessageAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var accept = request.Headers.Accept;
+        if (!HttpMedia.Accepts(accept, HttpMedia.Json) || !HttpMedia.Accepts(accept, HttpMedia.EventStream))
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status406NotAcceptable,
+                "Not Acceptable: a POST must accept both application/json and text/event-stream").ConfigureAwait(false);
+            return null;
+        }
+
+        if (!HttpMedia.IsJson(request.ContentType))
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported Media Type: Content-Type must be application/json").ConfigureAwait(false);
+            return null;
+        }
+
+        var limit = _settings.MaxRequestBodyBytes;
+        var tooLarge = $"Payload Too Large: the request body is over the limit of {limit} bytes";
+        if (request.ContentLength > limit)
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
+            return null;
+        }
+
+        // Read at most one byte past the limit: that byte alone tells a body over it, and Kestrel's own bound is there.
+        var cap = (int)Math.Min(limit + 1, Array.MaxLength);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(request.ContentLength + 1 ?? 4096, 16), cap));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                var room = Math.Min(buffer.Length, cap) - length;
+                if (room == 0)
+                {
+                    if (length >= cap)
+                    {
+                        await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        return null;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, cap));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                    continue;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, room), context.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel saw more than the limit buffered before this read took it.
+            ArrayPool<byte>.Shared.Return(buffer);
+            await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
+            return null;
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        var message = new PostedMessage(buffer, length);
+        if (length == 0)
+        {
+            message.Dispose();
+            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
+                HttpErrors.Body(default, McpErrorCodes.ParseError, "Parse error: empty message")).ConfigureAwait(false);
+            return null;
+        }
+
+        if (!JsonRpcReader.TryRead(message.Span, out var envelope, out var error))
+        {
+            // Malformed, a batch, or not a message: refused at the HTTP level, with the reader's precise reason.
+            var body = HttpErrors.Body(envelope.IsResponse || envelope.IsNotification ? default : envelope.Id, error.Code, error.Message);
+            message.Dispose();
+            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, body).ConfigureAwait(false);
+            return null;
+        }
+
+        message.Classify(envelope);
+        return message;
+    }
+
+    /// <summary>Ends a session in the background: its calls are cancelled and awaited, then waiting POSTs are released.</summary>
+    private void EndSession(HttpSession session, string reason, bool grace)
+    {
+        _sessions.Remove(session);
+        if (session.TryEnd(out _))
+        {
+            Track(FinishSessionAsync(session.Mcp, session, reason, grace));
+        }
+    }
+
+    private Task FinishSessionAsync(McpSession mcp, HttpSession session, string reason, bool grace) =>
+        FinishSessionAsync(mcp, [session], reason, grace);
+
+    private async Task FinishSessionAsync(McpSession mcp, HttpSession[] http, string reason, bool grace)
+    {
+        try
+        {
+            await mcp.DrainAsync(_timeouts.Drain, grace ? _timeouts.DrainGrace : TimeSpan.Zero).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _log.Error($"ending a session failed: {ex}");
+        }
+
+        foreach (var session in http)
+        {
+            foreach (var post in session.TakePosts())
+            {
+                post.Abandon(reason);
+            }
+        }
+
+        // SESSION-END (the one call site): when McpSession gains End() (unregistering it from
+        // definition.Notifications), call mcp.End() here.
+    }
+
+    private void Track(Task task)
+    {
+        _endings[task] = true;
+        _ = task.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(done, out _),
+            _endings, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Ends the sessions idle for longer than <see cref="HttpSettings.SessionIdleTimeout"/>.</summary>
+    public void SweepIdleSessions()
+    {
+        foreach (var session in _sessions.RemoveIdle(_settings.SessionIdleTimeout))
+        {
+            _log.Debug($"session {session.Id} expired after {_settings.SessionIdleTimeout.TotalSeconds:0.###} s idle");
+            EndSession(session, "the session expired", grace: false);
+        }
+    }
+
+    /// <summary>
+    /// Stops serving: new requests get 503, GET streams close, running calls get a grace to answer on their POSTs, then
+    /// are cancelled; every session ends.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        _stopping = true;
+        var sessions = _sessions.RemoveAll();
+        var drains = new List<Task>();
+        foreach (var session in sessions)
+        {
+            if (session.TryEnd(out _))
+            {
+                drains.Add(FinishSessionAsync(session.Mcp, session, "the server is shutting down", grace: true));
+            }
+        }
+
+        foreach (var (post, mcp) in _statelessCalls)
+        {
+            drains.Add(FinishStatelessAsync(post, mcp));
+        }
+
+        drains.AddRange(_endings.Keys);
+        var all = Task.WhenAll(drains);
+        try
+        {
+            await all.WaitAsync(_timeouts.DrainGrace + _timeouts.Drain + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _log.Warning("sessions still ending at shutdown; leaving them");
+        }
+    }
+
+    private async Task FinishStatelessAsync(PostReplySink post, McpSession session)
+    {
+        await session.DrainAsync(_timeouts.Drain, _timeouts.DrainGrace).ConfigureAwait(false);
+        post.Abandon("the server is shutting down");
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+
+    /// <summary>The body of one POST (a pooled buffer) and what kind of message it holds.</summary>
+    private sealed class PostedMessage(byte[] buffer, int length) : IDisposable
+    {
+        private byte[]? _buffer = buffer;
+
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, length);
+
+        /// <summary>A request (a method and an id): it gets a response.</summary>
+        public bool IsRequest { get; private set; }
+
+        public bool IsInitialize { get; private set; }
+
+        public byte[] Id { get; private set; } = [];
+
+        public void Classify(in JsonRpcEnvelope envelope)
+        {
+            IsRequest = envelope.HasId && !envelope.IsResponse;
+            IsInitialize = IsRequest && envelope.Method.SequenceEqual(McpMethods.Initialize);
+            Id = envelope.Id.ToArray();
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _buffer, null) is { } rented)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Text;
+using PForge.Runtime.Http;
+using PForge.Runtime.Tests.Support;
+using static PForge.Runtime.Tests.Http.StreamableHttpTests;
+
+namespace PForge.Runtime.Tests.Http;
+
+/// <summary>SSE: framing, and which stream a message goes out on.</summary>
+[TestClass]
+public sealed class HttpStreamingTests
+{
+    /// <summary>Set on the tests that need McpSession to send a request's messages to that request's reply sink.</summary>
+    private const string AwaitsRouting = "waits for McpSession's per-request routing (HandleMessage(message, replySink)) from the main branch";
+
+    [TestMethod]
+    [Ignore(AwaitsRouting)]
+    public async Task ProgressOfAStatefulCallIsStreamedOnItsPostThenTheResponse()
+    {
+        await using var http = await HttpHarness.StartAsync();
+        var session = await http.InitializeAsync();
+        var reply = await http.PostAsync(
+            """{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"progress","arguments":{"values":[1,2],"total":2},"_meta":{"progressToken":"p"}}}""",
+            session);
+        Assert.AreEqual(200, reply.Status);
+        CollectionAssert.AreEqual(
+            new[]
+            {
+                """{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"p","progress":1,"total":2}}""",
+                """{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"p","progress":2,"total":2}}""",
+                """{"jsonrpc":"2.0","id":9,"result":{"content":[{"type":"text","text":"can report: yes"}]}}""",
+            },
+            reply.Events());
+    }
+
+    [TestMethod]
+    [Ignore(AwaitsRouting)]
+    public async Task ProgressOfALateCallIsStreamedAsItHappens()
+    {
+        await using var http = await HttpHarness.StartAsync();
+        var session = await http.InitializeAsync();
+        using var request = http.Post(
+            """{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"progress","arguments":{"values":[1],"key":"late"},"_meta":{"progressToken":7}}}""",
+            session);
+        using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TestTimeouts.Wait);
+        Assert.AreEqual("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.AreEqual("event: message", await reader.ReadLineAsync().WaitAsync(TestTimeouts.Wait));
+        Assert.AreEqual("""data: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":7,"progress":1}}""", await reader.ReadLineAsync());
+        Assert.AreEqual(string.Empty, await reader.ReadLineAsync());
+
+        // The stream stays open until the call answers.
+        await http.Definition.ExpectEventAsync("progress:late:started");
+        http.Definition.Open("late");
+        Assert.AreEqual(
+            "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":10,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"can report: yes\"}]}}\n\n",
+            await reader.ReadToEndAsync().WaitAsync(TestTimeouts.Wait));
+    }
+
+    [TestMethod]
+    [Ignore("waits for McpSession to register with definition.Notifications (main branch)")]
+    public async Task ListChangedGoesToTheGetStream()
+    {
+        await using var http = await HttpHarness.StartAsync();
+        var session = await http.InitializeAsync();
+        using var request = Request(HttpMethod.Get, http, session);
+        using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TestTimeouts.Wait);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        http.Definition.Notifications.ToolsListChanged();
+        Assert.AreEqual("event: message", await reader.ReadLineAsync().WaitAsync(TestTimeouts.Wait));
+        Assert.AreEqual("""data: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}""", await reader.ReadLineAsync());
+    }
+
+    [TestMethod]
+    public void AMessageIsOneEventWithADataLinePerLine()
+    {
+        Assert.AreEqual("event: message\ndata: {\"a\":1}\n\n", Frame("""{"a":1}"""));
+        Assert.AreEqual("event: message\ndata: {\ndata:   \"a\": 1\ndata: }\n\n", Frame("{\n  \"a\": 1\r\n}"));
+        Assert.AreEqual("event: message\ndata: {}\ndata: \n\n", Frame("{}\n"));
+    }
+
+    [TestMethod]
+    public void AcceptHeadersAreReadAsRfc9110Says()
+    {
+        Assert.IsTrue(HttpMedia.Accepts(default, "application/json"));
+        Assert.IsTrue(HttpMedia.Accepts("application/json, text/event-stream", "text/event-stream"));
+        Assert.IsTrue(HttpMedia.Accepts("TEXT/Event-Stream;charset=utf-8", "text/event-stream"));
+        Assert.IsTrue(HttpMedia.Accepts("text/*", "text/event-stream"));
+        Assert.IsTrue(HttpMedia.Accepts("*/*;q=0.1", "application/json"));
+        Assert.IsFalse(HttpMedia.Accepts("application/json;q=0", "application/json"));
+        Assert.IsFalse(HttpMedia.Accepts("application/jsonx", "application/json"));
+        Assert.IsFalse(HttpMedia.Accepts("text/html, application/*", "text/event-stream"));
+    }
+
+    [TestMethod]
+    public void AResponseIsRecognizedByItsIdAndNoMethod()
+    {
+        Assert.IsTrue(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","id":"a","result":{}}"""u8, out var id));
+        Assert.AreEqual("\"a\"", Encoding.UTF8.GetString(id));
+        Assert.IsTrue(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","error":{"code":1,"message":"x"},"id":12}"""u8, out id));
+        Assert.AreEqual("12", Encoding.UTF8.GetString(id));
+        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","id":3,"method":"sampling/createMessage","params":{}}"""u8, out _));
+        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","method":"notifications/progress"}"""u8, out _));
+        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","id":3}"""u8, out _));
+        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"id":"""u8, out _));
+    }
+
+    private static string Frame(string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        SseWriter.Frame(buffer, Encoding.UTF8.GetBytes(message));
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
