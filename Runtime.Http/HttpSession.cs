@@ -91,14 +91,6 @@ internal sealed class HttpSession
         }
     }
 
-    public PostReplySink? FindPost(ReadOnlySpan<byte> id)
-    {
-        lock (_gate)
-        {
-            return _posts.Count > 0 && _posts.TryGetValue(HttpErrors.Text(id), out var post) ? post : null;
-        }
-    }
-
     /// <summary>Opens the session's one GET stream; false when one is open already (or the session ended).</summary>
     public bool TryAttachStream(ServerStream stream)
     {

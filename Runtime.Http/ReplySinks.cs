@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Server;
@@ -38,13 +37,6 @@ internal sealed class PostReplySink : MessageSink
 
     public override void Send(ReadOnlySpan<byte> message)
     {
-        // The final response is recognized even when it comes through Send: it must end the stream all the same.
-        if (SinkMessages.TryGetResponseId(message, out var id) && id.SequenceEqual(_requestId))
-        {
-            SendResponse(message);
-            return;
-        }
-
         if (Interlocked.Increment(ref _queued) > MaxQueued)
         {
             Interlocked.Decrement(ref _queued);
@@ -100,19 +92,12 @@ internal sealed class PostReplySink : MessageSink
 
 /// <summary>
 /// The session's own sink in stateful mode: messages tied to no request (list_changed, resources/updated) go to the
-/// session's open GET stream, or are dropped when none is open. A response that arrives here is delivered to the POST
-/// waiting for its id: a session that does not route a request's messages to its reply sink still answers the POST.
+/// session's open GET stream, or are dropped when none is open. (A request's messages go to its POST's sink.)
 /// </summary>
 internal sealed class SessionSink(HttpSession owner, ServerLog log) : MessageSink
 {
     public override void Send(ReadOnlySpan<byte> message)
     {
-        if (SinkMessages.TryGetResponseId(message, out var id) && owner.FindPost(id) is { } post)
-        {
-            post.SendResponse(message);
-            return;
-        }
-
         if (owner.Stream is { } stream && stream.TryWrite(message))
         {
             return;
@@ -163,53 +148,4 @@ internal sealed class ServerStream(ServerLog log)
     }
 
     public void Close() => _messages.Writer.TryComplete();
-}
-
-internal static class SinkMessages
-{
-    /// <summary>
-    /// True when <paramref name="message"/> is a JSON-RPC response (an <c>id</c>, a <c>result</c> or <c>error</c>, no
-    /// <c>method</c>); <paramref name="id"/> is then its id exactly as written.
-    /// </summary>
-    public static bool TryGetResponseId(ReadOnlySpan<byte> message, out ReadOnlySpan<byte> id)
-    {
-        id = default;
-        try
-        {
-            var reader = new Utf8JsonReader(message);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            var outcome = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("method"u8))
-                {
-                    return false;
-                }
-
-                var isId = reader.ValueTextEquals("id"u8);
-                outcome |= reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8);
-                reader.Read();
-                if (isId)
-                {
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    id = message.Slice(start, (int)reader.BytesConsumed - start);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            return outcome && !id.IsEmpty;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -544,6 +544,9 @@ internal sealed class StreamableHttpEndpoint
 
     private async Task FinishSessionAsync(McpSession mcp, HttpSession[] http, string reason, bool grace)
     {
+        // First: the session leaves the server's notifications, and its requests to the client (which can no longer
+        // answer) fail, so the calls waiting on them end now rather than at their timeout.
+        mcp.End();
         try
         {
             await mcp.DrainAsync(_timeouts.Drain, grace ? _timeouts.DrainGrace : TimeSpan.Zero).ConfigureAwait(false);
@@ -560,9 +563,6 @@ internal sealed class StreamableHttpEndpoint
                 post.Abandon(reason);
             }
         }
-
-        // SESSION-END (the one call site): when McpSession gains End() (unregistering it from
-        // definition.Notifications), call mcp.End() here.
     }
 
     private void Track(Task task)

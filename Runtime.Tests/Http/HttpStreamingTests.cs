@@ -10,11 +10,7 @@ namespace PForge.Runtime.Tests.Http;
 [TestClass]
 public sealed class HttpStreamingTests
 {
-    /// <summary>Set on the tests that need McpSession to send a request's messages to that request's reply sink.</summary>
-    private const string AwaitsRouting = "waits for McpSession's per-request routing (HandleMessage(message, replySink)) from the main branch";
-
     [TestMethod]
-    [Ignore(AwaitsRouting)]
     public async Task ProgressOfAStatefulCallIsStreamedOnItsPostThenTheResponse()
     {
         await using var http = await HttpHarness.StartAsync();
@@ -34,7 +30,6 @@ public sealed class HttpStreamingTests
     }
 
     [TestMethod]
-    [Ignore(AwaitsRouting)]
     public async Task ProgressOfALateCallIsStreamedAsItHappens()
     {
         await using var http = await HttpHarness.StartAsync();
@@ -58,7 +53,6 @@ public sealed class HttpStreamingTests
     }
 
     [TestMethod]
-    [Ignore("waits for McpSession to register with definition.Notifications (main branch)")]
     public async Task ListChangedGoesToTheGetStream()
     {
         await using var http = await HttpHarness.StartAsync();
@@ -90,19 +84,6 @@ public sealed class HttpStreamingTests
         Assert.IsFalse(HttpMedia.Accepts("application/json;q=0", "application/json"));
         Assert.IsFalse(HttpMedia.Accepts("application/jsonx", "application/json"));
         Assert.IsFalse(HttpMedia.Accepts("text/html, application/*", "text/event-stream"));
-    }
-
-    [TestMethod]
-    public void AResponseIsRecognizedByItsIdAndNoMethod()
-    {
-        Assert.IsTrue(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","id":"a","result":{}}"""u8, out var id));
-        Assert.AreEqual("\"a\"", Encoding.UTF8.GetString(id));
-        Assert.IsTrue(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","error":{"code":1,"message":"x"},"id":12}"""u8, out id));
-        Assert.AreEqual("12", Encoding.UTF8.GetString(id));
-        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","id":3,"method":"sampling/createMessage","params":{}}"""u8, out _));
-        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","method":"notifications/progress"}"""u8, out _));
-        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"jsonrpc":"2.0","id":3}"""u8, out _));
-        Assert.IsFalse(SinkMessages.TryGetResponseId("""{"id":"""u8, out _));
     }
 
     private static string Frame(string message)
