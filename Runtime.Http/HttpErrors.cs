@@ -112,6 +112,42 @@ internal static class HttpMedia
         return false;
     }
 
+    /// <summary>
+    /// True when an <c>Accept</c> header ranks <c>text/event-stream</c> above <c>application/json</c>: a higher
+    /// quality, or the same quality and listed first. A response then streams even when it could go as one JSON body.
+    /// </summary>
+    public static bool PrefersEventStream(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        var position = 0;
+        (int Position, double Quality) json = (int.MaxValue, -1), stream = (int.MaxValue, -1);
+        foreach (var value in accept)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var itemRange in value.AsSpan().Split(','))
+            {
+                var item = value.AsSpan()[itemRange];
+                var semicolon = item.IndexOf(';');
+                var range = (semicolon < 0 ? item : item[..semicolon]).Trim();
+                var quality = semicolon < 0 ? 1 : Quality(item[(semicolon + 1)..]);
+                position++;
+                if (range.Equals(Json, StringComparison.OrdinalIgnoreCase) && json.Quality < 0)
+                {
+                    json = (position, quality);
+                }
+                else if (range.Equals(EventStream, StringComparison.OrdinalIgnoreCase) && stream.Quality < 0)
+                {
+                    stream = (position, quality);
+                }
+            }
+        }
+
+        return stream.Quality > json.Quality || (stream.Quality == json.Quality && stream.Quality > 0 && stream.Position < json.Position);
+    }
+
     /// <summary>True for a media type of <c>application/json</c>, with or without parameters (<c>charset=utf-8</c>).</summary>
     public static bool IsJson(string? contentType)
     {
@@ -125,7 +161,10 @@ internal static class HttpMedia
         return (semicolon < 0 ? span : span[..semicolon]).Trim().Equals(Json, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool IsZeroQuality(ReadOnlySpan<char> parameters)
+    private static bool IsZeroQuality(ReadOnlySpan<char> parameters) => Quality(parameters) <= 0;
+
+    /// <summary>The <c>q</c> of a media range's parameters (1 when absent or unreadable).</summary>
+    private static double Quality(ReadOnlySpan<char> parameters)
     {
         foreach (var range in parameters.Split(';'))
         {
@@ -133,10 +172,10 @@ internal static class HttpMedia
             if (parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(parameter[2..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var q))
             {
-                return q <= 0;
+                return q;
             }
         }
 
-        return false;
+        return 1;
     }
 }

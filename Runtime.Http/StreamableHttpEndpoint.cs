@@ -267,14 +267,16 @@ internal sealed class StreamableHttpEndpoint
     }
 
     /// <summary>
-    /// Answers one request: the response alone as <c>application/json</c> when it is the first thing sent for it;
-    /// otherwise an SSE stream of every message sent for it, ending with the response.
+    /// Answers one request: the response alone as <c>application/json</c> when it is the first thing sent for it (and
+    /// the client does not rank SSE first in <c>Accept</c>); otherwise an SSE stream of every message sent for it,
+    /// ending with the response.
     /// </summary>
     private async Task WriteRepliesAsync(HttpContext context, PostReplySink post)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(_timeouts.Response);
         var streaming = false;
+        var preferStream = HttpMedia.PrefersEventStream(context.Request.Headers.Accept);
         try
         {
             while (true)
@@ -286,7 +288,7 @@ internal sealed class StreamableHttpEndpoint
                     return;
                 }
 
-                if (!streaming && next.IsFinal)
+                if (!streaming && next.IsFinal && !preferStream)
                 {
                     var response = context.Response;
                     response.StatusCode = StatusCodes.Status200OK;

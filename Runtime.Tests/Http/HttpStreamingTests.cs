@@ -66,6 +66,32 @@ public sealed class HttpStreamingTests
     }
 
     [TestMethod]
+    public async Task AClientThatRanksEventStreamFirstGetsEvenAnImmediateResponseAsAnEvent()
+    {
+        await using var http = await HttpHarness.StartAsync();
+        var session = await http.InitializeAsync();
+        var reply = await http.PostAsync("""{"jsonrpc":"2.0","id":1000,"method":"ping"}""", session, request =>
+        {
+            request.Headers.Remove("Accept");
+            request.Headers.TryAddWithoutValidation("Accept", "text/event-stream, application/json");
+        });
+        CollectionAssert.AreEqual(new[] { """{"jsonrpc":"2.0","id":1000,"result":{}}""" }, reply.Events());
+
+        var json = await http.PostAsync("""{"jsonrpc":"2.0","id":1001,"method":"ping"}""", session);
+        Assert.AreEqual(("application/json", """{"jsonrpc":"2.0","id":1001,"result":{}}"""), (json.ContentType, json.Body));
+    }
+
+    [TestMethod]
+    [DataRow("text/event-stream, application/json", true)]
+    [DataRow("application/json, text/event-stream", false)]
+    [DataRow("application/json;q=0.5, text/event-stream", true)]
+    [DataRow("text/event-stream;q=0.5, application/json", false)]
+    [DataRow("*/*", false)]
+    [DataRow("text/event-stream", true)]
+    public void EventStreamIsPreferredByQualityThenOrder(string accept, bool expected) =>
+        Assert.AreEqual(expected, HttpMedia.PrefersEventStream(accept), accept);
+
+    [TestMethod]
     public void AMessageIsOneEventWithADataLinePerLine()
     {
         Assert.AreEqual("event: message\ndata: {\"a\":1}\n\n", Frame("""{"a":1}"""));
