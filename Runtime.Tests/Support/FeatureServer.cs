@@ -147,7 +147,14 @@ internal sealed class FeatureServer : McpServerDefinition
 
     private static async ValueTask<ToolResult> ElicitAsync(ToolContext context)
     {
-        var answer = await context.ElicitAsync("Your name?", """{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}""");
+        // Written over several lines, as users write schemas: the request must still be one line.
+        var answer = await context.ElicitAsync("Your name?", """
+            {
+              "type": "object",
+              "properties": { "name": { "type": "string" } },
+              "required": ["name"]
+            }
+            """);
         return $"action={answer.Action}, content={answer.ContentJson ?? "none"}";
     }
 }

@@ -157,19 +157,15 @@ public sealed class ToolContext
             throw new ToolException("The client did not declare the elicitation capability, so it cannot be asked for input");
         }
 
-        var schema = Encoding.UTF8.GetBytes(requestedSchemaJson);
-        if (!IsJsonObject(schema))
-        {
-            throw new ArgumentException("The requested schema must be a JSON object", nameof(requestedSchemaJson));
-        }
-
+        // Parsed and written again, compact: a schema written over several lines must not break stdio's one-line framing.
+        using var schema = ParseObject(requestedSchemaJson);
         var json = await channel.RequestAsync(
             "elicitation/create",
             writer =>
             {
                 writer.WriteString("message"u8, message);
                 writer.WritePropertyName("requestedSchema"u8);
-                writer.WriteRawValue(schema, skipInputValidation: true);
+                schema.WriteTo(writer);
             },
             timeout ?? DefaultClientRequestTimeout,
             CancellationToken).ConfigureAwait(false);
@@ -317,22 +313,24 @@ public sealed class ToolContext
         return new ElicitationResult { Action = action, ContentJson = content, Json = Encoding.UTF8.GetString(json) };
     }
 
-    private static bool IsJsonObject(byte[] json)
+    private static JsonDocument ParseObject(string json)
     {
+        JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
+            document = JsonDocument.Parse(json);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return false;
+            throw new ArgumentException("The requested schema is not valid JSON: " + ex.Message, nameof(json), ex);
         }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new ArgumentException("The requested schema must be a JSON object", nameof(json));
+        }
+
+        return document;
     }
 }
