@@ -374,4 +374,29 @@ public sealed class BuildTests
         Assert.IsTrue(unknown.IsError);
         Assert.AreEqual("Unknown operation: pow. Supported: add, subtract, multiply, divide", McpClients.Text(unknown));
     }
+
+    [TestMethod]
+    public async Task HttpIsCompiledInOnlyWhenTheYamlAsksForIt()
+    {
+        using var project = new TempProject("Greeter", GreeterYaml);
+        await project.BuildAsync();
+        var output = Path.GetDirectoryName(project.OutputAssembly)!;
+        Assert.IsFalse(File.Exists(Path.Combine(output, "PForge.Runtime.Http.dll")));
+        StringAssert.DoesNotMatch(File.ReadAllText(Path.Combine(output, "Greeter.runtimeconfig.json")), new System.Text.RegularExpressions.Regex("AspNetCore"));
+        var (code, text) = await DotNet.RunAsync(project.Directory, TimeSpan.FromMinutes(1), project.OutputAssembly, "--transport", "http");
+        Assert.AreEqual(2, code, text);
+        Assert.AreEqual(
+            "greeter: the HTTP transport is not compiled into this server; set forge.transport: http in pforge.yaml or <PForgeHttp>true</PForgeHttp> in the project file",
+            text.Trim());
+
+        project.WriteYaml(GreeterYaml.Replace("  version: 0.2.0\n", "  version: 0.2.0\n  transport: http\n", StringComparison.Ordinal));
+        await project.BuildAsync();
+        Assert.IsTrue(File.Exists(Path.Combine(output, "PForge.Runtime.Http.dll")));
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "Greeter.runtimeconfig.json")), "Microsoft.AspNetCore.App");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(project.GeneratedDirectory, "PForgeProgram.g.cs")), "global::PForge.Runtime.Http.PForgeHttpHost.RunAsync(args, ");
+
+        var (forcedOff, log) = await DotNet.RunAsync(project.Directory, TimeSpan.FromMinutes(5), "build", project.ProjectFile, "-nologo", "-p:PForgeHttp=false");
+        Assert.AreNotEqual(0, forcedOff);
+        StringAssert.Contains(log, "pforge.yaml(4,14): error PF2003: forge.transport is http but the HTTP transport is not compiled in: set <PForgeHttp>true</PForgeHttp>");
+    }
 }

@@ -60,7 +60,9 @@ public sealed class StdioProcessTests
 
         (code, _, var stderr) = await RunAsync(CalculatorTests.AppHost, ["--transport", "http", "--port", "8080"]);
         Assert.AreEqual(2, code);
-        StringAssert.Contains(stderr, "the 'http' transport is not available in this version of PForge.Runtime yet");
+        Assert.AreEqual(
+            "calculator: the HTTP transport is not compiled into this server; set forge.transport: http in pforge.yaml or <PForgeHttp>true</PForgeHttp> in the project file\n",
+            stderr);
 
         (code, _, stderr) = await RunAsync(CalculatorTests.AppHost, ["--bogus"]);
         Assert.AreEqual(2, code);
