@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using PForge.Runtime.Protocol;
 
 namespace PForge.Runtime.Http;
 
@@ -17,18 +18,7 @@ internal static class HttpErrors
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        writer.WriteStartObject();
-        writer.WriteString("jsonrpc"u8, "2.0"u8);
-        writer.WritePropertyName("id"u8);
-        if (id.IsEmpty)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteRawValue(id, skipInputValidation: true);
-        }
-
+        JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WriteStartObject("error"u8);
         writer.WriteNumber("code"u8, code);
         writer.WriteString("message"u8, message);

@@ -66,7 +66,7 @@ public static class PForgeHttpHost
 
     private static async Task<int> RunHttpAsync(CommandLineOptions options, McpServerDefinition definition, TextWriter error, CancellationToken stop)
     {
-        var log = new ServerLog(error, ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
+        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
         var settings = definition.Http with
         {
             Host = options.Host ?? definition.Http.Host,
@@ -112,13 +112,4 @@ public static class PForgeHttpHost
 
         return 0;
     }
-
-    private static ServerLogLevel ParseLevel(string? level) => level switch
-    {
-        "debug" => ServerLogLevel.Debug,
-        "info" => ServerLogLevel.Info,
-        "error" => ServerLogLevel.Error,
-        "none" => ServerLogLevel.None,
-        _ => ServerLogLevel.Warning,
-    };
 }

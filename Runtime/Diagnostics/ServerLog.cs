@@ -26,6 +26,16 @@ public sealed class ServerLog
 
     public ServerLogLevel Level { get; }
 
+    /// <summary>The level <c>--log-level</c> or <c>PFORGE_LOG_LEVEL</c> names; warning for anything else or nothing.</summary>
+    public static ServerLogLevel ParseLevel(string? level) => level switch
+    {
+        "debug" => ServerLogLevel.Debug,
+        "info" => ServerLogLevel.Info,
+        "error" => ServerLogLevel.Error,
+        "none" => ServerLogLevel.None,
+        _ => ServerLogLevel.Warning,
+    };
+
     public bool IsEnabled(ServerLogLevel level) => level >= Level && Level != ServerLogLevel.None;
 
     public void Debug(string message) => Write(ServerLogLevel.Debug, message);

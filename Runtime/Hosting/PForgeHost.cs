@@ -49,7 +49,7 @@ public static class PForgeHost
             return 0;
         }
 
-        var log = new ServerLog(error, ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
+        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
         var transport = options.Transport ?? definition.DefaultTransport;
         if (transport != "stdio")
         {
@@ -77,13 +77,4 @@ public static class PForgeHost
 
     /// <summary>The runtime's informational version, stamped at build time.</summary>
     public static string RuntimeVersion => ThisAssembly.AssemblyInformationalVersion;
-
-    private static ServerLogLevel ParseLevel(string? level) => level switch
-    {
-        "debug" => ServerLogLevel.Debug,
-        "info" => ServerLogLevel.Info,
-        "error" => ServerLogLevel.Error,
-        "none" => ServerLogLevel.None,
-        _ => ServerLogLevel.Warning,
-    };
 }

@@ -76,11 +76,7 @@ public sealed partial class McpSession
         {
             using var scratch = JsonScratch.Rent();
             var writer = scratch.Writer;
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WriteString("method"u8, "notifications/cancelled"u8);
-            writer.WritePropertyName("params"u8);
-            writer.WriteStartObject();
+            JsonRpcWriter.WriteNotificationStart(writer, "notifications/cancelled"u8);
             writer.WriteNumber("requestId"u8, id);
             writer.WriteString("reason"u8, reason);
             writer.WriteEndObject();

@@ -75,11 +75,7 @@ public sealed partial class McpSession
 
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        writer.WriteStartObject();
-        writer.WriteString("jsonrpc"u8, "2.0"u8);
-        writer.WriteString("method"u8, "notifications/resources/updated"u8);
-        writer.WritePropertyName("params"u8);
-        writer.WriteStartObject();
+        JsonRpcWriter.WriteNotificationStart(writer, "notifications/resources/updated"u8);
         writer.WriteString("uri"u8, uri);
         writer.WriteEndObject();
         writer.WriteEndObject();

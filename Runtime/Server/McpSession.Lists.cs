@@ -46,7 +46,7 @@ public sealed partial class McpSession
 
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        WriteResponseStart(writer, id);
+        JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
         index.WritePage(writer, json, offset, pageSize);
         writer.WriteEndObject();

@@ -353,7 +353,7 @@ public sealed partial class McpSession
 
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        WriteResponseStart(writer, id);
+        JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
         writer.WriteStartObject();
         writer.WriteString("protocolVersion"u8, version);
@@ -724,7 +724,7 @@ public sealed partial class McpSession
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        WriteResponseStart(writer, id);
+        JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
         result.WriteTo(writer);
         writer.WriteEndObject();
@@ -735,7 +735,7 @@ public sealed partial class McpSession
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        WriteResponseStart(writer, id);
+        JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
         write(writer, result);
         writer.WriteEndObject();
@@ -746,7 +746,7 @@ public sealed partial class McpSession
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        WriteResponseStart(writer, id);
+        JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
         writer.WriteRawValue(result, skipInputValidation: true);
         writer.WriteEndObject();
@@ -757,7 +757,7 @@ public sealed partial class McpSession
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        WriteResponseStart(writer, id);
+        JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("error"u8);
         writer.WriteStartObject();
         writer.WriteNumber("code"u8, code);
@@ -773,21 +773,6 @@ public sealed partial class McpSession
         writer.WriteEndObject();
         writer.WriteEndObject();
         reply.SendResponse(scratch.WrittenSpan);
-    }
-
-    private static void WriteResponseStart(Utf8JsonWriter writer, ReadOnlySpan<byte> id)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("jsonrpc"u8, "2.0"u8);
-        writer.WritePropertyName("id"u8);
-        if (id.IsEmpty)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteRawValue(id, skipInputValidation: true);
-        }
     }
 
     /// <summary>A key equal for equal ids: strings by their unescaped text, integers by their digits.</summary>

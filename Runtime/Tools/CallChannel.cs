@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PForge.Runtime.Client;
 using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Protocol;
 using PForge.Runtime.Server;
 
 namespace PForge.Runtime.Tools;
@@ -66,11 +67,7 @@ internal sealed class CallChannel
             _lastProgress = progress;
             using var scratch = JsonScratch.Rent();
             var writer = scratch.Writer;
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WriteString("method"u8, "notifications/progress"u8);
-            writer.WritePropertyName("params"u8);
-            writer.WriteStartObject();
+            JsonRpcWriter.WriteNotificationStart(writer, "notifications/progress"u8);
             writer.WritePropertyName("progressToken"u8);
             writer.WriteRawValue(_progressToken, skipInputValidation: true);
             writer.WriteNumber("progress"u8, progress);
@@ -107,11 +104,7 @@ internal sealed class CallChannel
 
             using var scratch = JsonScratch.Rent();
             var writer = scratch.Writer;
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WriteString("method"u8, "notifications/message"u8);
-            writer.WritePropertyName("params"u8);
-            writer.WriteStartObject();
+            JsonRpcWriter.WriteNotificationStart(writer, "notifications/message"u8);
             writer.WriteString("level"u8, LogLevels.Name(level));
             if (logger is not null)
             {
