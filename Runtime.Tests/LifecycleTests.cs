@@ -10,6 +10,14 @@ public sealed class LifecycleTests
         """{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"Invalid request: the session is not initialized; send \"initialize\" first"}}""";
 
     [TestMethod]
+    public void AtDebugLevelTheManagedHeapAfterInitializeIsLogged()
+    {
+        var log = new StringWriter();
+        SessionHarness.Initialized(log: log);
+        StringAssert.Matches(log.ToString(), new System.Text.RegularExpressions.Regex(@"pforge debug: managed heap after initialize: [1-9][0-9]* bytes\n"));
+    }
+
+    [TestMethod]
     [DataRow("2024-11-05")]
     [DataRow("2025-03-26")]
     [DataRow("2025-06-18")]

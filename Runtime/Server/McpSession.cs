@@ -350,6 +350,11 @@ public sealed partial class McpSession
 
         _definition.Notifications.Add(this);
         _log.Info($"initialized: client asked for {requested}, serving {version}");
+        if (_log.IsEnabled(ServerLogLevel.Debug))
+        {
+            // For the benchmark harness: what the server holds once it is ready (a full collection, at debug level only).
+            _log.Debug($"managed heap after initialize: {GC.GetTotalMemory(forceFullCollection: true)} bytes");
+        }
 
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
