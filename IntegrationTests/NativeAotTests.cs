@@ -8,31 +8,29 @@ public sealed class NativeAotTests
 {
     [TestMethod]
     [Timeout(900_000, CooperativeCancellation = true)]
-    public async Task TheCalculatorPublishesWithoutWarningsAndServesNatively()
+    public async Task ThePlainPublishOfTheCalculatorIsNativeWithTheStandardProfileAndNoWarnings()
     {
         var output = Path.Combine(Path.GetTempPath(), "pforge-it", "aot-" + Guid.NewGuid().ToString("N"));
         try
         {
+            // No -r, no -p:PublishAot: PForgeAot makes every publish NativeAOT for the machine's RID.
             var sample = DotNet.Sample("calculator");
             var (code, log) = await DotNet.RunAsync(sample, TimeSpan.FromMinutes(12),
-                "publish", Path.Combine(sample, "Calculator.csproj"), "-nologo", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output);
+                "publish", Path.Combine(sample, "Calculator.csproj"), "-nologo", "-c", "Release", "-o", output);
             Assert.AreEqual(0, code, log);
-            var warnings = log.Split('\n').Where(line => line.Contains("warning", StringComparison.OrdinalIgnoreCase)).ToList();
-            Assert.AreEqual(0, warnings.Count, string.Join("\n", warnings));
+            AssertNoWarnings(log);
 
             var binary = Path.Combine(output, "Calculator");
             Assert.IsTrue(File.Exists(binary), log);
             Assert.IsFalse(File.Exists(Path.Combine(output, "Calculator.dll")), "a native publish has no IL assembly");
 
-            await using var client = await McpClients.ConnectAsync(binary);
-            Assert.AreEqual("2025-11-25", client.NegotiatedProtocolVersion);
-            var tools = await client.ListToolsAsync();
-            Assert.AreEqual("calculate", tools.Single().Name);
-            var result = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["operation"] = "multiply", ["a"] = 6, ["b"] = 7 });
-            Assert.AreEqual("""{"result":42}""", result.StructuredContent!.Value.GetRawText());
-            var error = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["operation"] = "divide", ["a"] = 1, ["b"] = 0 });
-            Assert.IsTrue(error.IsError);
-            Assert.AreEqual("Division by zero", McpClients.Text(error));
+            // PForgePgo=standard (the default): the runtime pack's framework profile went to ILC.
+            var profiles = MibcArguments(sample);
+            Assert.HasCount(1, profiles, string.Join("\n", profiles));
+            Assert.EndsWith("/tools/StandardOptimizationData.mibc", profiles[0]);
+            Assert.IsTrue(File.Exists(profiles[0]), profiles[0]);
+
+            await ServesTheCalculator(binary);
         }
         finally
         {
@@ -45,6 +43,84 @@ public sealed class NativeAotTests
 
     [TestMethod]
     [Timeout(900_000, CooperativeCancellation = true)]
+    public async Task TrainedPgoProfilesTheServerAndPublishesWithoutWarnings()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "pforge-it", "aot-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var sample = DotNet.Sample("calculator");
+            var (code, log) = await DotNet.RunAsync(sample, TimeSpan.FromMinutes(12),
+                "publish", Path.Combine(sample, "Calculator.csproj"), "-nologo", "-c", "Release", "-o", output,
+                "-p:PForgePgo=train", "-p:PForgePgoTrainingRequests=perf/requests.jsonl", "-p:PForgePgoTrainingCalls=500");
+            Assert.AreEqual(0, code, log);
+            AssertNoWarnings(log);
+
+            // The trained profile holds the server's own methods (PForge.Runtime, the generated code), beside the standard one.
+            var written = System.Text.RegularExpressions.Regex.Match(log, @"pforge-mibc: wrote (\d+) methods");
+            Assert.IsTrue(written.Success, log);
+            Assert.IsGreaterThan(50, int.Parse(written.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), log);
+            var profiles = MibcArguments(sample);
+            Assert.HasCount(2, profiles, string.Join("\n", profiles));
+            Assert.EndsWith("StandardOptimizationData.mibc", profiles[0]);
+            Assert.EndsWith("Calculator.trained.mibc", profiles[1]);
+
+            await ServesTheCalculator(Path.Combine(output, "Calculator"));
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    [Timeout(600_000, CooperativeCancellation = true)]
+    public async Task PForgeAotFalsePublishesAJitApp()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "pforge-it", "jit-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var sample = DotNet.Sample("calculator");
+            var (code, log) = await DotNet.RunAsync(sample, TimeSpan.FromMinutes(5),
+                "publish", Path.Combine(sample, "Calculator.csproj"), "-nologo", "-c", "Release", "-o", output, "-p:PForgeAot=false");
+            Assert.AreEqual(0, code, log);
+            AssertNoWarnings(log);
+            Assert.DoesNotContain("Generating native code", log);
+            Assert.IsTrue(File.Exists(Path.Combine(output, "Calculator.dll")), "a JIT publish carries the IL assembly");
+            Assert.IsTrue(File.Exists(Path.Combine(output, "Calculator.runtimeconfig.json")), "and runs on the shared runtime");
+
+            await ServesTheCalculator(Path.Combine(output, "Calculator"));
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    [Timeout(600_000, CooperativeCancellation = true)]
+    public async Task PForgePgoNoneGivesIlcNoProfileAndAnUnknownModeIsPF2005()
+    {
+        // Up to the ILC response file only (no native compilation): _IsPublishing=true is what dotnet publish sets.
+        var sample = DotNet.Sample("calculator");
+        string[] arguments = ["msbuild", Path.Combine(sample, "Calculator.csproj"), "-nologo", "-restore", "-t:WriteIlcRspFileForCompilation",
+            "-p:Configuration=Release", "-p:_IsPublishing=true"];
+        var (code, log) = await DotNet.RunAsync(sample, TimeSpan.FromMinutes(5), [.. arguments, "-p:PForgePgo=none"]);
+        Assert.AreEqual(0, code, log);
+        Assert.IsEmpty(MibcArguments(sample), log);
+
+        (code, log) = await DotNet.RunAsync(sample, TimeSpan.FromMinutes(5), [.. arguments, "-p:PForgePgo=full"]);
+        Assert.AreNotEqual(0, code, log);
+        Assert.Contains("error PF2005: PForgePgo is 'full'; use none, standard or train", log);
+    }
+
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
     public async Task TheHttpFixturePublishesWithoutWarningsAndServesStreamableHttpNatively()
     {
         var output = Path.Combine(Path.GetTempPath(), "pforge-it", "aot-" + Guid.NewGuid().ToString("N"));
@@ -52,10 +128,9 @@ public sealed class NativeAotTests
         {
             var sample = DotNet.Sample("conformance");
             var (code, log) = await DotNet.RunAsync(sample, TimeSpan.FromMinutes(12),
-                "publish", Path.Combine(sample, "Conformance.csproj"), "-nologo", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output);
+                "publish", Path.Combine(sample, "Conformance.csproj"), "-nologo", "-c", "Release", "-o", output);
             Assert.AreEqual(0, code, log);
-            var warnings = log.Split('\n').Where(line => line.Contains("warning", StringComparison.OrdinalIgnoreCase)).ToList();
-            Assert.AreEqual(0, warnings.Count, string.Join("\n", warnings));
+            AssertNoWarnings(log);
 
             // Kestrel (ASP.NET Core's slim builder) compiled natively: one binary, no IL assemblies beside it.
             var binary = Path.Combine(output, "Conformance");
@@ -76,5 +151,36 @@ public sealed class NativeAotTests
                 Directory.Delete(output, recursive: true);
             }
         }
+    }
+
+    /// <summary>The --mibc: arguments of the last ILC response file of the sample's Release publish.</summary>
+    private static List<string> MibcArguments(string sample)
+    {
+        var response = Directory.GetFiles(Path.Combine(sample, "obj", "Release", "net10.0"), "*.ilc.rsp", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .First();
+        return File.ReadAllLines(response)
+            .Where(line => line.StartsWith("--mibc:", StringComparison.Ordinal))
+            .Select(line => Path.GetFullPath(line["--mibc:".Length..], sample))
+            .ToList();
+    }
+
+    private static void AssertNoWarnings(string log)
+    {
+        var warnings = log.Split('\n').Where(line => line.Contains("warning", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.IsEmpty(warnings, string.Join("\n", warnings));
+    }
+
+    private static async Task ServesTheCalculator(string binary)
+    {
+        await using var client = await McpClients.ConnectAsync(binary);
+        Assert.AreEqual("2025-11-25", client.NegotiatedProtocolVersion);
+        var tools = await client.ListToolsAsync();
+        Assert.AreEqual("calculate", tools.Single().Name);
+        var result = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["operation"] = "multiply", ["a"] = 6, ["b"] = 7 });
+        Assert.AreEqual("""{"result":42}""", result.StructuredContent!.Value.GetRawText());
+        var error = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["operation"] = "divide", ["a"] = 1, ["b"] = 0 });
+        Assert.IsTrue(error.IsError);
+        Assert.AreEqual("Division by zero", McpClients.Text(error));
     }
 }

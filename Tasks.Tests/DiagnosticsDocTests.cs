@@ -57,13 +57,32 @@ public sealed partial class DiagnosticsDocTests
         }
     }
 
-    /// <summary>Code → severity ("Error" or "Warning"), read from the factory methods' source text.</summary>
+    /// <summary>
+    /// Code → severity ("Error" or "Warning"), read from the factory methods' source text, and from the
+    /// <c>&lt;Error Code="PF…"&gt;</c> and <c>&lt;Warning Code="PF…"&gt;</c> tasks of Sdk/build/*.targets: diagnostics that
+    /// MSBuild raises itself (publishing, PGO) are defined there.
+    /// </summary>
     private static Dictionary<string, string> SourceCodes()
     {
         var text = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Tasks", "Config", "DiagnosticCodes.cs"));
         var codes = SourceCode().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var severities = Factory().Matches(text).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value, StringComparer.Ordinal);
         Assert.IsTrue(codes.SetEquals(severities.Keys), "every code in DiagnosticCodes.cs is created by Error(...) or Warning(...)");
+
+        foreach (var targets in Directory.GetFiles(Path.Combine(RepoPaths.FindRoot(), "Sdk", "build"), "*.targets"))
+        {
+            foreach (Match task in TargetsTask().Matches(File.ReadAllText(targets)))
+            {
+                var (severity, code) = (task.Groups[1].Value, task.Groups[2].Value);
+                if (severities.TryGetValue(code, out var known))
+                {
+                    Assert.AreEqual(known, severity, $"{code} has one severity in DiagnosticCodes.cs and {Path.GetFileName(targets)}");
+                }
+
+                severities[code] = severity;
+            }
+        }
+
         return severities;
     }
 
@@ -79,6 +98,10 @@ public sealed partial class DiagnosticsDocTests
 
     [GeneratedRegex(@"\b(Error|Warning)\(""(PF\d{4})""")]
     private static partial Regex Factory();
+
+    /// <summary>An MSBuild Error or Warning task with a PF code.</summary>
+    [GeneratedRegex(@"<(Error|Warning)\s[^>]*?\bCode=""(PF\d{4})""")]
+    private static partial Regex TargetsTask();
 
     [GeneratedRegex(@"^\|\s*(PF\d{4})\s*\|\s*(Error|Warning)\s*\|", RegexOptions.Multiline)]
     private static partial Regex Row();
