@@ -57,13 +57,13 @@ public sealed partial class DiagnosticsDocTests
         }
     }
 
-    /// <summary>Code → severity ("Error" or "Warning"), read from the factory methods' source text.</summary>
+    /// <summary>Code → severity ("Error", "Warning" or "Info"), read from the factory methods' source text.</summary>
     private static Dictionary<string, string> SourceCodes()
     {
         var text = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Tasks", "Config", "DiagnosticCodes.cs"));
         var codes = SourceCode().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var severities = Factory().Matches(text).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value, StringComparer.Ordinal);
-        Assert.IsTrue(codes.SetEquals(severities.Keys), "every code in DiagnosticCodes.cs is created by Error(...) or Warning(...)");
+        Assert.IsTrue(codes.SetEquals(severities.Keys), "every code in DiagnosticCodes.cs is created by Error(...), Warning(...) or Info(...)");
         return severities;
     }
 
@@ -77,9 +77,9 @@ public sealed partial class DiagnosticsDocTests
     [GeneratedRegex(@"\bPF\d{4}\b")]
     private static partial Regex DocCode();
 
-    [GeneratedRegex(@"\b(Error|Warning)\(""(PF\d{4})""")]
+    [GeneratedRegex(@"\b(Error|Warning|Info)\(""(PF\d{4})""")]
     private static partial Regex Factory();
 
-    [GeneratedRegex(@"^\|\s*(PF\d{4})\s*\|\s*(Error|Warning)\s*\|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\|\s*(PF\d{4})\s*\|\s*(Error|Warning|Info)\s*\|", RegexOptions.Multiline)]
     private static partial Regex Row();
 }
