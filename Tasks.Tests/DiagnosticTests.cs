@@ -2214,6 +2214,29 @@ public sealed class DiagnosticTests
     }
 
     [TestMethod]
+    public void PerfGateErrorsAreRaisedByMSBuildWithTheSameTexts()
+    {
+        // PF2004..PF2007 come from Error tasks in PForge.PerfGate.targets, their figures and paths from properties.
+        var targets = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Sdk", "build", "PForge.PerfGate.targets"));
+        Diagnostic[] raised =
+        [
+            DiagnosticCodes.ValgrindMissing("$(PForgeValgrind)"),
+            DiagnosticCodes.PerfRegression("$(_PForgePerfMeasured)", "$(_PForgePerfPercent)", "$(_PForgePerfBaselineFigure)", "$(PForgePerfBaseline)", "$(PForgePerfTolerancePercent)"),
+            DiagnosticCodes.PerfBaselineMissing("$(PForgePerfBaseline)"),
+            DiagnosticCodes.PerfRequestsMissing("$(PForgeRequestsFile)"),
+        ];
+        foreach (var diagnostic in raised)
+        {
+            Assert.AreEqual(Error, diagnostic.Severity);
+            Assert.Contains($"<Error Code=\"{diagnostic.Code}\" Condition=", targets);
+            Assert.Contains($" Text=\"{diagnostic.Message}\" />", targets, diagnostic.Code);
+        }
+
+        // PF2008 is the measuring task's own.
+        Assert.AreEqual("PF2008", DiagnosticCodes.PerfRunFailed("x").Code);
+    }
+
+    [TestMethod]
     public void FormatIsTheMSBuildCanonicalForm()
     {
         var diagnostic = new Diagnostic("PF0102", Warning, "Unknown key", 12, 5);
