@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace PForge.IntegrationTests;
 
 /// <summary>
-/// dotnet build -t:PForgePerfGate on samples/calculator: passes against the committed baseline, and fails with PF2005
+/// dotnet build -t:PForgePerfGate on samples/calculator: passes against the committed baseline, and fails with PF2009
 /// showing both figures when the baseline is lowered beyond the tolerance (the second run reuses the first's publish).
 /// </summary>
 [TestClass]
@@ -45,7 +45,7 @@ public sealed partial class PerfGateTests
             var again = long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture);
             var percent = Math.Round((again - low) * 10000.0 / low) / 100;
             StringAssert.Contains(output,
-                $"error PF2005: Perf gate failed: {again} instructions per request is {percent.ToString(CultureInfo.InvariantCulture)}% above the baseline {low} ({lowered}), beyond the tolerance of 2%. Find what made requests slower; if the cost is intended, rewrite the baseline with -p:PForgePerfUpdateBaseline=true and commit it saying why");
+                $"error PF2009: Perf gate failed: {again} instructions per request is {percent.ToString(CultureInfo.InvariantCulture)}% above the baseline {low} ({lowered}), beyond the tolerance of 2%. Find what made requests slower; if the cost is intended, rewrite the baseline with -p:PForgePerfUpdateBaseline=true and commit it saying why");
         }
         finally
         {
@@ -60,7 +60,7 @@ public sealed partial class PerfGateTests
     {
         var (code, output) = await DotNet.RunAsync(DotNet.Sample("calculator"), TimeSpan.FromMinutes(5), "build", Project, "-nologo", "-t:PForgePerfGate", "-p:PForgeValgrind=no-such-valgrind");
         Assert.AreNotEqual(0, code, output);
-        StringAssert.Contains(output, "error PF2004: The perf gate counts instructions with valgrind, but 'no-such-valgrind' cannot be run: install valgrind (Debian and Ubuntu: sudo apt-get install valgrind) or set PForgeValgrind to its path");
+        StringAssert.Contains(output, "error PF2008: The perf gate counts instructions with valgrind, but 'no-such-valgrind' cannot be run: install valgrind (Debian and Ubuntu: sudo apt-get install valgrind) or set PForgeValgrind to its path");
         Assert.IsFalse(output.Contains("Generating native code", StringComparison.Ordinal), output);
     }
 
@@ -76,6 +76,6 @@ public sealed partial class PerfGateTests
     [GeneratedRegex(@"PForge perf gate passed: (\d+) instructions per request, [0-9.]+% (?:above|below) the baseline (\d+) ")]
     private static partial Regex Passed();
 
-    [GeneratedRegex(@"error PF2005: Perf gate failed: (\d+) instructions per request")]
+    [GeneratedRegex(@"error PF2009: Perf gate failed: (\d+) instructions per request")]
     private static partial Regex Failed();
 }

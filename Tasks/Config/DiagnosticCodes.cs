@@ -237,24 +237,24 @@ public static class DiagnosticCodes
     public static Diagnostic HttpNotCompiledIn(SourcePosition at) =>
         Error("PF2003", "forge.transport is http but the HTTP transport is not compiled in: set <PForgeHttp>true</PForgeHttp>", at);
 
-    // PF2004..PF2008: the perf gate (Sdk/build/PForge.PerfGate.targets). PF2004..PF2007 are raised by Error tasks there
-    // with these texts, built from MSBuild properties (a test checks that the targets say the same); PF2008 by the
+    // PF2008..PF2012: the perf gate (Sdk/build/PForge.PerfGate.targets). PF2008..PF2011 are raised by Error tasks there
+    // with these texts, built from MSBuild properties (a test checks that the targets say the same); PF2012 by the
     // MeasurePForgeInstructions task.
 
     public static Diagnostic ValgrindMissing(string valgrind) =>
-        Error("PF2004", $"The perf gate counts instructions with valgrind, but '{valgrind}' cannot be run: install valgrind (Debian and Ubuntu: sudo apt-get install valgrind) or set PForgeValgrind to its path", SourcePosition.Start);
+        Error("PF2008", $"The perf gate counts instructions with valgrind, but '{valgrind}' cannot be run: install valgrind (Debian and Ubuntu: sudo apt-get install valgrind) or set PForgeValgrind to its path", SourcePosition.Start);
 
     public static Diagnostic PerfRegression(string measured, string percent, string baseline, string file, string tolerance) =>
-        Error("PF2005", $"Perf gate failed: {measured} instructions per request is {percent}% above the baseline {baseline} ({file}), beyond the tolerance of {tolerance}%. Find what made requests slower; if the cost is intended, rewrite the baseline with -p:PForgePerfUpdateBaseline=true and commit it saying why", SourcePosition.Start);
+        Error("PF2009", $"Perf gate failed: {measured} instructions per request is {percent}% above the baseline {baseline} ({file}), beyond the tolerance of {tolerance}%. Find what made requests slower; if the cost is intended, rewrite the baseline with -p:PForgePerfUpdateBaseline=true and commit it saying why", SourcePosition.Start);
 
     public static Diagnostic PerfBaselineMissing(string file) =>
-        Error("PF2006", $"No perf baseline figure in '{file}': measure one with dotnet build -t:PForgePerfGate -p:PForgePerfUpdateBaseline=true and commit it, or set PForgePerfBaseline to the file", SourcePosition.Start);
+        Error("PF2010", $"No perf baseline figure in '{file}': measure one with dotnet build -t:PForgePerfGate -p:PForgePerfUpdateBaseline=true and commit it, or set PForgePerfBaseline to the file", SourcePosition.Start);
 
     public static Diagnostic PerfRequestsMissing(string file) =>
-        Error("PF2007", $"No requests file at '{file}' for the perf gate: build the project once so that it generates pforge.requests.jsonl, or set PForgeRequestsFile to a file of JSON-RPC lines", SourcePosition.Start);
+        Error("PF2011", $"No requests file at '{file}' for the perf gate: build the project once so that it generates pforge.requests.jsonl, or set PForgeRequestsFile to a file of JSON-RPC lines", SourcePosition.Start);
 
     public static Diagnostic PerfRunFailed(string detail) =>
-        Error("PF2008", $"The perf gate's measured run failed: {detail}", SourcePosition.Start);
+        Error("PF2012", $"The perf gate's measured run failed: {detail}", SourcePosition.Start);
 
     private static Diagnostic Error(string code, string message, SourcePosition at) =>
         new(code, DiagnosticSeverity.Error, message, at.Line, at.Column);
