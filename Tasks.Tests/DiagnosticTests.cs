@@ -12,6 +12,7 @@ public sealed class DiagnosticTests
 {
     private const DiagnosticSeverity Error = DiagnosticSeverity.Error;
     private const DiagnosticSeverity Warning = DiagnosticSeverity.Warning;
+    private const DiagnosticSeverity Info = DiagnosticSeverity.Info;
 
     public static IEnumerable<object[]> Cases =>
     [
@@ -1044,6 +1045,70 @@ public sealed class DiagnosticTests
             """,
             Expect("PF0311", Error, 11, 9, "'people' is an object with declared properties")),
 
+        Case(
+            "PF0312 examples checked like arguments: type, enum, rules, items and members",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: greet
+                params:
+                  times: { type: integer, examples: [3, 2.5, 0], validation: { min: 1 } }
+                  tone: { type: string, enum: [formal, casual], examples: [casual, rude] }
+                  code: { type: string, examples: [abc, ABC], validation: { pattern: "^[a-z]+$" } }
+                  tags: { type: array, items: { type: string, min_length: 2 }, examples: [[ok, x]] }
+                  person: { type: object, properties: { first: string, age: integer }, examples: [{ first: Ada, age: 36 }, { age: 1 }, { first: Bo, age: old }] }
+            """,
+            Expect("PF0312", Error, 8, 45, "Example value of 'times' is not a valid argument: it is not an integer", exactMessage: true),
+            Expect("PF0312", Error, 8, 50, "Example value of 'times' is not a valid argument: 0 is less than min 1", exactMessage: true),
+            Expect("PF0312", Error, 9, 72, "Example value of 'tone' is not a valid argument: rude is not one of formal, casual", exactMessage: true),
+            Expect("PF0312", Error, 10, 45, "Example value of 'code' is not a valid argument: 'ABC' does not match pattern '^[a-z]+$'", exactMessage: true),
+            Expect("PF0312", Error, 11, 79, "Example value of 'tags' is not a valid argument: item 1: its length 1 is less than min_length 2", exactMessage: true),
+            Expect("PF0312", Error, 12, 112, "Example value of 'person' is not a valid argument: it lacks the required member 'first'", exactMessage: true),
+            Expect("PF0312", Error, 12, 124, "Example value of 'person' is not a valid argument: member 'age': it is not an integer", exactMessage: true)),
+        Case(
+            "PF0103 examples must be a list",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: greet
+                params:
+                  who: { type: string, examples: Ada }
+            """,
+            Expect("PF0103", Error, 8, 38, "'examples' must be a list", exactMessage: true)),
+        Case(
+            "PF0313 example_arguments on a tool with params",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: greet
+                example_arguments: { who: Ada }
+                params:
+                  who: { type: string, required: true }
+            """,
+            Expect("PF0313", Error, 7, 5, "'example_arguments' of tool 'greet' is for a tool whose input is a raw 'input_schema'; give each parameter 'examples:' instead", exactMessage: true)),
+        Case(
+            "PF0103 example_arguments must be an object",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: echo
+                input_schema: { type: object }
+                example_arguments: '[1, 2]'
+            """,
+            Expect("PF0103", Error, 8, 24, "'example_arguments' must be a mapping (or a string holding a JSON object) of the arguments to send", exactMessage: true)),
+
         // ---- PF0401..PF0406: templates (the position is the '{{' or '${' of the expression) ----
         Case(
             "PF0401 unclosed {{ in a plain scalar",
@@ -1542,6 +1607,26 @@ public sealed class DiagnosticTests
                 name: "-"
             """,
             Expect("PF1003", Error, 6, 11, "Tool name '-' has no letter or digit to make C# names from; add one")),
+
+        // ---- PF1004: a tool the generated requests file leaves out (a note; the build goes on) ----
+        Case(
+            "PF1004 a required pattern too hard to satisfy, and a raw input_schema without example_arguments",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+            tools:
+              - type: native
+                name: lookup
+                params:
+                  id: { type: string, required: true, validation: { pattern: "^(?=.*[0-9])[a-z0-9]{8}$" } }
+                  slug: { type: string, required: true, validation: { pattern: "^[a-z0-9-]{3,32}$" } }
+              - type: native
+                name: echo
+                input_schema: { type: object }
+            """,
+            Expect("PF1004", Info, 8, 7, "Tool 'lookup' is left out of the generated requests file pforge.requests.jsonl (the perf gate's and benchmarks' workload): no value of 'id' could be built to match its pattern '^(?=.*[0-9])[a-z0-9]{8}$'; give 'id' 'examples:' (a list of valid values; the first is sent)", exactMessage: true),
+            Expect("PF1004", Info, 11, 11, "Tool 'echo' is left out of the generated requests file pforge.requests.jsonl (the perf gate's and benchmarks' workload): its input is a raw 'input_schema', whose arguments PForge cannot build; give the tool 'example_arguments:' (a mapping of the arguments to send)", exactMessage: true)),
 
         // ---- forge.transport, forge.http and forge.page_size ----
         Case(
@@ -2043,7 +2128,8 @@ public sealed class DiagnosticTests
 
         // PF1002 (a generator bug) has no YAML that reaches it, PF2001 (no file) is the task's, and PF2002 (no runtime)
         // MSBuild's: tested on their own. PF0204 (a tool type read but not built) is reserved: every type is built now.
-        covered.UnionWith(["PF0204", "PF1002", "PF2001", "PF2002"]);
+        // PF2008..PF2012 belong to the perf gate (its targets and MeasurePForgeInstructions), tested there.
+        covered.UnionWith(["PF0204", "PF1002", "PF2001", "PF2002", "PF2008", "PF2009", "PF2010", "PF2011", "PF2012"]);
         var missing = all.Except(covered).Order(StringComparer.Ordinal).ToList();
         Assert.IsEmpty(missing, $"Codes without a case in {nameof(Cases)}: {string.Join(", ", missing)}");
         Assert.IsEmpty(covered.Except(all).ToList(), $"cases name codes DiagnosticCodes does not define: {string.Join(", ", covered.Except(all))}");
@@ -2125,6 +2211,29 @@ public sealed class DiagnosticTests
         var targets = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Sdk", "build", "PForge.Runtime.targets"));
         Assert.AreEqual(("PF2002", Error), (diagnostic.Code, diagnostic.Severity));
         Assert.Contains($"<Error Code=\"{diagnostic.Code}\" Text=\"{diagnostic.Message}\" />", targets);
+    }
+
+    [TestMethod]
+    public void PerfGateErrorsAreRaisedByMSBuildWithTheSameTexts()
+    {
+        // PF2008..PF2011 come from Error tasks in PForge.PerfGate.targets, their figures and paths from properties.
+        var targets = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Sdk", "build", "PForge.PerfGate.targets"));
+        Diagnostic[] raised =
+        [
+            DiagnosticCodes.ValgrindMissing("$(PForgeValgrind)"),
+            DiagnosticCodes.PerfRegression("$(_PForgePerfMeasured)", "$(_PForgePerfPercent)", "$(_PForgePerfBaselineFigure)", "$(PForgePerfBaseline)", "$(PForgePerfTolerancePercent)"),
+            DiagnosticCodes.PerfBaselineMissing("$(PForgePerfBaseline)"),
+            DiagnosticCodes.PerfRequestsMissing("$(PForgeRequestsFile)"),
+        ];
+        foreach (var diagnostic in raised)
+        {
+            Assert.AreEqual(Error, diagnostic.Severity);
+            Assert.Contains($"<Error Code=\"{diagnostic.Code}\" Condition=", targets);
+            Assert.Contains($" Text=\"{diagnostic.Message}\" />", targets, diagnostic.Code);
+        }
+
+        // PF2012 is the measuring task's own.
+        Assert.AreEqual("PF2012", DiagnosticCodes.PerfRunFailed("x").Code);
     }
 
     [TestMethod]

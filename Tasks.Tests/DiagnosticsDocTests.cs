@@ -58,7 +58,7 @@ public sealed partial class DiagnosticsDocTests
     }
 
     /// <summary>
-    /// Code → severity ("Error" or "Warning"), read from the factory methods' source text, and from the
+    /// Code → severity ("Error", "Warning" or "Info"), read from the factory methods' source text, and from the
     /// <c>&lt;Error Code="PF…"&gt;</c> and <c>&lt;Warning Code="PF…"&gt;</c> tasks of Sdk/build/*.targets: diagnostics that
     /// MSBuild raises itself (publishing, PGO) are defined there.
     /// </summary>
@@ -67,7 +67,7 @@ public sealed partial class DiagnosticsDocTests
         var text = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Tasks", "Config", "DiagnosticCodes.cs"));
         var codes = SourceCode().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var severities = Factory().Matches(text).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value, StringComparer.Ordinal);
-        Assert.IsTrue(codes.SetEquals(severities.Keys), "every code in DiagnosticCodes.cs is created by Error(...) or Warning(...)");
+        Assert.IsTrue(codes.SetEquals(severities.Keys), "every code in DiagnosticCodes.cs is created by Error(...), Warning(...) or Info(...)");
 
         foreach (var targets in Directory.GetFiles(Path.Combine(RepoPaths.FindRoot(), "Sdk", "build"), "*.targets"))
         {
@@ -96,13 +96,13 @@ public sealed partial class DiagnosticsDocTests
     [GeneratedRegex(@"\bPF\d{4}\b")]
     private static partial Regex DocCode();
 
-    [GeneratedRegex(@"\b(Error|Warning)\(""(PF\d{4})""")]
+    [GeneratedRegex(@"\b(Error|Warning|Info)\(""(PF\d{4})""")]
     private static partial Regex Factory();
 
     /// <summary>An MSBuild Error or Warning task with a PF code.</summary>
     [GeneratedRegex(@"<(Error|Warning)\s[^>]*?\bCode=""(PF\d{4})""")]
     private static partial Regex TargetsTask();
 
-    [GeneratedRegex(@"^\|\s*(PF\d{4})\s*\|\s*(Error|Warning)\s*\|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\|\s*(PF\d{4})\s*\|\s*(Error|Warning|Info)\s*\|", RegexOptions.Multiline)]
     private static partial Regex Row();
 }

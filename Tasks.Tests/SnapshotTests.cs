@@ -75,11 +75,11 @@ public sealed class SnapshotTests
         }
     }
 
-    /// <summary>Every output by its relative name: generated C#, JSON Schemas and handler stubs.</summary>
+    /// <summary>Every output by its relative name: generated C#, JSON Schemas, handler stubs and the requests file.</summary>
     private static SortedDictionary<string, string> Outputs(GeneratorResult result)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in result.Sources.Concat(result.Schemas).Concat(result.HandlerStubs.Select(stub => stub.File)))
+        foreach (var file in result.Sources.Concat(result.Schemas).Concat(result.HandlerStubs.Select(stub => stub.File)).Concat(result.Requests is { } requests ? [requests] : []))
         {
             Assert.IsTrue(files.TryAdd(file.RelativePath, Normalize(file.Content)), $"Two outputs named {file.RelativePath}");
         }

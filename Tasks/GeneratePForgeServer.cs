@@ -56,6 +56,12 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
     /// </summary>
     public string HandlerListFile { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Where to write the generated requests file (initialize, then one valid <c>tools/call</c> per tool; the perf
+    /// gate's default workload). Empty: not written.
+    /// </summary>
+    public string RequestsFile { get; set; } = string.Empty;
+
     [Output]
     public ITaskItem[] GeneratedFiles { get; set; } = [];
 
@@ -91,6 +97,12 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         WriteAll(result.Sources, OutputDirectory, written);
         WriteAll(result.Schemas, SchemaDirectory, written);
         RemoveStale(OutputDirectory, "*.g.cs", result.Sources);
+        if (RequestsFile.Length > 0 && result.Requests is { } requests)
+        {
+            WriteIfChanged(RequestsFile, requests.Content);
+            written.Add(new Microsoft.Build.Utilities.TaskItem(RequestsFile));
+        }
+
         RemoveStale(SchemaDirectory, "*.json", result.Schemas);
         GeneratedFiles = [.. written];
         var (scaffolded, expected) = Scaffold(result.HandlerStubs);
@@ -109,9 +121,13 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         {
             Log.LogError(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, diagnostic.Message);
         }
-        else
+        else if (diagnostic.Severity == DiagnosticSeverity.Warning)
         {
             Log.LogWarning(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, diagnostic.Message);
+        }
+        else
+        {
+            Log.LogMessage(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, MessageImportance.High, diagnostic.Message);
         }
     }
 

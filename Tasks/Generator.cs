@@ -18,6 +18,9 @@ public sealed record GeneratorResult(
     /// <summary>Files besides pforge.yaml that the generated code compiles in (full paths): a change to one must regenerate.</summary>
     public IReadOnlyList<string> InputFiles { get; init; } = [];
 
+    /// <summary><c>pforge.requests.jsonl</c>: initialize, then one valid <c>tools/call</c> per tool (see <see cref="RequestsFile"/>); null on errors.</summary>
+    public GeneratedFile? Requests { get; init; }
+
     public bool Succeeded => !Diagnostics.Any(d => d.IsError);
 }
 
@@ -102,6 +105,7 @@ public static class Generator
             sources.Add(new("PForgeProgram.g.cs", TemplateRenderer.Render("EntryPoint", server)));
         }
 
-        return new GeneratorResult(diagnostics, sources, schemas, stubs);
+        var requests = new GeneratedFile(RequestsFile.FileName, RequestsFile.Build(config, diagnostics));
+        return new GeneratorResult(diagnostics, sources, schemas, stubs) { Requests = requests };
     }
 }

@@ -316,6 +316,19 @@ public static partial class ConfigLoader
             }
         }
 
+        string? exampleArguments = null;
+        if (reader.Node("example_arguments") is { } examplesNode && !(examplesNode is YamlScalarNode en && MappingReader.IsNull(en)))
+        {
+            if (inputSchema is null && reader.Node("input_schema") is null)
+            {
+                diagnostics.Add(DiagnosticCodes.ExampleArgumentsWithoutSchema(reader.KeyPosition("example_arguments"), name ?? "?"));
+            }
+            else
+            {
+                exampleArguments = InputSchemaReader.ReadArguments(examplesNode, diagnostics);
+            }
+        }
+
         var parameters = paramsNode is null ? [] : paramReader.ReadParams(paramsNode, where);
         IReadOnlyList<ParamConfig>? output = null;
         if (native)
@@ -351,7 +364,7 @@ public static partial class ConfigLoader
         reader.ReportUnknownKeys();
         return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null) || (kind == ToolKind.Pipeline && pipeline is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema };
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments };
     }
 
     internal static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)

@@ -4,6 +4,9 @@ public enum DiagnosticSeverity
 {
     Warning,
     Error,
+
+    /// <summary>A note: the build goes on and nothing needs changing (logged as a message of high importance).</summary>
+    Info,
 }
 
 /// <summary>One finding about <c>pforge.yaml</c>, at a 1-based line and column.</summary>
@@ -13,7 +16,7 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
 
     /// <summary>The canonical MSBuild form, e.g. <c>pforge.yaml(12,5): error PF0101: …</c>.</summary>
     public string Format(string file) =>
-        $"{file}({Line},{Column}): {(IsError ? "error" : "warning")} {Code}: {Message}";
+        $"{file}({Line},{Column}): {Severity switch { DiagnosticSeverity.Error => "error", DiagnosticSeverity.Warning => "warning", _ => "info" }} {Code}: {Message}";
 
     public override string ToString() => Format("pforge.yaml");
 }

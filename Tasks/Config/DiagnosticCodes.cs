@@ -91,6 +91,12 @@ public static class DiagnosticCodes
     public static Diagnostic ObjectDefault(SourcePosition at, string param) =>
         Error("PF0311", $"'{param}' is an object with declared properties, which cannot take a whole default; give its properties defaults instead", at);
 
+    public static Diagnostic InvalidExample(SourcePosition at, string param, string detail) =>
+        Error("PF0312", $"Example value of '{param}' is not a valid argument: {detail}", at);
+
+    public static Diagnostic ExampleArgumentsWithoutSchema(SourcePosition at, string tool) =>
+        Error("PF0313", $"'example_arguments' of tool '{tool}' is for a tool whose input is a raw 'input_schema'; give each parameter 'examples:' instead", at);
+
     public static Diagnostic UnclosedTemplate(SourcePosition at, string opener, string place, string closer) =>
         Error("PF0401", $"Unclosed '{opener}' in {place}: the expression must end with '{closer}'", at);
 
@@ -215,6 +221,9 @@ public static class DiagnosticCodes
     public static Diagnostic GenerationFailed(string detail) =>
         Error("PF1002", $"Code generation failed: {detail}", SourcePosition.Start);
 
+    public static Diagnostic RequestLeftOut(SourcePosition at, string tool, string reason, string remedy) =>
+        Info("PF1004", $"Tool '{tool}' is left out of the generated requests file pforge.requests.jsonl (the perf gate's and benchmarks' workload): {reason}; {remedy}", at);
+
     public static Diagnostic ConfigNotFound(string path) =>
         Error("PF2001", $"No pforge.yaml found at '{path}'; create one or set PForgeConfigFile", SourcePosition.Start);
 
@@ -228,9 +237,32 @@ public static class DiagnosticCodes
     public static Diagnostic HttpNotCompiledIn(SourcePosition at) =>
         Error("PF2003", "forge.transport is http but the HTTP transport is not compiled in: set <PForgeHttp>true</PForgeHttp>", at);
 
+    // PF2008..PF2012: the perf gate (Sdk/build/PForge.PerfGate.targets). PF2008..PF2011 are raised by Error tasks there
+    // with these texts, built from MSBuild properties (a test checks that the targets say the same); PF2012 by the
+    // MeasurePForgeInstructions task.
+
+    public static Diagnostic ValgrindMissing(string valgrind) =>
+        Error("PF2008", $"The perf gate counts instructions with valgrind, but '{valgrind}' cannot be run: install valgrind (Debian and Ubuntu: sudo apt-get install valgrind) or set PForgeValgrind to its path", SourcePosition.Start);
+
+    public static Diagnostic PerfRegression(string measured, string percent, string baseline, string file, string tolerance) =>
+        Error("PF2009", $"Perf gate failed: {measured} instructions per request is {percent}% above the baseline {baseline} ({file}), beyond the tolerance of {tolerance}%. Find what made requests slower; if the cost is intended, rewrite the baseline with -p:PForgePerfUpdateBaseline=true and commit it saying why", SourcePosition.Start);
+
+    public static Diagnostic PerfBaselineMissing(string file) =>
+        Error("PF2010", $"No perf baseline figure in '{file}': measure one with dotnet build -t:PForgePerfGate -p:PForgePerfUpdateBaseline=true and commit it, or set PForgePerfBaseline to the file", SourcePosition.Start);
+
+    public static Diagnostic PerfRequestsMissing(string file) =>
+        Error("PF2011", $"No requests file at '{file}' for the perf gate: build the project once so that it generates pforge.requests.jsonl, or set PForgeRequestsFile to a file of JSON-RPC lines", SourcePosition.Start);
+
+    public static Diagnostic PerfRunFailed(string detail) =>
+        Error("PF2012", $"The perf gate's measured run failed: {detail}", SourcePosition.Start);
+
     private static Diagnostic Error(string code, string message, SourcePosition at) =>
         new(code, DiagnosticSeverity.Error, message, at.Line, at.Column);
 
     private static Diagnostic Warning(string code, string message, SourcePosition at) =>
         new(code, DiagnosticSeverity.Warning, message, at.Line, at.Column);
+
+    /// <summary>A note that needs no change to build (a message of high importance): neither a warning nor an error.</summary>
+    private static Diagnostic Info(string code, string message, SourcePosition at) =>
+        new(code, DiagnosticSeverity.Info, message, at.Line, at.Column);
 }

@@ -62,6 +62,44 @@ internal static class InputSchemaReader
         return json;
     }
 
+    /// <summary>
+    /// <c>example_arguments</c>: a YAML mapping or a string holding a JSON object, as compact JSON; null (and PF0103)
+    /// when it is no object. Its fit to the raw schema is the author's to judge, as the schema is.
+    /// </summary>
+    public static string? ReadArguments(YamlNode node, List<Diagnostic> diagnostics)
+    {
+        string? json = null;
+        if (node is YamlScalarNode scalar)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(scalar.Value ?? string.Empty, new JsonDocumentOptions { MaxDepth = 256 });
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    json = Write(writer => document.RootElement.WriteTo(writer));
+                }
+            }
+            catch (JsonException)
+            {
+                // Reported below.
+            }
+        }
+        else if (node is YamlMappingNode)
+        {
+            var budget = MaxNodes;
+            string? problem = null;
+            var written = Write(writer => problem = WriteYaml(writer, node, ref budget));
+            json = problem is null ? written : null;
+        }
+
+        if (json is null)
+        {
+            diagnostics.Add(DiagnosticCodes.WrongShape(MappingReader.At(node), "example_arguments", "a mapping (or a string holding a JSON object) of the arguments to send"));
+        }
+
+        return json;
+    }
+
     private static string Write(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();

@@ -133,6 +133,12 @@ public sealed record ToolConfig(
 {
     /// <summary>A native tool's raw <c>input_schema</c> as compact JSON (member order kept), instead of <c>params</c>; or null.</summary>
     public string? InputSchema { get; init; }
+
+    /// <summary>
+    /// <c>example_arguments</c> of a tool with a raw <c>input_schema</c>, as compact JSON: the arguments the generated
+    /// requests file sends (the raw schema is the author's, so PForge cannot build them); or null.
+    /// </summary>
+    public string? ExampleArguments { get; init; }
 }
 
 /// <summary>
@@ -219,7 +225,11 @@ public sealed record ParamConfig(
     IReadOnlyList<YamlValue>? Enum,
     ParamValidation Validation,
     ParamConfig? Items,
-    IReadOnlyList<ParamConfig>? Properties);
+    IReadOnlyList<ParamConfig>? Properties)
+{
+    /// <summary><c>examples:</c>, each checked against the type and rules; the first is the requests file's value. Null when absent.</summary>
+    public IReadOnlyList<YamlValue>? Examples { get; init; }
+}
 
 public sealed record ParamValidation(double? Min, double? Max, string? Pattern, int? MinLength, int? MaxLength)
 {

@@ -59,6 +59,7 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
         var validationNode = reader.Mapping("validation");
         var itemsNode = reader.Node("items");
         var propertiesNode = reader.Mapping("properties");
+        var examplesNode = reader.Sequence("examples");
 
         // Rust pforge also accepts the validation keys directly on the parameter.
         var validation = ReadValidation(validationNode is null ? reader : new MappingReader(validationNode, $"validation of '{name}'", diagnostics), validationNode is not null);
@@ -126,8 +127,111 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
             }
         }
 
-        return new ParamConfig(name, position, type, required, description, defaultValue, enumValues, validation.Rules, items, properties);
+        var param = new ParamConfig(name, position, type, required, description, defaultValue, enumValues, validation.Rules, items, properties);
+        return examplesNode is null ? param : param with { Examples = ReadExamples(param, examplesNode) };
     }
+
+    /// <summary>
+    /// <c>examples:</c>: values a client could send, each checked like an argument (type, enum, rules, items and
+    /// declared properties); the first is what the generated requests file sends. A bad one is PF0312 at its position.
+    /// </summary>
+    private List<YamlValue> ReadExamples(ParamConfig param, YamlSequenceNode node)
+    {
+        var examples = new List<YamlValue>();
+        foreach (var child in node.Children)
+        {
+            var budget = MaxValueNodes;
+            var value = ToValue(child, ref budget);
+            if (value is null)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidExample(MappingReader.At(child), param.Name, $"the value is larger than {MaxValueNodes} YAML nodes"));
+                continue;
+            }
+
+            var (converted, violation) = CheckArgument(value, param);
+            if (violation is not null)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidExample(MappingReader.At(child), param.Name, violation));
+                continue;
+            }
+
+            examples.Add(converted!);
+        }
+
+        return examples;
+    }
+
+    /// <summary>
+    /// A value as an argument of <paramref name="param"/> (converted to its type), or what makes it invalid: the checks
+    /// the generated argument reader makes, through arrays' items and objects' declared properties.
+    /// </summary>
+    internal static (YamlValue? Value, string? Violation) CheckArgument(YamlValue value, ParamConfig param)
+    {
+        if (param.Type == ParamType.Object && param.Properties is { } properties)
+        {
+            if (value.Kind != YamlValueKind.Mapping)
+            {
+                return (null, "it is not an object");
+            }
+
+            var members = new List<KeyValuePair<string, YamlValue>>();
+            foreach (var (key, member) in value.Members)
+            {
+                if (properties.FirstOrDefault(p => p.Name == key) is not { } property)
+                {
+                    members.Add(new(key, member));
+                    continue;
+                }
+
+                var (converted, violation) = CheckArgument(member, property);
+                if (violation is not null)
+                {
+                    return (null, $"member '{key}': {violation}");
+                }
+
+                members.Add(new(key, converted!));
+            }
+
+            if (properties.FirstOrDefault(p => p.Required && !members.Any(m => m.Key == p.Name)) is { } missing)
+            {
+                return (null, $"it lacks the required member '{missing.Name}'");
+            }
+
+            return (value with { Value = members }, null);
+        }
+
+        if (param.Type == ParamType.Array && param.Items is { } items && value.Kind == YamlValueKind.Sequence)
+        {
+            if (OwnRuleViolation(value, null, param.Validation) is { } own)
+            {
+                return (null, own);
+            }
+
+            var list = new List<YamlValue>();
+            for (var i = 0; i < value.Items.Count; i++)
+            {
+                var (converted, violation) = CheckArgument(value.Items[i], items);
+                if (violation is not null)
+                {
+                    return (null, $"item {i}: {violation}");
+                }
+
+                list.Add(converted!);
+            }
+
+            return (value with { Value = list }, null);
+        }
+
+        var coerced = CoerceDeep(value, param.Type, param.Items);
+        if (coerced is null)
+        {
+            return (null, $"it is not {Article(param.Type)} {TypeName(param.Type)}");
+        }
+
+        return RuleViolation(coerced, param.Enum, param.Validation, param.Items) is { } rule ? (null, rule) : (coerced, null);
+    }
+
+    private static string Article(ParamType type) => type is ParamType.Integer or ParamType.Array or ParamType.Object ? "an" : "a";
 
     /// <summary>True when the value (or its array items) becomes a generated record rather than a scalar or raw JSON.</summary>
     private static bool HasRecordShape(ParamType type, ParamConfig? items, List<ParamConfig>? properties) =>
@@ -349,7 +453,7 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
         return null;
     }
 
-    private static string? OwnRuleViolation(YamlValue value, IReadOnlyList<YamlValue>? enumValues, ParamValidation rules)
+    internal static string? OwnRuleViolation(YamlValue value, IReadOnlyList<YamlValue>? enumValues, ParamValidation rules)
     {
         if (enumValues is not null && !enumValues.Any(e => e.Text == value.Text))
         {
