@@ -8,14 +8,14 @@ internal sealed class Options
     private static readonly HashSet<string> Known =
     [
         "--mode", "--server", "--requests", "--count", "--in-flight", "--runs", "--warmup", "--seconds", "--label",
-        "--out", "--probe", "--help",
+        "--out", "--probe", "--http", "--help",
     ];
 
     public string Mode { get; private set; } = "throughput";
 
     public string Command { get; private set; } = "";
 
-    public List<string> Arguments { get; } = [];
+    public List<string> Arguments { get; private set; } = [];
 
     public string Requests { get; private set; } = "";
 
@@ -35,9 +35,27 @@ internal sealed class Options
 
     public string? Probe { get; private set; }
 
+    /// <summary>Bench mode: also measure Streamable HTTP (the server must have HTTP compiled in).</summary>
+    public bool Http { get; private set; }
+
+    private void ArgumentsCopy() => Arguments = [.. Arguments];
+
+    /// <summary>The same options with another requests file, count and runs (bench mode: one tool at a time).</summary>
+    public Options With(string requests, int count, int runs, string mode)
+    {
+        var copy = (Options)MemberwiseClone();
+        copy.ArgumentsCopy();
+        copy.Requests = requests;
+        copy.Count = count;
+        copy.Runs = runs;
+        copy.Mode = mode;
+        return copy;
+    }
+
     public const string Usage = """
         PForge.LoadDriver: drives an MCP server over stdio and prints JSON.
-          --mode throughput|coldstart|memory|heap   (default throughput)
+          --mode throughput|coldstart|memory|heap|bench   (default throughput; bench: every figure per tool, as
+                           markdown to --out, what dotnet build -t:PForgeBench writes)
           --server <command> [arguments…]           the server; its arguments run up to the next option of the driver
           --requests <file>                         JSON-RPC lines: initialize, notifications/initialized, tools/call …
           --count N        tools/call requests measured per run (throughput: 100000; memory: 10000)
@@ -45,7 +63,8 @@ internal sealed class Options
           --runs R         fresh processes; the report is the median (throughput 5, coldstart 20, memory/heap 3)
           --warmup W       calls before measuring, per process (throughput, default 5000)
           --seconds S      stop sending after S seconds of a measurement (a slow server's runs stay short)
-          --probe <dll>    heap mode: the startup hook Benchmarks/HeapProbe (JIT servers only)
+          --probe <dll>    heap mode: the startup hook Benchmarks/HeapProbe (JIT servers only), or 'log' for a PForge
+                           server started with --log-level debug, which logs its managed heap after initialize
           --label L        a name for the server in the JSON
           --out <file>     write the JSON there instead of stdout
         """;
@@ -84,6 +103,7 @@ internal sealed class Options
                 case "--label": options.Label = Value(); break;
                 case "--out": options.Out = Value(); break;
                 case "--probe": options.Probe = Value(); break;
+                case "--http": options.Http = true; break;
                 default: throw new ArgumentException($"unknown option {args[i]}\n{Usage}");
             }
         }

@@ -40,6 +40,7 @@ public static class Program
                 case "coldstart": ColdStart(options, requests, result); break;
                 case "memory": Memory(options, requests, result); break;
                 case "heap": Heap(options, requests, result); break;
+                case "bench": return Bench.Run(options);
                 default: throw new ArgumentException($"unknown mode {options.Mode}");
             }
         }
@@ -68,7 +69,7 @@ public static class Program
         }
     }
 
-    private static void Throughput(Options options, RequestSet requests, JsonObject result)
+    internal static void Throughput(Options options, RequestSet requests, JsonObject result)
     {
         var perK = options.InFlight.ToDictionary(k => k, _ => new List<Measurement>());
         long errors = 0;
@@ -165,7 +166,7 @@ public static class Program
         return new Measurement(done, done / elapsed, Us(measured[(int)(done * 0.50)]), Us(measured[Math.Min(done - 1, (int)(done * 0.99))]));
     }
 
-    private static void ColdStart(Options options, RequestSet requests, JsonObject result)
+    internal static void ColdStart(Options options, RequestSet requests, JsonObject result)
     {
         var times = new List<double>();
         for (var run = -1; run < options.Runs; run++)
@@ -187,7 +188,7 @@ public static class Program
         result["runsMs"] = new JsonArray([.. times.Select(t => (JsonNode)Math.Round(t, 3))]);
     }
 
-    private static void Memory(Options options, RequestSet requests, JsonObject result)
+    internal static void Memory(Options options, RequestSet requests, JsonObject result)
     {
         var afterInit = new List<double>();
         var peak = new List<double>();
@@ -217,6 +218,12 @@ public static class Program
     /// <summary>Managed heap after initialize: the startup hook collects and reports when asked through a file.</summary>
     private static void Heap(Options options, RequestSet requests, JsonObject result)
     {
+        if (options.Probe == "log")
+        {
+            HeapFromLog(options, requests, result);
+            return;
+        }
+
         var probe = Path.GetFullPath(options.Probe ?? throw new ArgumentException("heap mode needs --probe <HeapProbe.dll>"));
         var live = new List<double>();
         var heap = new List<double>();
@@ -253,6 +260,37 @@ public static class Program
 
         result["managedLiveBytes"] = Median(live);
         result["managedHeapBytes"] = Median(heap);
+    }
+
+    /// <summary>
+    /// A PForge server (AOT too, which has no startup hooks) started with <c>--log-level debug</c> logs
+    /// "managed heap after initialize: N bytes" (live bytes after a full collection) to stderr: read that.
+    /// </summary>
+    private static void HeapFromLog(Options options, RequestSet requests, JsonObject result)
+    {
+        var live = new List<double>();
+        for (var run = 0; run < options.Runs; run++)
+        {
+            var reported = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var server = ServerProcess.Start(options, onStderrLine: line =>
+            {
+                const string Marker = "managed heap after initialize: ";
+                var at = line.IndexOf(Marker, StringComparison.Ordinal);
+                if (at >= 0 && double.TryParse(line.AsSpan(at + Marker.Length).TrimEnd(" bytes"), CultureInfo.InvariantCulture, out var bytes))
+                {
+                    reported.TrySetResult(bytes);
+                }
+            });
+            server.Initialize(requests);
+            if (!reported.Task.Wait(TimeSpan.FromSeconds(10)))
+            {
+                throw new TimeoutException("no 'managed heap after initialize' line on stderr: is the server PForge with --log-level debug?");
+            }
+
+            live.Add(reported.Task.Result);
+        }
+
+        result["managedLiveBytes"] = Median(live);
     }
 
     /// <summary>A ping answered: the notifications sent before it have been handled.</summary>

@@ -29,7 +29,7 @@ internal sealed class ServerProcess : IDisposable
 
     public string? FirstError { get; private set; }
 
-    public static ServerProcess Start(Options options, IReadOnlyDictionary<string, string>? environment = null)
+    public static ServerProcess Start(Options options, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onStderrLine = null)
     {
         var info = new ProcessStartInfo(options.Command)
         {
@@ -49,7 +49,13 @@ internal sealed class ServerProcess : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {options.Command}");
-        process.ErrorDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onStderrLine?.Invoke(e.Data);
+            }
+        };
         process.BeginErrorReadLine();
         return new ServerProcess(process);
     }

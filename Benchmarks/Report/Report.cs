@@ -158,8 +158,10 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
         Row("… ≤ ⅓ of the C# SDK AOT's", X(Ratio(cold, Cold("csharp-aot"))) + " of it", Verdict(Ratio(cold, Cold("csharp-aot")), 1.0 / 3, atLeast: false));
         var rss = PeakRss("pforge-aot");
         Row("peak RSS after 10,000 calls ≤ 15 MB (AOT, stdio)", Mb(rss), Verdict(rss, 15 * 1024 * 1024, atLeast: false));
-        var heap = Heap("pforge-jit");
-        Row("managed heap after initialize ≤ 512 KB (live bytes, JIT build with the heap probe)", Kb(heap), Verdict(heap, 512 * 1024, atLeast: false));
+        var heap = Heap("pforge-aot");
+        Row("managed heap after initialize ≤ 512 KB (live bytes, AOT, as the server logs it at debug level)", Kb(heap), Verdict(heap, 512 * 1024, atLeast: false));
+        var jitHeap = Heap("pforge-jit");
+        Row("… the JIT build (startup-hook probe)", Kb(jitHeap), Verdict(jitHeap, 512 * 1024, atLeast: false));
         var perTool = PerToolRss();
         Row("≤ 256 B per extra tool (RSS after initialize, AOT, 1,000 vs 1 tool)", N(perTool) + " B", Verdict(perTool, 256, atLeast: false));
         var perToolHeap = PerToolHeap();
@@ -232,7 +234,7 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
     {
         md.AppendLine("## Cold start, memory, size");
         md.AppendLine();
-        md.AppendLine("Cold start: spawn → `initialize` response read, median of 20 runs (after one uncounted run). Peak RSS: VmHWM of `/proc/<pid>/status` after `initialize` + 10,000 calls (1 in flight). Managed heap: live bytes after a full collection, right after `initialize`, measured by the startup hook `Benchmarks/HeapProbe` (JIT builds only). Binary: the published native executable (AOT) or the app's own files (JIT, not counting the shared runtime).");
+        md.AppendLine("Cold start: spawn → `initialize` response read, median of 20 runs (after one uncounted run). Peak RSS: VmHWM of `/proc/<pid>/status` after `initialize` + 10,000 calls (1 in flight). Managed heap: live bytes after a full collection, right after `initialize`: measured by the startup hook `Benchmarks/HeapProbe` for JIT builds, and for PForge's NativeAOT builds read from the line the server logs at `--log-level debug`. Binary: the published native executable (AOT) or the app's own files (JIT, not counting the shared runtime).");
         md.AppendLine();
         md.AppendLine("| server | cold start ms | PForge AOT ÷ this | peak RSS | RSS after initialize | managed heap after initialize | binary |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
