@@ -22,7 +22,7 @@ internal static class InputSchemaReader
             try
             {
                 using var document = JsonDocument.Parse(scalar.Value ?? string.Empty, new JsonDocumentOptions { MaxDepth = 256 });
-                json = Write(writer => document.RootElement.WriteTo(writer));
+                json = Emit.JsonText.Write(writer => document.RootElement.WriteTo(writer));
             }
             catch (JsonException ex)
             {
@@ -34,7 +34,7 @@ internal static class InputSchemaReader
         {
             var budget = MaxNodes;
             string? problem = null;
-            json = Write(writer => problem = WriteYaml(writer, node, ref budget));
+            json = Emit.JsonText.Write(writer => problem = WriteYaml(writer, node, ref budget));
             if (problem is not null)
             {
                 diagnostics.Add(DiagnosticCodes.InvalidInputSchema(at, tool, problem));
@@ -76,7 +76,7 @@ internal static class InputSchemaReader
                 using var document = JsonDocument.Parse(scalar.Value ?? string.Empty, new JsonDocumentOptions { MaxDepth = 256 });
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    json = Write(writer => document.RootElement.WriteTo(writer));
+                    json = Emit.JsonText.Write(writer => document.RootElement.WriteTo(writer));
                 }
             }
             catch (JsonException)
@@ -88,7 +88,7 @@ internal static class InputSchemaReader
         {
             var budget = MaxNodes;
             string? problem = null;
-            var written = Write(writer => problem = WriteYaml(writer, node, ref budget));
+            var written = Emit.JsonText.Write(writer => problem = WriteYaml(writer, node, ref budget));
             json = problem is null ? written : null;
         }
 
@@ -98,17 +98,6 @@ internal static class InputSchemaReader
         }
 
         return json;
-    }
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false }))
-        {
-            write(writer);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Writes a YAML node as JSON; returns what makes it no JSON value, or null.</summary>
@@ -122,26 +111,7 @@ internal static class InputSchemaReader
         switch (node)
         {
             case YamlScalarNode scalar:
-                var value = MappingReader.ToValue(scalar);
-                switch (value.Value)
-                {
-                    case null:
-                        writer.WriteNullValue();
-                        break;
-                    case bool b:
-                        writer.WriteBooleanValue(b);
-                        break;
-                    case long l:
-                        writer.WriteNumberValue(l);
-                        break;
-                    case double d:
-                        writer.WriteNumberValue(d);
-                        break;
-                    default:
-                        writer.WriteStringValue(value.Text);
-                        break;
-                }
-
+                Emit.JsonText.WriteScalar(writer, MappingReader.ToValue(scalar));
                 return null;
             case YamlSequenceNode sequence:
                 writer.WriteStartArray();

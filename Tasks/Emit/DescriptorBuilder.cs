@@ -412,7 +412,7 @@ public sealed class DescriptorBuilder
         return json.Append(""","logging":{},"completions":{}}""").ToString();
     }
 
-    private static string ResourcesListJson(IReadOnlyList<ResourceConfig> resources, bool templates) => WriteJson(writer =>
+    private static string ResourcesListJson(IReadOnlyList<ResourceConfig> resources, bool templates) => JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteStartArray(templates ? "resourceTemplates" : "resources");
@@ -431,7 +431,7 @@ public sealed class DescriptorBuilder
         writer.WriteEndObject();
     });
 
-    private static string PromptsListJson(IReadOnlyList<PromptConfig> prompts) => WriteJson(writer =>
+    private static string PromptsListJson(IReadOnlyList<PromptConfig> prompts) => JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteStartArray("prompts");
@@ -459,17 +459,6 @@ public sealed class DescriptorBuilder
         writer.WriteEndObject();
     });
 
-    private static string WriteJson(Action<Utf8JsonWriter> write, bool indented = false)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = indented }))
-        {
-            write(writer);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
     private ToolDescriptor BuildTool(ToolConfig tool, int index, string pascal)
     {
         var types = new List<ObjectDescriptor>();
@@ -482,7 +471,7 @@ public sealed class DescriptorBuilder
             Collides(_classNames, pascal + "Input", tool.Name, tool.Position);
             input = new ObjectDescriptor { ClassName = pascal + "Input", Summary = CSharpNames.XmlDoc($"The arguments of tool '{tool.Name}', as JSON (its input_schema is not checked here)."), IsOutput = false, Fields = [], Patterns = [] };
             using var document = JsonDocument.Parse(tool.InputSchema!);
-            inputSchema = (tool.InputSchema!, WriteJson(document.RootElement.WriteTo, indented: true));
+            inputSchema = (tool.InputSchema!, JsonText.Write(document.RootElement.WriteTo, indented: true));
         }
         else
         {
@@ -774,81 +763,69 @@ public sealed class DescriptorBuilder
         return false;
     }
 
-    private static string ServerInfoJson(ForgeInfo forge)
+    private static string ServerInfoJson(ForgeInfo forge) => JsonText.Write(writer =>
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        writer.WriteStartObject();
+        writer.WriteString("name", forge.Name);
+        writer.WriteString("version", forge.Version);
+        if (forge.Title is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("name", forge.Name);
-            writer.WriteString("version", forge.Version);
-            if (forge.Title is not null)
-            {
-                writer.WriteString("title", forge.Title);
-            }
-
-            if (forge.Description is not null)
-            {
-                writer.WriteString("description", forge.Description);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString("title", forge.Title);
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+        if (forge.Description is not null)
+        {
+            writer.WriteString("description", forge.Description);
+        }
+
+        writer.WriteEndObject();
+    });
 
     /// <summary>The constant <c>tools/list</c> result: built once here, served as bytes.</summary>
-    private static string ToolsListJson(IReadOnlyList<ToolConfig> configs, List<ToolDescriptor> tools)
+    private static string ToolsListJson(IReadOnlyList<ToolConfig> configs, List<ToolDescriptor> tools) => JsonText.Write(writer =>
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        writer.WriteStartObject();
+        writer.WriteStartArray("tools");
+        foreach (var descriptor in tools)
         {
+            var tool = configs.First(c => c.Name == descriptor.Name);
             writer.WriteStartObject();
-            writer.WriteStartArray("tools");
-            foreach (var descriptor in tools)
+            writer.WriteString("name", tool.Name);
+            if (tool.Title is not null)
             {
-                var tool = configs.First(c => c.Name == descriptor.Name);
-                writer.WriteStartObject();
-                writer.WriteString("name", tool.Name);
-                if (tool.Title is not null)
-                {
-                    writer.WriteString("title", tool.Title);
-                }
+                writer.WriteString("title", tool.Title);
+            }
 
-                if (tool.Description is not null)
-                {
-                    writer.WriteString("description", tool.Description);
-                }
+            if (tool.Description is not null)
+            {
+                writer.WriteString("description", tool.Description);
+            }
 
-                writer.WritePropertyName("inputSchema");
-                writer.WriteRawValue(descriptor.InputSchemaCompact);
-                if (descriptor.OutputSchemaCompact is { } outputSchema)
-                {
-                    writer.WritePropertyName("outputSchema");
-                    writer.WriteRawValue(outputSchema);
-                }
+            writer.WritePropertyName("inputSchema");
+            writer.WriteRawValue(descriptor.InputSchemaCompact);
+            if (descriptor.OutputSchemaCompact is { } outputSchema)
+            {
+                writer.WritePropertyName("outputSchema");
+                writer.WriteRawValue(outputSchema);
+            }
 
-                if (tool.Annotations is { } a)
-                {
-                    writer.WriteStartObject("annotations");
-                    WriteOptional(writer, "title", a.Title);
-                    WriteOptional(writer, "readOnlyHint", a.ReadOnly);
-                    WriteOptional(writer, "destructiveHint", a.Destructive);
-                    WriteOptional(writer, "idempotentHint", a.Idempotent);
-                    WriteOptional(writer, "openWorldHint", a.OpenWorld);
-                    writer.WriteEndObject();
-                }
-
+            if (tool.Annotations is { } a)
+            {
+                writer.WriteStartObject("annotations");
+                WriteOptional(writer, "title", a.Title);
+                WriteOptional(writer, "readOnlyHint", a.ReadOnly);
+                WriteOptional(writer, "destructiveHint", a.Destructive);
+                WriteOptional(writer, "idempotentHint", a.Idempotent);
+                WriteOptional(writer, "openWorldHint", a.OpenWorld);
                 writer.WriteEndObject();
             }
 
-            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
     {

@@ -23,7 +23,6 @@ internal static class RequestsFile
 
     public const string ProtocolVersion = "2025-11-25";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Build(PForgeConfig config, List<Diagnostic> diagnostics)
     {
@@ -42,7 +41,7 @@ internal static class RequestsFile
             }
 
             id++;
-            text.Append(Line(writer =>
+            text.Append(JsonText.Write(writer =>
             {
                 writer.WriteStartObject();
                 writer.WriteString("jsonrpc", "2.0");
@@ -81,7 +80,7 @@ internal static class RequestsFile
             return null;
         }
 
-        return Line(writer => Write(writer, new YamlValue(YamlValueKind.Mapping, members, tool.Position)));
+        return JsonText.Write(writer => Write(writer, new YamlValue(YamlValueKind.Mapping, members, tool.Position)));
     }
 
     private static List<KeyValuePair<string, YamlValue>> Members(IReadOnlyList<ParamConfig> parameters, out (ParamConfig Param, string Reason)? failed)
@@ -200,21 +199,6 @@ internal static class RequestsFile
     {
         switch (value.Value)
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case long l:
-                writer.WriteNumberValue(l);
-                break;
-            case double d:
-                writer.WriteNumberValue(d);
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
             case IReadOnlyList<YamlValue> items:
                 writer.WriteStartArray();
                 foreach (var item in items)
@@ -235,19 +219,8 @@ internal static class RequestsFile
                 writer.WriteEndObject();
                 break;
             default:
-                writer.WriteStringValue(Convert.ToString(value.Value, CultureInfo.InvariantCulture));
+                JsonText.WriteScalar(writer, value);
                 break;
         }
-    }
-
-    private static string Line(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }
