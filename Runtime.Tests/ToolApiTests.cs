@@ -100,8 +100,41 @@ public sealed class ToolApiTests
         var failed = await ToolResult.FromPending(new ValueTask<ToolResult>(Task.FromException<ToolResult>(new ToolException("late")))).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.AreEqual("""{"content":[{"type":"text","text":"late"}],"isError":true}""", Write(failed));
 
-        var typed = await ToolResult.FromPending(new ValueTask<string>("x"), static (w, v) => w.WriteStringValue((string)v)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.AreEqual("""{"content":[{"type":"text","text":"\"x\""}],"structuredContent":"x"}""", Write(typed));
+        var typed = await ToolResult.FromPending(new ValueTask<Point>(Task.FromResult(new Point(1.5, "a")))).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.AreEqual("""{"content":[{"type":"text","text":"{\"x\":1.5,\"label\":\"a\"}"}],"structuredContent":{"x":1.5,"label":"a"}}""", Write(typed));
+
+        var bad = await ToolResult.FromPending(new ValueTask<Point>(Task.FromException<Point>(new ToolException("no point")))).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.AreEqual("""{"content":[{"type":"text","text":"no point"}],"isError":true}""", Write(bad));
+    }
+
+    [TestMethod]
+    public void TypedOutputIsWrittenWhenTheResultIsMadeAndSentOnce()
+    {
+        var result = ToolResult.Structured(new Point(2, "b"));
+        Assert.IsFalse(result.IsError);
+        Assert.IsNull(result.TextContent);
+        Assert.AreEqual("""{"x":2,"label":"b"}""", Encoding.UTF8.GetString(result.StructuredJson()!));
+        var expected = """{"content":[{"type":"text","text":"{\"x\":2,\"label\":\"b\"}"}],"structuredContent":{"x":2,"label":"b"}}""";
+        Assert.AreEqual(expected, Write(result));
+        Assert.AreEqual(expected, Write(result));
+
+        // Once the server has taken the buffer back, another result may own it: the old one refuses rather than send that.
+        result.ReturnBuffer();
+        var next = ToolResult.Structured(new Point(3, "c"));
+        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => Write(result));
+        Assert.AreEqual("This tool result was sent already and its output buffer reused: return a new result for each call", ex.Message);
+        result.ReturnBuffer();
+        Assert.AreEqual("""{"x":3,"label":"c"}""", Encoding.UTF8.GetString(next.StructuredJson()!));
+        next.ReturnBuffer();
+    }
+
+    [TestMethod]
+    public void TypedOutputTheSchemaForbidsIsAnErrorResult()
+    {
+        var result = ToolResult.Structured(new Point(double.NaN, "n"));
+        Assert.IsTrue(result.IsError);
+        Assert.AreEqual("""{"content":[{"type":"text","text":"Output field 'x' is not a finite number (NaN)"}],"isError":true}""", Write(result));
+        Assert.AreEqual("""{"content":[{"type":"text","text":"Output field 'label' is required but the handler returned null"}],"isError":true}""", Write(ToolResult.Structured(new Point(1, null!))));
     }
 
     [TestMethod]
@@ -125,6 +158,18 @@ public sealed class ToolApiTests
         reader.Read();
         Assert.AreEqual(ok, ArgumentReader.TryReadInteger(ref reader, out var value));
         Assert.AreEqual(expected, value);
+    }
+
+    /// <summary>Typed output as the generator writes it for an output record struct.</summary>
+    private readonly record struct Point(double X, string Label) : IStructuredOutput<Point>
+    {
+        public static void Write(Utf8JsonWriter writer, Point value)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("x"u8, OutputWriter.Finite(value.X, "x"));
+            writer.WriteString("label"u8, OutputWriter.Required(value.Label, "label"));
+            writer.WriteEndObject();
+        }
     }
 
     private static string Write(ToolResult result)

@@ -39,6 +39,36 @@ public sealed class ToolCallTests
     }
 
     [TestMethod]
+    public async Task AContextIsReusedOnlyAfterACallThatEndedAtOnceWithoutTakingItsToken()
+    {
+        var harness = SessionHarness.Initialized();
+        const string Echo = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"a"}}}""";
+        harness.Single(Echo);
+        harness.Single(Echo);
+
+        // "slow" takes the spare context and its token, and ends later: the next call gets a new context.
+        harness.None("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow"}}""");
+        await harness.Server.ExpectEventAsync("slow:started");
+        harness.None("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}}""");
+        await harness.Server.ExpectEventAsync("slow:cancelled");
+        harness.Single(Echo);
+
+        // A call with its own progress token has its own context, and does not give it to the session.
+        harness.Single("""{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"text":"b"},"_meta":{"progressToken":"p"}}}""");
+        harness.Single(Echo);
+
+        var contexts = harness.Server.Contexts.ToArray();
+        Assert.HasCount(6, contexts);
+        Assert.AreSame(contexts[0], contexts[1]);
+        Assert.AreSame(contexts[1], contexts[2]);
+        Assert.IsTrue(contexts[2].IsCancelled);
+        Assert.AreNotSame(contexts[2], contexts[3]);
+        Assert.AreNotSame(contexts[3], contexts[4]);
+        Assert.AreSame(contexts[3], contexts[5]);
+        Assert.IsFalse(contexts[5].IsCancelled);
+    }
+
+    [TestMethod]
     public void TextIsEscapedForJsonButKeptReadable()
     {
         // Relaxed escaping keeps HTML characters and the BMP as they are; characters beyond it go out as surrogate escapes.

@@ -33,6 +33,26 @@ public sealed class GeneratorTests
     }
 
     [TestMethod]
+    public void AServerOfManyToolsIsGeneratedWhole()
+    {
+        // Past 1 MB of generated text: the template engine must not cut the file short.
+        var description = new string('d', 4000);
+        var yaml = new System.Text.StringBuilder("forge: { name: x, version: 1.0.0 }\ntools:\n");
+        for (var i = 1; i <= 300; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - {{ type: native, name: t{i}, description: {description}, params: {{ x: number }} }}\n");
+        }
+
+        var result = Generator.Run(yaml.ToString(), new GeneratorOptions("App", GenerateEntryPoint: false));
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content.ReplaceLineEndings("\n");
+        Assert.IsGreaterThan(1 << 20, server.Length);
+        Assert.Contains("            case 299:\n", server);
+        Assert.EndsWith("        }\n    }\n}\n", server);
+    }
+
+    [TestMethod]
     public void MembersNeverClashWithTheRecordsOwnMembers()
     {
         var result = Generator.Run(
@@ -47,14 +67,14 @@ public sealed class GeneratorTests
                   t_input: string
                 output:
                   write: boolean
-                  structured_writer: boolean
+                  write_object: boolean
                   equals: boolean
             """,
             new GeneratorOptions("App", GenerateEntryPoint: false));
 
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
         var types = result.Sources.Single(s => s.RelativePath == "T.Types.g.cs").Content;
-        foreach (var property in new[] { "TryReadValue", "ToStringValue", "TInputValue", "WriteValue", "StructuredWriterValue", "EqualsValue" })
+        foreach (var property in new[] { "TryReadValue", "ToStringValue", "TInputValue", "WriteValue", "WriteObjectValue", "EqualsValue" })
         {
             Assert.Contains($" {property} {{ get; init; }}", types);
         }
@@ -354,10 +374,10 @@ public sealed class GeneratorTests
         Assert.Contains($"{F}.Json(input.S),", server);
         Assert.Contains($"{F}.Json(input.N),", server);
         Assert.Contains($"{F}.Json(input.B),", server);
-        Assert.Contains($"{F}.Json(input.Rec, global::App.TInputRec.StructuredWriter),", server);
+        Assert.Contains($"{F}.Json(input.Rec, global::App.TInputRec.WriteObject),", server);
         Assert.Contains($"{F}.Json(input.Tags, global::App.TInput.Tags_Writer),", server);
         Assert.Contains($"{F}.Json(input.Raw),", server);
-        Assert.Contains($"{F}.Text(input.Rec, global::App.TInputRec.StructuredWriter),", server);
+        Assert.Contains($"{F}.Text(input.Rec, global::App.TInputRec.WriteObject),", server);
         Assert.Contains($"{F}.Text(input.Raw),", server);
 
         // A list is spread into one argument per item only when the element is exactly {{x}}; otherwise it is one
@@ -427,7 +447,7 @@ public sealed class GeneratorTests
         Assert.AreEqual("App.Handlers.GreetHandler", Assert.ContainsSingle(result.HandlerStubs).FullTypeName);
 
         var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
-        Assert.Contains("private readonly global::App.Handlers.GreetHandler _greet = new();", server);
+        Assert.Contains("private global::App.Handlers.GreetHandler? _greet;", server);
         Assert.DoesNotContain("ListDirHandler", server);
         const string OutputSchema = """{"type":"object","properties":{"stdout":{"type":"string"},"stderr":{"type":"string"},"exit_code":{"type":"integer"}},"required":["stdout","stderr","exit_code"]}""";
         Assert.AreEqual(OutputSchema, Schema.CliSchema.Output.Compact);
@@ -539,10 +559,12 @@ public sealed class GeneratorTests
             point: { type: object, properties: { x: number } }
             """);
 
-        Assert.Contains("public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =", types);
+        Assert.Contains("public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (TInput)value);", types);
+        Assert.Contains("public readonly partial record struct TInput\n", types.ReplaceLineEndings("\n"));
+        Assert.Contains("public sealed partial record TInputPoint\n", types.ReplaceLineEndings("\n"));
         Assert.Contains("public static void Write(global::System.Text.Json.Utf8JsonWriter writer, TInput value)", types);
         Assert.Contains("public static void Write(global::System.Text.Json.Utf8JsonWriter writer, TInputPoint value)", types);
-        Assert.Contains("public static readonly global::PForge.Runtime.Tools.StructuredWriter Tags_Writer =", types);
+        Assert.Contains("public static void Tags_Writer(global::System.Text.Json.Utf8JsonWriter writer, object value)", types);
         Assert.Contains("foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)", types);
     }
 

@@ -100,7 +100,7 @@ public sealed class PipelineTests
 
         var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
         Assert.Contains(Emit.CSharpNames.StringLiteral("\"outputSchema\":" + OutputSchema)[1..^1], server);
-        Assert.Contains("global::PForge.Runtime.Tools.Pipeline.PipelineRunner.RunAsync(\n                        this,\n                        s_0Steps,\n                        global::PForge.Runtime.Tools.Pipeline.PipelineVariables.FromInput(input, global::App.ReportInput.StructuredWriter),\n                        context);", server.ReplaceLineEndings("\n"));
+        Assert.Contains("global::PForge.Runtime.Tools.Pipeline.PipelineRunner.RunAsync(\n                        this,\n                        s_0Steps,\n                        global::PForge.Runtime.Tools.Pipeline.PipelineVariables.FromInput(input, global::App.ReportInput.WriteObject),\n                        context);", server.ReplaceLineEndings("\n"));
         const string T = "global::PForge.Runtime.Tools.Templating.TemplateFormat";
         Assert.Contains(
             $$"""

@@ -53,6 +53,9 @@ internal sealed class TestServer : McpServerDefinition
     /// <summary>Opens the gate a <c>gate</c> call with this key waits on (before or after the call starts).</summary>
     public void Open(string key) => Gate(key).TrySetResult(key);
 
+    /// <summary>The context of each tool call, in the order the calls came.</summary>
+    public ConcurrentQueue<ToolContext> Contexts { get; } = new();
+
     /// <summary>Waits for the next event a tool reported ("slow:started", "slow:cancelled", "gate:a:started").</summary>
     public async Task<string> NextEventAsync()
     {
@@ -92,6 +95,7 @@ internal sealed class TestServer : McpServerDefinition
     public override ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context)
     {
         // Shaped like generated code: read the arguments, then run the handler with its failures turned into results.
+        Contexts.Enqueue(context);
         switch (tool)
         {
             case 0:
@@ -108,9 +112,9 @@ internal sealed class TestServer : McpServerDefinition
             case 3:
                 return Guard(static () => throw new InvalidOperationException("the handler crashed"));
             case 4:
-                return new(ToolResult.Structured(new Point(1.5, -2), Point.Writer));
+                return new(ToolResult.Structured(new Point(1.5, -2)));
             case 5:
-                return new(ToolResult.Structured(new Point(double.NaN, 0), Point.Writer));
+                return new(ToolResult.Structured(new Point(double.NaN, 0)));
             case 6:
                 if (!TryReadString(arguments, "key"u8, out var key, out var keyError))
                 {
@@ -326,15 +330,17 @@ internal sealed class TestServer : McpServerDefinition
 
     private void Report(string text) => _events.Writer.TryWrite(text);
 
-    private sealed record Point(double X, double Y)
+    /// <summary>Typed output shaped like a generated output record struct.</summary>
+    private readonly record struct Point(double X, double Y) : IStructuredOutput<Point>
     {
-        public static readonly StructuredWriter Writer = static (writer, value) =>
+        public static readonly StructuredWriter Writer = static (writer, value) => Write(writer, (Point)value);
+
+        public static void Write(Utf8JsonWriter writer, Point value)
         {
-            var point = (Point)value;
             writer.WriteStartObject();
-            writer.WriteNumber("x"u8, OutputWriter.Finite(point.X, "x"));
-            writer.WriteNumber("y"u8, OutputWriter.Finite(point.Y, "y"));
+            writer.WriteNumber("x"u8, OutputWriter.Finite(value.X, "x"));
+            writer.WriteNumber("y"u8, OutputWriter.Finite(value.Y, "y"));
             writer.WriteEndObject();
-        };
+        }
     }
 }

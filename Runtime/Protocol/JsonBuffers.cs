@@ -46,6 +46,9 @@ public sealed class JsonScratch : IDisposable
         }
     }
 
+    /// <summary>Changes each time the scratch goes back to the pool: a holder that kept the number can tell it lost the buffer.</summary>
+    internal int Generation { get; private set; }
+
     public static JsonScratch Rent()
     {
         var scratch = t_first;
@@ -67,6 +70,8 @@ public sealed class JsonScratch : IDisposable
 
     public void Dispose()
     {
+        Generation++;
+
         // A huge buffer goes back to the GC rather than staying pinned to this thread.
         if (_buffer.Capacity > KeepCapacity)
         {

@@ -28,6 +28,7 @@ public sealed partial class McpSession
     private readonly CallChannel _channel;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ToolContext> _running = new(StringComparer.Ordinal);
+    private ToolContext? _spareContext;
     private readonly HashSet<Task> _pending = [];
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<long, TaskCompletionSource<byte[]>> _outgoing = [];
@@ -522,17 +523,30 @@ public sealed partial class McpSession
         {
             context.Complete();
             SendToolResult(reply, id, pending.Result);
+            Recycle(context);
             return;
         }
 
         Track(reply, id, context, ToolResult.FromPending(pending), WriteToolResult);
     }
 
-    /// <summary>A context for one request: the session's shared channel when nothing of it is the request's own.</summary>
+    /// <summary>
+    /// A context for one request: the session's shared channel when nothing of it is the request's own, in a context
+    /// a synchronous call gave back when there is one (so that a call allocates none).
+    /// </summary>
     private ToolContext NewContext(MessageSink reply, ReadOnlySpan<byte> progressToken) =>
         progressToken.IsEmpty && reply == _sink
-            ? new ToolContext(_channel)
+            ? Interlocked.Exchange(ref _spareContext, null) ?? new ToolContext(_channel)
             : new ToolContext(new CallChannel(this, reply, _log, progressToken.IsEmpty ? null : progressToken.ToArray(), shared: false));
+
+    /// <summary>Keeps the context of a call that ended synchronously for the next one, unless the call left a mark on it.</summary>
+    private void Recycle(ToolContext context)
+    {
+        if (context.IsUnused(_channel))
+        {
+            Volatile.Write(ref _spareContext, context);
+        }
+    }
 
     /// <summary>
     /// Keeps a request that did not finish synchronously: cancellable by its id until it ends, drained at the end of
@@ -617,6 +631,7 @@ public sealed partial class McpSession
         {
             context.Complete();
             SendResult(reply, id, pending.Result, write);
+            Recycle(context);
             return;
         }
 
@@ -723,7 +738,11 @@ public sealed partial class McpSession
         SendError(reply, id, McpErrorCodes.InternalError, "Internal error: " + ex.Message);
     }
 
-    private static void WriteToolResult(Utf8JsonWriter writer, ToolResult result) => result.WriteTo(writer);
+    private static void WriteToolResult(Utf8JsonWriter writer, ToolResult result)
+    {
+        result.WriteTo(writer);
+        result.ReturnBuffer();
+    }
 
     private void SendToolResult(MessageSink reply, ReadOnlySpan<byte> id, in ToolResult result)
     {
@@ -732,6 +751,7 @@ public sealed partial class McpSession
         JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
         result.WriteTo(writer);
+        result.ReturnBuffer();
         writer.WriteEndObject();
         reply.SendResponse(scratch.WrittenSpan);
     }

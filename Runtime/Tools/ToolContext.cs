@@ -9,6 +9,7 @@ namespace PForge.Runtime.Tools;
 /// <summary>
 /// What a handler (of a tool, a resource, a prompt or a completion) gets besides its input: the request's cancellation,
 /// progress, logging to the client, requests to the client (sampling, elicitation) and the server's notifications.
+/// It belongs to one call: the server may reuse it for a later call once this one has ended, so do not keep it.
 /// </summary>
 public sealed class ToolContext
 {
@@ -171,6 +172,9 @@ public sealed class ToolContext
             CancellationToken).ConfigureAwait(false);
         return ReadElicitation(json);
     }
+
+    /// <summary>True when the call left the context as it was made on <paramref name="channel"/>: no token taken, not cancelled.</summary>
+    internal bool IsUnused(CallChannel channel) => Volatile.Read(ref _state) == channel && Volatile.Read(ref _cancelled) == 0;
 
     /// <summary>The call has been answered: no progress may follow its response.</summary>
     internal void Complete() => Channel?.Close();

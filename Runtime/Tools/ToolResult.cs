@@ -12,11 +12,20 @@ public readonly struct ToolResult
     private readonly object? _value;
     private readonly StructuredWriter? _writer;
 
+    // The pooled buffer's generation when _value is a JsonScratch that holds output written in advance.
+    private readonly int _generation;
+
     private ToolResult(object? value, StructuredWriter? writer, bool isError)
     {
         _value = value;
         _writer = writer;
         IsError = isError;
+    }
+
+    private ToolResult(JsonScratch written)
+    {
+        _value = written;
+        _generation = written.Generation;
     }
 
     public bool IsError { get; }
@@ -52,6 +61,29 @@ public readonly struct ToolResult
             : new(new TextAndValue(text ?? string.Empty, value), writer, isError: false);
     }
 
+    /// <summary>
+    /// Typed output written now into a pooled buffer, which the server takes back once it has sent the result: a
+    /// synchronous call allocates nothing. Such a result is sent once; return a new one for each call rather than a cached one.
+    /// A value the schema forbids (NaN, a missing field) gives an error result naming the field.
+    /// </summary>
+    public static ToolResult Structured<T>(T value)
+        where T : IStructuredOutput<T>
+    {
+        var scratch = JsonScratch.Rent();
+        try
+        {
+            T.Write(scratch.Writer, value);
+            scratch.Writer.Flush();
+        }
+        catch (Exception ex) when (ex is ToolException or ArgumentException or InvalidOperationException)
+        {
+            scratch.Dispose();
+            return Error(ex.Message);
+        }
+
+        return new ToolResult(scratch);
+    }
+
     /// <summary>An <c>isError: true</c> result that still carries <c>structuredContent</c> (a pipeline stopped by a failed step).</summary>
     internal static ToolResult StructuredError(object value, StructuredWriter writer) => new(value, writer, isError: true);
 
@@ -67,7 +99,7 @@ public readonly struct ToolResult
 
     /// <summary>The text of a text or error result, or the own text of structured output; null for other structured output.</summary>
     public string? TextContent => _writer is null
-        ? _value as string ?? (_value is ContentBlock[] blocks ? FirstText(blocks) : null)
+        ? _value is JsonScratch ? null : _value as string ?? (_value is ContentBlock[] blocks ? FirstText(blocks) : null)
         : (_value as TextAndValue)?.Text;
 
     private static string? FirstText(ContentBlock[] blocks) => blocks.Select(static b => b.TextValue).FirstOrDefault(static t => t is not null);
@@ -78,6 +110,11 @@ public readonly struct ToolResult
     /// </summary>
     internal byte[]? StructuredJson()
     {
+        if (_value is JsonScratch)
+        {
+            return Written().ToArray();
+        }
+
         if (_writer is null || _value is null)
         {
             return null;
@@ -111,12 +148,12 @@ public readonly struct ToolResult
     }
 
     /// <summary>Awaits a handler with typed output that did not finish synchronously.</summary>
-    public static async ValueTask<ToolResult> FromPending<T>(ValueTask<T> pending, StructuredWriter writer)
-        where T : class
+    public static async ValueTask<ToolResult> FromPending<T>(ValueTask<T> pending)
+        where T : IStructuredOutput<T>
     {
         try
         {
-            return Structured(await pending.ConfigureAwait(false), writer);
+            return Structured(await pending.ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -128,12 +165,16 @@ public readonly struct ToolResult
     public void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (_value is JsonScratch)
+        {
+            WriteStructured(writer, Written(), text: null, IsError);
+            return;
+        }
+
         if (_writer is not null && _value is not null)
         {
-            if (TryWriteStructured(writer, _value, _writer, IsError))
-            {
-                return;
-            }
+            WriteStructured(writer, _value, _writer, IsError);
+            return;
         }
 
         if (_value is ContentBlock[] blocks)
@@ -143,6 +184,24 @@ public readonly struct ToolResult
         }
 
         WriteText(writer, _value as string ?? string.Empty, IsError);
+    }
+
+    /// <summary>Gives the pooled buffer of output written in advance back; the server calls it once the result is sent.</summary>
+    internal void ReturnBuffer()
+    {
+        if (_value is JsonScratch scratch && scratch.Generation == _generation)
+        {
+            scratch.Dispose();
+        }
+    }
+
+    /// <summary>The output written in advance, unless its buffer went back to the pool (the result was sent already).</summary>
+    private ReadOnlySpan<byte> Written()
+    {
+        var scratch = (JsonScratch)_value!;
+        return scratch.Generation == _generation
+            ? scratch.WrittenSpan
+            : throw new InvalidOperationException("This tool result was sent already and its output buffer reused: return a new result for each call");
     }
 
     private static ContentBlock[] CheckBlocks(ContentBlock[] blocks)
@@ -194,7 +253,7 @@ public readonly struct ToolResult
         writer.WriteEndObject();
     }
 
-    private static bool TryWriteStructured(Utf8JsonWriter writer, object value, StructuredWriter structuredWriter, bool isError)
+    private static void WriteStructured(Utf8JsonWriter writer, object value, StructuredWriter structuredWriter, bool isError)
     {
         string? text = null;
         if (value is TextAndValue pair)
@@ -212,10 +271,15 @@ public readonly struct ToolResult
         catch (Exception ex) when (ex is ToolException or ArgumentException or InvalidOperationException)
         {
             WriteText(writer, ex.Message, isError: true);
-            return true;
+            return;
         }
 
-        var json = scratch.WrittenSpan;
+        WriteStructured(writer, scratch.WrittenSpan, text, isError);
+    }
+
+    /// <summary>Writes a result of structured output: the JSON as <c>structuredContent</c>, and as the text block unless it has its own text.</summary>
+    private static void WriteStructured(Utf8JsonWriter writer, ReadOnlySpan<byte> json, string? text, bool isError)
+    {
         writer.WriteStartObject();
         writer.WriteStartArray("content"u8);
         writer.WriteStartObject();
@@ -239,6 +303,5 @@ public readonly struct ToolResult
         }
 
         writer.WriteEndObject();
-        return true;
     }
 }

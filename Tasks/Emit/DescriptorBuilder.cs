@@ -14,7 +14,7 @@ public sealed class DescriptorBuilder
     /// <summary>Members every generated record has (its reader or writer, and those of every record type).</summary>
     private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
     {
-        "TryRead", "Write", "StructuredWriter", "ToString", "Equals", "GetHashCode", "GetType", "EqualityContract",
+        "TryRead", "Write", "WriteObject", "ToString", "Equals", "GetHashCode", "GetType", "EqualityContract",
         "PrintMembers", "Deconstruct", "MemberwiseClone", "Finalize",
     };
 
@@ -469,19 +469,19 @@ public sealed class DescriptorBuilder
         {
             // A raw input_schema: the arguments stay JSON, and the schema is served as written.
             Collides(_classNames, pascal + "Input", tool.Name, tool.Position);
-            input = new ObjectDescriptor { ClassName = pascal + "Input", Summary = CSharpNames.XmlDoc($"The arguments of tool '{tool.Name}', as JSON (its input_schema is not checked here)."), IsOutput = false, Fields = [], Patterns = [] };
+            input = new ObjectDescriptor { ClassName = pascal + "Input", Summary = CSharpNames.XmlDoc($"The arguments of tool '{tool.Name}', as JSON (its input_schema is not checked here)."), IsOutput = false, IsRoot = true, Fields = [], Patterns = [] };
             using var document = JsonDocument.Parse(tool.InputSchema!);
             inputSchema = (tool.InputSchema!, JsonText.Write(document.RootElement.WriteTo, indented: true));
         }
         else
         {
-            input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position);
+            input = BuildObject(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position, isRoot: true);
             inputSchema = SchemaBuilder.Build(tool.Params);
         }
 
         var native = tool.Kind == ToolKind.Native;
         var output = native && tool.Output is not null
-            ? BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position)
+            ? BuildObject(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position, isRoot: true)
             : null;
 
         // cli and pipeline results have fixed shapes; http response bodies vary, so an http tool declares none.
@@ -595,7 +595,7 @@ public sealed class DescriptorBuilder
         };
     }
 
-    private ObjectDescriptor BuildObject(string className, string summary, IReadOnlyList<ParamConfig> fields, bool isOutput, List<ObjectDescriptor> types, string origin, SourcePosition at)
+    private ObjectDescriptor BuildObject(string className, string summary, IReadOnlyList<ParamConfig> fields, bool isOutput, List<ObjectDescriptor> types, string origin, SourcePosition at, bool isRoot = false)
     {
         // Records of all tools share the root namespace: tool 'a' with object 'input' and tool 'a_input' would clash.
         Collides(_classNames, className, origin, at);
@@ -619,7 +619,7 @@ public sealed class DescriptorBuilder
             built.Add(BuildField(field, property, className, isOutput, types, patterns));
         }
 
-        var descriptor = new ObjectDescriptor { ClassName = className, Summary = CSharpNames.XmlDoc(summary), IsOutput = isOutput, Fields = built, Patterns = patterns };
+        var descriptor = new ObjectDescriptor { ClassName = className, Summary = CSharpNames.XmlDoc(summary), IsOutput = isOutput, IsRoot = isRoot, Fields = built, Patterns = patterns };
         types.Insert(0, descriptor);
         return descriptor;
     }

@@ -349,6 +349,15 @@ public sealed class ObjectDescriptor
 
     public required bool IsOutput { get; init; }
 
+    /// <summary>A tool's input or output: a record struct, so that a call allocates none; nested objects are records.</summary>
+    public bool IsRoot { get; init; }
+
+    /// <summary>What an out parameter holds when reading failed.</summary>
+    public string None => IsRoot ? "default" : "null";
+
+    /// <summary>The type of the value an argument reader gives out.</summary>
+    public string ReadType => IsRoot ? ClassName : ClassName + "?";
+
     public required IReadOnlyList<FieldDescriptor> Fields { get; init; }
 
     public required IReadOnlyList<PatternDescriptor> Patterns { get; init; }
@@ -388,8 +397,8 @@ public sealed class FieldDescriptor
     public string? ObjectClass { get; init; }
 
     /// <summary>
-    /// For typed arrays of input records: the record's static <c>StructuredWriter</c> of this list (for templates that
-    /// format it as JSON), or empty.
+    /// For typed arrays of input records: the record's static method that writes this list (a <c>StructuredWriter</c>,
+    /// for templates that format it as JSON), or empty.
     /// </summary>
     public string ListWriter { get; init; } = string.Empty;
 

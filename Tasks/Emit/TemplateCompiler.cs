@@ -144,7 +144,7 @@ internal sealed class TemplateCompiler
         {
             "json" when value.JsonPath.Count > 0 =>
                 $"{Format}.{method}({Format}.Path({expression}, {string.Join(", ", value.JsonPath.Select(CSharpNames.StringLiteral))}))",
-            "object" => $"{Format}.{method}({expression}, global::{_namespace}.{field.ObjectClass}.StructuredWriter)",
+            "object" => $"{Format}.{method}({expression}, global::{_namespace}.{field.ObjectClass}.WriteObject)",
             "array" => $"{Format}.{method}({expression}, global::{_namespace}.{owner}.{field.ListWriter})",
             _ => $"{Format}.{method}({expression})",
         };

@@ -15,7 +15,8 @@ public static class TemplateRenderer
         var template = Cache.GetOrAdd(name, Load);
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
-        var context = new TemplateContext { StrictVariables = true, MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 0 };
+        // No limits: a server of many tools renders past Scriban's default 1 MB output cut (which ends the text with "...").
+        var context = new TemplateContext { StrictVariables = true, MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 0, LimitToString = 0 };
         context.PushGlobal(globals);
         return template.Render(context).ReplaceLineEndings("\n");
     }

@@ -66,6 +66,7 @@ public static class PipelineRunner
             }
 
             var output = Output(result);
+            result.ReturnBuffer();
             if (step.OutputVariable is { } name)
             {
                 variables.Set(name, output);

@@ -6,17 +6,17 @@
 namespace Features;
 
 /// <summary>The arguments of tool 'json_schema_2020_12_tool', as JSON (its input_schema is not checked here).</summary>
-public sealed partial record JsonSchema202012ToolInput
+public readonly partial record struct JsonSchema202012ToolInput
 {
     /// <summary>The arguments object as the client sent it (checked to be an object only).</summary>
     public required global::System.Text.Json.JsonElement Arguments { get; init; }
 
     /// <summary>Writes the arguments as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => (((JsonSchema202012ToolInput)value).Arguments).WriteTo(writer);
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => ((JsonSchema202012ToolInput)value).Arguments.WriteTo(writer);
 
     /// <summary>Reads the arguments: any JSON object; the tool's input_schema is for the client and the handler.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonSchema202012ToolInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out JsonSchema202012ToolInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
         try
@@ -24,7 +24,7 @@ public sealed partial record JsonSchema202012ToolInput
             reader.Read();
             if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var arguments))
             {
-                value = null;
+                value = default;
                 error = "Arguments must be a JSON object";
                 return false;
             }
@@ -35,7 +35,7 @@ public sealed partial record JsonSchema202012ToolInput
         }
         catch (global::System.Text.Json.JsonException ex)
         {
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
             return false;
         }

@@ -8,8 +8,8 @@ namespace Features;
 /// <summary>The MCP server declared in pforge.yaml: identity, constant payloads, the tool registry, resources and prompts.</summary>
 public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServerDefinition
 {
-    private readonly global::Features.Handlers.JsonSchema202012ToolHandler _jsonSchema202012Tool = new();
-    private readonly global::Features.Handlers.EchoRawHandler _echoRaw = new();
+    private global::Features.Handlers.JsonSchema202012ToolHandler? _jsonSchema202012Tool;
+    private global::Features.Handlers.EchoRawHandler? _echoRaw;
     private readonly global::Features.Handlers.ClockResource _resource_5 = new();
     private readonly global::Features.Handlers.TemplateDataResource _resource_6 = new();
     private readonly global::Features.Handlers.UserFile _resource_7 = new();
@@ -303,7 +303,9 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
                 try
                 {
-                    var pending = _jsonSchema202012Tool.HandleAsync(input, context);
+                    // Made on first use, so that a server of many tools does not build every handler at start.
+                    var handler = _jsonSchema202012Tool ?? global::System.Threading.Interlocked.CompareExchange(ref _jsonSchema202012Tool, new(), null) ?? _jsonSchema202012Tool;
+                    var pending = handler.HandleAsync(input, context);
                     return pending.IsCompletedSuccessfully ? new(pending.Result) : global::PForge.Runtime.Tools.ToolResult.FromPending(pending);
                 }
                 catch (global::System.Exception ex)
@@ -321,7 +323,9 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
                 try
                 {
-                    var pending = _echoRaw.HandleAsync(input, context);
+                    // Made on first use, so that a server of many tools does not build every handler at start.
+                    var handler = _echoRaw ?? global::System.Threading.Interlocked.CompareExchange(ref _echoRaw, new(), null) ?? _echoRaw;
+                    var pending = handler.HandleAsync(input, context);
                     return pending.IsCompletedSuccessfully ? new(pending.Result) : global::PForge.Runtime.Tools.ToolResult.FromPending(pending);
                 }
                 catch (global::System.Exception ex)

@@ -6,8 +6,13 @@
 namespace Reference;
 
 /// <summary>The arguments of tool 'create_note'.</summary>
-public sealed partial record CreateNoteInput
+public readonly partial record struct CreateNoteInput
 {
+    /// <summary>A value with each member's default; set the required ones in the initializer.</summary>
+    public CreateNoteInput()
+    {
+    }
+
     /// <summary>region</summary>
     public string Region { get; init; } = "eu";
 
@@ -17,9 +22,9 @@ public sealed partial record CreateNoteInput
     /// <summary>tags</summary>
     public global::System.Collections.Generic.IReadOnlyList<string>? Tags { get; init; }
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (CreateNoteInput)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (CreateNoteInput)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, CreateNoteInput value)
@@ -46,21 +51,20 @@ public sealed partial record CreateNoteInput
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes a value of 'tags' as a JSON array (for templates).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter Tags_Writer =
-        static (writer, value) =>
+    /// <summary>Writes a value of 'tags' as a JSON array (for templates); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    public static void Tags_Writer(global::System.Text.Json.Utf8JsonWriter writer, object value)
+    {
+        writer.WriteStartArray();
+        foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
         {
-            writer.WriteStartArray();
-            foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
-            {
-                writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
-            }
+            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+        }
 
-            writer.WriteEndArray();
-        };
+        writer.WriteEndArray();
+    }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CreateNoteInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out CreateNoteInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
         try
@@ -70,23 +74,23 @@ public sealed partial record CreateNoteInput
         }
         catch (global::System.Text.Json.JsonException ex)
         {
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CreateNoteInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out CreateNoteInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        value = null;
+        value = default;
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
         {
             error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";

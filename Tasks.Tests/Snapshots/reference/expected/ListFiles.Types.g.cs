@@ -6,8 +6,13 @@
 namespace Reference;
 
 /// <summary>The arguments of tool 'list_files'.</summary>
-public sealed partial record ListFilesInput
+public readonly partial record struct ListFilesInput
 {
+    /// <summary>A value with each member's default; set the required ones in the initializer.</summary>
+    public ListFilesInput()
+    {
+    }
+
     /// <summary>path</summary>
     public string Path { get; init; } = ".";
 
@@ -29,9 +34,9 @@ public sealed partial record ListFilesInput
     /// <summary>Untyped; a path into it is followed at run time</summary>
     public global::System.Text.Json.JsonElement? Meta { get; init; }
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (ListFilesInput)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (ListFilesInput)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, ListFilesInput value)
@@ -85,34 +90,32 @@ public sealed partial record ListFilesInput
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes a value of 'extra' as a JSON array (for templates).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter Extra_Writer =
-        static (writer, value) =>
+    /// <summary>Writes a value of 'extra' as a JSON array (for templates); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    public static void Extra_Writer(global::System.Text.Json.Utf8JsonWriter writer, object value)
+    {
+        writer.WriteStartArray();
+        foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
         {
-            writer.WriteStartArray();
-            foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
-            {
-                writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "extra"));
-            }
+            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "extra"));
+        }
 
-            writer.WriteEndArray();
-        };
+        writer.WriteEndArray();
+    }
 
-    /// <summary>Writes a value of 'labels' as a JSON array (for templates).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter Labels_Writer =
-        static (writer, value) =>
+    /// <summary>Writes a value of 'labels' as a JSON array (for templates); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    public static void Labels_Writer(global::System.Text.Json.Utf8JsonWriter writer, object value)
+    {
+        writer.WriteStartArray();
+        foreach (var item in (global::System.Collections.Generic.IReadOnlyList<long>)value)
         {
-            writer.WriteStartArray();
-            foreach (var item in (global::System.Collections.Generic.IReadOnlyList<long>)value)
-            {
-                writer.WriteNumberValue(item);
-            }
+            writer.WriteNumberValue(item);
+        }
 
-            writer.WriteEndArray();
-        };
+        writer.WriteEndArray();
+    }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
         try
@@ -122,23 +125,23 @@ public sealed partial record ListFilesInput
         }
         catch (global::System.Text.Json.JsonException ex)
         {
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        value = null;
+        value = default;
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
         {
             error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
@@ -439,9 +442,9 @@ public sealed partial record ListFilesInputFilter
     /// <summary>depth</summary>
     public long Depth { get; init; } = 1L;
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (ListFilesInputFilter)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (ListFilesInputFilter)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, ListFilesInputFilter value)

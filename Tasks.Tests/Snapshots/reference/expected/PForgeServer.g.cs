@@ -8,8 +8,8 @@ namespace Reference;
 /// <summary>The MCP server declared in pforge.yaml: identity, constant payloads, the tool registry, resources and prompts.</summary>
 public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServerDefinition
 {
-    private readonly global::Reference.Handlers.SearchItemsHandler _searchItems = new();
-    private readonly global::Reference.Handlers.Ping.PingHandler _ping = new();
+    private global::Reference.Handlers.SearchItemsHandler? _searchItems;
+    private global::Reference.Handlers.Ping.PingHandler? _ping;
 
     /// <summary>The steps of pipeline "user_digest".</summary>
     private static readonly global::PForge.Runtime.Tools.Pipeline.PipelineStep[] s_7Steps =
@@ -149,10 +149,12 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
                 try
                 {
-                    var pending = _searchItems.HandleAsync(input, context);
+                    // Made on first use, so that a server of many tools does not build every handler at start.
+                    var handler = _searchItems ?? global::System.Threading.Interlocked.CompareExchange(ref _searchItems, new(), null) ?? _searchItems;
+                    var pending = handler.HandleAsync(input, context);
                     return pending.IsCompletedSuccessfully
-                        ? new(global::PForge.Runtime.Tools.ToolResult.Structured(pending.Result, global::Reference.SearchItemsOutput.StructuredWriter))
-                        : global::PForge.Runtime.Tools.ToolResult.FromPending(pending, global::Reference.SearchItemsOutput.StructuredWriter);
+                        ? new(global::PForge.Runtime.Tools.ToolResult.Structured(pending.Result))
+                        : global::PForge.Runtime.Tools.ToolResult.FromPending(pending);
                 }
                 catch (global::System.Exception ex)
                 {
@@ -169,7 +171,9 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
                 try
                 {
-                    var pending = _ping.HandleAsync(input, context);
+                    // Made on first use, so that a server of many tools does not build every handler at start.
+                    var handler = _ping ?? global::System.Threading.Interlocked.CompareExchange(ref _ping, new(), null) ?? _ping;
+                    var pending = handler.HandleAsync(input, context);
                     return pending.IsCompletedSuccessfully ? new(pending.Result) : global::PForge.Runtime.Tools.ToolResult.FromPending(pending);
                 }
                 catch (global::System.Exception ex)
@@ -207,7 +211,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
                                 new("LC_ALL", "C"),
                                 new("HOME", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("HOME", "/tmp")),
                                 new("TOKEN", global::PForge.Runtime.Tools.Templating.TemplateFormat.Env("LIST_TOKEN", null)),
-                                new("FILTER", global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Filter, global::Reference.ListFilesInputFilter.StructuredWriter)),
+                                new("FILTER", global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Filter, global::Reference.ListFilesInputFilter.WriteObject)),
                                 new("LABELS", global::PForge.Runtime.Tools.Templating.TemplateFormat.Json(input.Labels, global::Reference.ListFilesInput.Labels_Writer)),
                                 new("OWNER", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(global::PForge.Runtime.Tools.Templating.TemplateFormat.Path(input.Meta, "owner", "name"))),
                             ],
@@ -370,7 +374,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
                     return global::PForge.Runtime.Tools.Pipeline.PipelineRunner.RunAsync(
                         this,
                         s_7Steps,
-                        global::PForge.Runtime.Tools.Pipeline.PipelineVariables.FromInput(input, global::Reference.UserDigestInput.StructuredWriter),
+                        global::PForge.Runtime.Tools.Pipeline.PipelineVariables.FromInput(input, global::Reference.UserDigestInput.WriteObject),
                         context);
                 }
                 catch (global::System.Exception ex)

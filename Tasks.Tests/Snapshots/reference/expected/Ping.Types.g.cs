@@ -6,14 +6,19 @@
 namespace Reference;
 
 /// <summary>The arguments of tool 'ping'.</summary>
-public sealed partial record PingInput
+public readonly partial record struct PingInput
 {
+    /// <summary>A value with each member's default; set the required ones in the initializer.</summary>
+    public PingInput()
+    {
+    }
+
     /// <summary>message</summary>
     public required string Message { get; init; }
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (PingInput)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (PingInput)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, PingInput value)
@@ -26,7 +31,7 @@ public sealed partial record PingInput
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PingInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out PingInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
         try
@@ -36,23 +41,23 @@ public sealed partial record PingInput
         }
         catch (global::System.Text.Json.JsonException ex)
         {
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PingInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out PingInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        value = null;
+        value = default;
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
         {
             error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";

@@ -6,8 +6,13 @@
 namespace Reference;
 
 /// <summary>The output of tool 'search_items'.</summary>
-public sealed partial record SearchItemsOutput
+public readonly partial record struct SearchItemsOutput : global::PForge.Runtime.Tools.IStructuredOutput<SearchItemsOutput>
 {
+    /// <summary>A value with each member's default; set the required ones in the initializer.</summary>
+    public SearchItemsOutput()
+    {
+    }
+
     /// <summary>total</summary>
     public required long Total { get; init; }
 
@@ -23,11 +28,7 @@ public sealed partial record SearchItemsOutput
     /// <summary>facets</summary>
     public SearchItemsOutputFacets? Facets { get; init; }
 
-    /// <summary>Writes this output as <c>structuredContent</c> for the tool result.</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (SearchItemsOutput)value);
-
-    /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
+    /// <summary>Writes <paramref name="value"/> as the JSON object of <c>structuredContent</c>.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsOutput value)
     {
         writer.WriteStartObject();
@@ -68,10 +69,6 @@ public sealed partial record SearchItemsOutputFacets
     /// <summary>count</summary>
     public required long Count { get; init; }
 
-    /// <summary>Writes this output as <c>structuredContent</c> for the tool result.</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (SearchItemsOutputFacets)value);
-
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsOutputFacets value)
     {
@@ -84,9 +81,14 @@ public sealed partial record SearchItemsOutputFacets
 }
 
 /// <summary>The arguments of tool 'search_items'.</summary>
-public sealed partial record SearchItemsInput
+public readonly partial record struct SearchItemsInput
 {
     private static readonly global::System.Text.Json.JsonElement Options_Default = global::System.Text.Json.JsonDocument.Parse("{\"depth\":2,\"labels\":[\"a\",\"b\"]}").RootElement.Clone();
+
+    /// <summary>A value with each member's default; set the required ones in the initializer.</summary>
+    public SearchItemsInput()
+    {
+    }
 
     /// <summary>Text to search for</summary>
     public required string Query { get; init; }
@@ -133,9 +135,9 @@ public sealed partial record SearchItemsInput
     /// <summary>A keyword as a parameter name</summary>
     public string? Class { get; init; }
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (SearchItemsInput)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (SearchItemsInput)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInput value)
@@ -225,34 +227,32 @@ public sealed partial record SearchItemsInput
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes a value of 'tags' as a JSON array (for templates).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter Tags_Writer =
-        static (writer, value) =>
+    /// <summary>Writes a value of 'tags' as a JSON array (for templates); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    public static void Tags_Writer(global::System.Text.Json.Utf8JsonWriter writer, object value)
+    {
+        writer.WriteStartArray();
+        foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
         {
-            writer.WriteStartArray();
-            foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
-            {
-                writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
-            }
+            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+        }
 
-            writer.WriteEndArray();
-        };
+        writer.WriteEndArray();
+    }
 
-    /// <summary>Writes a value of 'filters' as a JSON array (for templates).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter Filters_Writer =
-        static (writer, value) =>
+    /// <summary>Writes a value of 'filters' as a JSON array (for templates); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    public static void Filters_Writer(global::System.Text.Json.Utf8JsonWriter writer, object value)
+    {
+        writer.WriteStartArray();
+        foreach (var item in (global::System.Collections.Generic.IReadOnlyList<SearchItemsInputFiltersItem>)value)
         {
-            writer.WriteStartArray();
-            foreach (var item in (global::System.Collections.Generic.IReadOnlyList<SearchItemsInputFiltersItem>)value)
-            {
-                SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(item, "filters"));
-            }
+            SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(item, "filters"));
+        }
 
-            writer.WriteEndArray();
-        };
+        writer.WriteEndArray();
+    }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
         try
@@ -262,23 +262,23 @@ public sealed partial record SearchItemsInput
         }
         catch (global::System.Text.Json.JsonException ex)
         {
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
+            value = default;
             error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInput? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        value = null;
+        value = default;
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
         {
             error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
@@ -903,9 +903,9 @@ public sealed partial record SearchItemsInputLocation
     /// <summary>point</summary>
     public SearchItemsInputLocationPoint? Point { get; init; }
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (SearchItemsInputLocation)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (SearchItemsInputLocation)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInputLocation value)
@@ -1082,9 +1082,9 @@ public sealed partial record SearchItemsInputLocationPoint
     /// <summary>lon</summary>
     public required double Lon { get; init; }
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (SearchItemsInputLocationPoint)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (SearchItemsInputLocationPoint)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInputLocationPoint value)
@@ -1220,9 +1220,9 @@ public sealed partial record SearchItemsInputFiltersItem
     /// <summary>negate</summary>
     public bool Negate { get; init; } = false;
 
-    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>).</summary>
-    public static readonly global::PForge.Runtime.Tools.StructuredWriter StructuredWriter =
-        static (writer, value) => Write(writer, (SearchItemsInputFiltersItem)value);
+    /// <summary>Writes these values as JSON (for templates such as <c>{{json x}}</c>); a <see cref="global::PForge.Runtime.Tools.StructuredWriter"/>.</summary>
+    // A method, not a static delegate field: a record then has no static data to set up when the server starts.
+    public static void WriteObject(global::System.Text.Json.Utf8JsonWriter writer, object value) => Write(writer, (SearchItemsInputFiltersItem)value);
 
     /// <summary>Writes <paramref name="value"/> as a JSON object.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, SearchItemsInputFiltersItem value)
