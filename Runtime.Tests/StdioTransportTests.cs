@@ -81,7 +81,7 @@ public sealed class StdioTransportTests
     {
         // The console's stdin ignores cancellation once a read has started: SIGTERM must stop the server all the same.
         var server = new TestServer();
-        var input = new StuckInput(Encoding.UTF8.GetBytes(
+        using var input = new StuckInput(Encoding.UTF8.GetBytes(
             Initialize + "\n" + Initialized + "\n"
             + """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow"}}""" + "\n"
             + """{"jsonrpc":"2.0","id":2,"method":"ping"}""" + "\n"));
@@ -312,11 +312,11 @@ public sealed class StdioTransportTests
     /// <summary>Serves its bytes, then reads forever whatever the token says, as the console's stdin does.</summary>
     private sealed class StuckInput(byte[] bytes) : Stream
     {
-        private readonly TaskCompletionSource<int> _never = new();
+        private readonly ManualResetEventSlim _release = new();
         private readonly TaskCompletionSource _stuck = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private bool _served;
 
-        /// <summary>Completes when a read that will never end has started.</summary>
+        /// <summary>Completes when a read that ends only when the stream is disposed has started.</summary>
         public Task Stuck => _stuck.Task;
 
         public override bool CanRead => true;
@@ -329,20 +329,27 @@ public sealed class StdioTransportTests
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override int Read(Span<byte> buffer)
         {
             if (_served)
             {
                 _stuck.TrySetResult();
-                return new(_never.Task);
+                _release.Wait(TestTimeouts.Wait);
+                return 0;
             }
 
             _served = true;
             bytes.CopyTo(buffer);
-            return new(bytes.Length);
+            return bytes.Length;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        protected override void Dispose(bool disposing)
+        {
+            _release.Set();
+            base.Dispose(disposing);
+        }
 
         public override void Flush()
         {

@@ -15,6 +15,9 @@ public sealed class StdioTransport
     /// <summary>Default limit of one incoming line; a longer one is refused with an error and skipped.</summary>
     public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
 
+    /// <summary>The most one read of the input takes.</summary>
+    private const int ReadSize = 64 * 1024;
+
     private readonly Stream _input;
     private readonly Stream _output;
     private readonly ServerLog _log;
@@ -39,7 +42,9 @@ public sealed class StdioTransport
     {
         var sink = new LineSink(_output);
         var session = new McpSession(definition, sink, _log);
-        var reader = PipeReader.Create(_input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var pump = new InputPump(_input, ReadSize);
+        var reader = pump.Reader;
+        pump.Start();
         var skipping = false;
         var readAbandoned = false;
         try
@@ -49,7 +54,7 @@ public sealed class StdioTransport
                 ReadResult read;
                 try
                 {
-                    read = await ReadAsync(reader, cancellationToken).ConfigureAwait(false);
+                    read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -111,29 +116,14 @@ public sealed class StdioTransport
         }
         finally
         {
-            // A read still blocked in the stream writes into the reader's buffer when it ends: never return that buffer.
-            if (!readAbandoned)
-            {
-                await reader.CompleteAsync().ConfigureAwait(false);
-            }
+            // A read still blocked on stdin keeps its buffer: the pipe returns it only once the pump has stopped too.
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
 
         _log.Debug(readAbandoned ? "stopped; finishing running calls" : "input closed; finishing running calls");
         await session.DrainAsync(DrainTimeout, DrainGrace).ConfigureAwait(false);
         session.End();
         sink.Close();
-    }
-
-    /// <summary>
-    /// Reads the next input, or throws when <paramref name="cancellationToken"/> fires even though the stream ignores it:
-    /// the console's stdin does, and SIGTERM must still stop a server whose client keeps stdin open.
-    /// </summary>
-    private static async ValueTask<ReadResult> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        var read = reader.ReadAsync(cancellationToken);
-        return read.IsCompleted || !cancellationToken.CanBeCanceled
-            ? await read.ConfigureAwait(false)
-            : await read.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void RefuseOversized(LineSink sink)
