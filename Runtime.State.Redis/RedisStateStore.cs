@@ -75,8 +75,8 @@ public sealed class RedisStateStore : IStateStore, IAsyncDisposable
         return new RedisStateStore(connection, keyPrefix, defaultTtl, where);
     }
 
-    /// <summary>Connects to the store <paramref name="settings"/> names (its path is the connection string).</summary>
-    public static async Task<RedisStateStore> ConnectAsync(StateSettings settings, ServerLog log)
+    /// <summary>Connects to the store <paramref name="settings"/> names (its path is the connection string); what generated servers call.</summary>
+    public static async ValueTask<IStateStore?> OpenAsync(StateSettings settings, ServerLog log)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return await ConnectAsync(settings.Path ?? StateHost.DefaultRedis, settings.KeyPrefix, settings.DefaultTtl, log).ConfigureAwait(false);

@@ -105,14 +105,14 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         }
     }
 
-    /// <summary>Opens the store <paramref name="settings"/> names (the host made its path full) and says so in the log.</summary>
-    public static SqliteStateStore Open(StateSettings settings, ServerLog log)
+    /// <summary>Opens the store <paramref name="settings"/> names (the host made its path full) and says so in the log; what generated servers call.</summary>
+    public static ValueTask<IStateStore?> OpenAsync(StateSettings settings, ServerLog log)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
         var store = Open(settings.Path ?? throw new ArgumentException("The sqlite state store needs a path.", nameof(settings)), settings.KeyPrefix, settings.DefaultTtl);
         log.Info($"state: sqlite at {settings.Path}");
-        return store;
+        return new(store);
     }
 
     public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)

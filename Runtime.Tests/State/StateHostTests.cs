@@ -23,7 +23,7 @@ public sealed class StateHostTests
     public void WithoutAPathSqliteUsesAFileNamedAfterTheServerNextToTheExecutable()
     {
         Assert.AreEqual("/srv/app/my_server.state.db", Resolve(Yaml with { Path = null }, new CommandLineOptions(), name: "my/server")!.Path);
-        Assert.AreEqual("/srv/app/counter.state.db", Resolve(StateSettings.Memory, new CommandLineOptions { StateBackend = "sqlite" })!.Path);
+        Assert.AreEqual("/srv/app/counter.state.db", Resolve(new StateSettings(), new CommandLineOptions { StateBackend = "sqlite" })!.Path);
     }
 
     [TestMethod]
@@ -52,7 +52,7 @@ public sealed class StateHostTests
     public void ABadBackendInTheEnvironmentIsAnError()
     {
         Assert.IsNull(Resolve(Yaml, new CommandLineOptions(), new Dictionary<string, string> { ["PFORGE_STATE_BACKEND"] = "postgres" }, problem: "PFORGE_STATE_BACKEND must be memory, sqlite or redis, not 'postgres'"));
-        Assert.AreEqual(StateBackend.Sqlite, Resolve(StateSettings.Memory, new CommandLineOptions(), new Dictionary<string, string> { ["PFORGE_STATE_BACKEND"] = "sled" })!.Backend);
+        Assert.AreEqual(StateBackend.Sqlite, Resolve(new StateSettings(), new CommandLineOptions(), new Dictionary<string, string> { ["PFORGE_STATE_BACKEND"] = "sled" })!.Backend);
     }
 
     [TestMethod]

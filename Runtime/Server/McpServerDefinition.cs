@@ -35,8 +35,8 @@ public abstract class McpServerDefinition
     /// <summary>How the Streamable HTTP transport serves (<c>forge.http</c>), when it is compiled in.</summary>
     public virtual Hosting.HttpSettings Http => Hosting.HttpSettings.Default;
 
-    /// <summary>The YAML's <c>state:</c> block (the memory store without one); the host applies <c>--state-*</c> over it.</summary>
-    public virtual StateSettings StateSettings => StateSettings.Memory;
+    /// <summary>The YAML's <c>state:</c> block (without one: memory, keys prefixed <c>&lt;name&gt;:</c>); the host applies <c>--state-*</c> over it.</summary>
+    public virtual StateSettings StateSettings => new() { KeyPrefix = Name + ":" };
 
     private IStateStore? _state;
 

@@ -6,9 +6,6 @@ namespace PForge.Runtime.State;
 /// </summary>
 public sealed record StateSettings
 {
-    /// <summary>What a server without <c>state:</c> gets: the memory store.</summary>
-    public static StateSettings Memory { get; } = new();
-
     public StateBackend Backend { get; init; } = StateBackend.Memory;
 
     /// <summary>
