@@ -68,6 +68,20 @@ public sealed class StateHostTests
             error.ToString().ReplaceLineEndings("\n"));
     }
 
+    [TestMethod]
+    public void AContextReachesTheStoreOfItsServerAndOneOutsideASessionTheDetachedStore()
+    {
+        Assert.AreSame(MemoryStateStore.Detached, new PForge.Runtime.Tools.ToolContext().State);
+        var definition = new TestServer();
+        var first = definition.State;
+        Assert.IsInstanceOfType<MemoryStateStore>(first);
+        Assert.AreSame(first, definition.State, "made once, on first use");
+        var store = new MemoryStateStore();
+        definition.State = store;
+        Assert.AreSame(store, definition.State);
+        Assert.AreEqual(new StateSettings { KeyPrefix = "test-server:" }, definition.StateSettings);
+    }
+
     private static StateSettings? Resolve(StateSettings declared, CommandLineOptions options, Dictionary<string, string>? environment = null, string name = "counter", string? problem = null)
     {
         var settings = StateHost.Resolve(declared, name, options, key => environment?.GetValueOrDefault(key), Base, out var actual);
