@@ -30,7 +30,8 @@ public sealed class CounterTests
         var second = await ServerProcess.StartHttpAsync(AppHost, state);
         try
         {
-            StringAssert.Contains(first.Log, $"pforge info: state: redis at {redis.Configuration}, key prefix 'counter:'");
+            // Connected at start ("..., key prefix 'counter:'") or still connecting ("... is not reachable yet"): both name the server.
+            StringAssert.Contains(first.Log, $"state: redis at {redis.Configuration}");
             await using var toFirst = await ConnectAsync(first);
             await using var toSecond = await ConnectAsync(second);
             const int Total = 1000;
