@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Hosting;
 using PForge.Runtime.Server;
+using PForge.Runtime.State;
 
 namespace PForge.Runtime.Http;
 
@@ -78,6 +79,23 @@ public static class PForgeHttpHost
             return PForgeHost.UsageError;
         }
 
+        if (!await StateHost.OpenAsync(definition, options, log, error).ConfigureAwait(false))
+        {
+            return PForgeHost.StateFailed;
+        }
+
+        try
+        {
+            return await ServeAsync(definition, settings, log, error, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            await StateHost.CloseAsync(definition).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> ServeAsync(McpServerDefinition definition, HttpSettings settings, ServerLog log, TextWriter error, CancellationToken stop)
+    {
         McpHttpServer server;
         try
         {

@@ -109,6 +109,32 @@ public sealed class CommandLineOptionsTests
     }
 
     [TestMethod]
+    [DataRow("memory")]
+    [DataRow("sqlite")]
+    [DataRow("redis")]
+    public void StateBackendTakesAKnownBackend(string backend)
+    {
+        Assert.AreEqual(backend, Parse("--state-backend", backend).StateBackend);
+        Assert.AreEqual(backend, Parse("--state-backend=" + backend).StateBackend);
+    }
+
+    [TestMethod]
+    public void ABadStateBackendOrAnEmptyStatePathIsAnError()
+    {
+        Assert.AreEqual("--state-backend must be memory, sqlite or redis, not 'sled'", Fail("--state-backend", "sled"));
+        Assert.AreEqual("--state-backend must be memory, sqlite or redis, not ''", Fail("--state-backend"));
+        Assert.AreEqual("--state-path needs a file or a redis connection string", Fail("--state-path"));
+        Assert.AreEqual("--state-path needs a file or a redis connection string", Fail("--state-path= "));
+    }
+
+    [TestMethod]
+    public void StatePathIsTakenAsWritten()
+    {
+        Assert.AreEqual("127.0.0.1:6379,password=x=y", Parse("--state-path=127.0.0.1:6379,password=x=y").StatePath);
+        Assert.AreEqual("data/state.db", Parse("--state-path", "data/state.db").StatePath);
+    }
+
+    [TestMethod]
     public void TheFirstMistakeIsReported() =>
         Assert.AreEqual("unknown option '--one'", Fail("--transport", "stdio", "--one", "--two"));
 
@@ -117,7 +143,7 @@ public sealed class CommandLineOptionsTests
     {
         var usage = CommandLineOptions.Usage("my-server");
         StringAssert.StartsWith(usage, "Usage: my-server [options]");
-        foreach (var option in new[] { "--transport", "--host", "--port", "--log-level", "--version", "--help" })
+        foreach (var option in new[] { "--transport", "--host", "--port", "--log-level", "--state-backend", "--state-path", "--version", "--help" })
         {
             StringAssert.Contains(usage, option);
         }

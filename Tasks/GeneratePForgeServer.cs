@@ -43,6 +43,12 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
     /// <summary>True when PForge.Runtime.Http is compiled in (<c>PForgeHttp</c>): the entry point serves Streamable HTTP.</summary>
     public bool Http { get; set; }
 
+    /// <summary>True when PForge.Runtime.State.Sqlite is compiled in (<c>PForgeStateSqlite</c>): the server can open a sqlite store.</summary>
+    public bool StateSqlite { get; set; }
+
+    /// <summary>True when PForge.Runtime.State.Redis is compiled in (<c>PForgeStateRedis</c>): the server can open a redis store.</summary>
+    public bool StateRedis { get; set; }
+
     /// <summary>
     /// Where to list the files besides pforge.yaml that the generated code compiles in (one full path a line), e.g. a
     /// resource's <c>file</c>: the build reruns generation when one of them changes. Empty: no list.
@@ -77,7 +83,7 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         }
 
         var yaml = File.ReadAllText(ConfigFile);
-        var result = Generator.Run(yaml, new GeneratorOptions(RootNamespace, GenerateEntryPoint, GeneratorVersion, Http, ProjectDirectory));
+        var result = Generator.Run(yaml, new GeneratorOptions(RootNamespace, GenerateEntryPoint, GeneratorVersion, Http, ProjectDirectory) { StateSqlite = StateSqlite, StateRedis = StateRedis });
         foreach (var diagnostic in result.Diagnostics)
         {
             Report(diagnostic, ConfigFile);

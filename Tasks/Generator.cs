@@ -6,7 +6,14 @@ namespace PForge.Tasks;
 /// <summary>What the generator needs besides the YAML.</summary>
 /// <param name="Http">True when PForge.Runtime.Http is compiled in (<c>PForgeHttp</c>): the entry point then serves HTTP.</param>
 /// <param name="ProjectDirectory">Where files named by resources are read from; null: the current directory.</param>
-public sealed record GeneratorOptions(string RootNamespace, bool GenerateEntryPoint, string GeneratorVersion = "dev", bool Http = false, string? ProjectDirectory = null);
+public sealed record GeneratorOptions(string RootNamespace, bool GenerateEntryPoint, string GeneratorVersion = "dev", bool Http = false, string? ProjectDirectory = null)
+{
+    /// <summary>True when PForge.Runtime.State.Sqlite is compiled in (<c>PForgeStateSqlite</c>); null: as the YAML's <c>state.backend</c> says.</summary>
+    public bool? StateSqlite { get; init; }
+
+    /// <summary>True when PForge.Runtime.State.Redis is compiled in (<c>PForgeStateRedis</c>); null: as the YAML's <c>state.backend</c> says.</summary>
+    public bool? StateRedis { get; init; }
+}
 
 /// <summary>The outcome of one run: diagnostics, generated C# and schemas, and the handler stubs a project may lack.</summary>
 public sealed record GeneratorResult(
@@ -44,6 +51,12 @@ public static class Generator
             if (config is not null && config.Forge.Transport == "http" && !options.Http)
             {
                 diagnostics.Add(DiagnosticCodes.HttpNotCompiledIn(config.Forge.TransportPosition));
+            }
+
+            if (config?.State is { Backend: not StateBackendKind.Memory } state && !StoreCompiledIn(state.Backend, config, options))
+            {
+                var name = state.Backend == StateBackendKind.Sqlite ? "sqlite" : "redis";
+                diagnostics.Add(DiagnosticCodes.StateBackendNotCompiledIn(state.BackendPosition, name, name == "sqlite" ? "PForgeStateSqlite" : "PForgeStateRedis"));
             }
 
             return config is null || diagnostics.Any(d => d.IsError)
@@ -100,6 +113,18 @@ public static class Generator
             stubs.Add(new HandlerStub(handler.ClassName, $"{handler.Namespace}.{handler.ClassName}", new(handler.File, TemplateRenderer.Render(kind + "Stub", model))));
         }
 
+        var state = StateDescriptor.Build(
+            config.State,
+            StoreCompiledIn(StateBackendKind.Sqlite, config, options),
+            StoreCompiledIn(StateBackendKind.Redis, config, options),
+            server.Namespace,
+            server.ServerClass,
+            server.GeneratorVersion);
+        if (state is not null)
+        {
+            sources.Add(new("PForgeState.g.cs", TemplateRenderer.Render("State", state)));
+        }
+
         if (options.GenerateEntryPoint)
         {
             sources.Add(new("PForgeProgram.g.cs", TemplateRenderer.Render("EntryPoint", server)));
@@ -108,4 +133,8 @@ public static class Generator
         var requests = new GeneratedFile(RequestsFile.FileName, RequestsFile.Build(config, diagnostics));
         return new GeneratorResult(diagnostics, sources, schemas, stubs) { Requests = requests };
     }
+
+    /// <summary>Whether the store of <paramref name="backend"/> is compiled in: as the project says, else when the YAML names it.</summary>
+    private static bool StoreCompiledIn(StateBackendKind backend, PForgeConfig config, GeneratorOptions options) =>
+        (backend == StateBackendKind.Sqlite ? options.StateSqlite : options.StateRedis) ?? config.State?.Backend == backend;
 }

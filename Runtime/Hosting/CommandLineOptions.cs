@@ -1,6 +1,6 @@
 namespace PForge.Runtime.Hosting;
 
-/// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>.</summary>
+/// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>, <c>--state-backend</c>, <c>--state-path</c>.</summary>
 public sealed record CommandLineOptions
 {
     public bool ShowHelp { get; init; }
@@ -16,6 +16,12 @@ public sealed record CommandLineOptions
 
     public string? LogLevel { get; init; }
 
+    /// <summary><c>memory</c>, <c>sqlite</c> or <c>redis</c>; null when the command line names none (PFORGE_STATE_BACKEND, else the YAML's).</summary>
+    public string? StateBackend { get; init; }
+
+    /// <summary>The sqlite file or the redis connection string; null when the command line names none (PFORGE_STATE_PATH, else the YAML's).</summary>
+    public string? StatePath { get; init; }
+
     public static string Usage(string name) =>
         $"""
         Usage: {name} [options]
@@ -27,6 +33,8 @@ public sealed record CommandLineOptions
           --host <address>          HTTP bind address (default 127.0.0.1)
           --port <number>           HTTP port (default 8080)
           --log-level <level>       debug, info, warning, error or none (default warning); logs go to stderr
+          --state-backend <name>    memory, sqlite or redis (default: PFORGE_STATE_BACKEND, else the YAML's state.backend)
+          --state-path <path>       The sqlite file, or the redis connection string (default: PFORGE_STATE_PATH, else the YAML's)
           --version                 Print the server and PForge versions
           -h, --help                Print this help
         """;
@@ -91,6 +99,26 @@ public sealed record CommandLineOptions
                     }
 
                     options = options with { LogLevel = level };
+                    break;
+                case "--state-backend":
+                    var backend = inline ?? Next(args, ref i);
+                    if (backend is not ("memory" or "sqlite" or "redis"))
+                    {
+                        error = $"--state-backend must be memory, sqlite or redis, not '{backend}'";
+                        return null;
+                    }
+
+                    options = options with { StateBackend = backend };
+                    break;
+                case "--state-path":
+                    var statePath = inline ?? Next(args, ref i);
+                    if (string.IsNullOrWhiteSpace(statePath))
+                    {
+                        error = "--state-path needs a file or a redis connection string";
+                        return null;
+                    }
+
+                    options = options with { StatePath = statePath };
                     break;
                 default:
                     error = $"unknown option '{arg}'";

@@ -10,6 +10,9 @@ public static class PForgeHost
     /// <summary>Exit code for a command-line mistake, as conventional tools use.</summary>
     public const int UsageError = 2;
 
+    /// <summary>Exit code when the state store cannot be opened (a sqlite file, a redis connection string, a backend not compiled in).</summary>
+    public const int StateFailed = 3;
+
     /// <summary>
     /// Runs the server over the console streams; returns the process exit code. <see cref="Console.Out"/> is sent to
     /// stderr from here on: stdout carries the protocol alone, so a handler's <c>Console.WriteLine</c> must not reach it.
@@ -70,8 +73,21 @@ public static class PForgeHost
                 stop.Cancel();
             });
 
-        log.Info($"{definition.Name} {definition.Version} serving MCP over stdio");
-        await new StdioTransport(input, output, log).RunAsync(definition, stop.Token).ConfigureAwait(false);
+        if (!await State.StateHost.OpenAsync(definition, options, log, error).ConfigureAwait(false))
+        {
+            return StateFailed;
+        }
+
+        try
+        {
+            log.Info($"{definition.Name} {definition.Version} serving MCP over stdio");
+            await new StdioTransport(input, output, log).RunAsync(definition, stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await State.StateHost.CloseAsync(definition).ConfigureAwait(false);
+        }
+
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using PForge.Runtime.Completion;
 using PForge.Runtime.Prompts;
 using PForge.Runtime.Resources;
+using PForge.Runtime.State;
 using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Server;
@@ -33,6 +34,27 @@ public abstract class McpServerDefinition
 
     /// <summary>How the Streamable HTTP transport serves (<c>forge.http</c>), when it is compiled in.</summary>
     public virtual Hosting.HttpSettings Http => Hosting.HttpSettings.Default;
+
+    /// <summary>The YAML's <c>state:</c> block (without one: memory, keys prefixed <c>&lt;name&gt;:</c>); the host applies <c>--state-*</c> over it.</summary>
+    public virtual StateSettings StateSettings => new() { KeyPrefix = Name + ":" };
+
+    private IStateStore? _state;
+
+    /// <summary>
+    /// The store handlers reach as <see cref="ToolContext.State"/>: opened by the host from <see cref="StateSettings"/>
+    /// before serving (<see cref="StateHost"/>); a memory store when nothing set one (tests, embedding).
+    /// </summary>
+    public IStateStore State
+    {
+        get => Volatile.Read(ref _state) ?? Interlocked.CompareExchange(ref _state, new MemoryStateStore(), null) ?? _state!;
+        set => Volatile.Write(ref _state, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>
+    /// Opens a store of a backend compiled into this server (generated when the sqlite or redis store is, see
+    /// <c>PForgeStateSqlite</c> and <c>PForgeStateRedis</c>); null when <paramref name="settings"/> names another one.
+    /// </summary>
+    public virtual ValueTask<IStateStore?> OpenStateStoreAsync(StateSettings settings, Diagnostics.ServerLog log) => new((IStateStore?)null);
 
     /// <summary>The index of a tool for <see cref="CallToolAsync"/>, or -1 when no tool has that name.</summary>
     public abstract int FindTool(ReadOnlySpan<char> name);

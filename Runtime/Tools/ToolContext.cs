@@ -112,6 +112,9 @@ public sealed class ToolContext
 
     private static readonly ServerNotifications DetachedNotifications = new();
 
+    /// <summary>The server's state store (<c>state:</c> in pforge.yaml, else memory); a process-wide memory store outside a session.</summary>
+    public PForge.Runtime.State.IStateStore State => Channel?.Session?.Definition.State ?? PForge.Runtime.State.MemoryStateStore.Detached;
+
     /// <summary>
     /// Sends <c>notifications/message</c> to the client with <paramref name="message"/> as its data, when the level set
     /// by <c>logging/setLevel</c> lets it through (everything passes until the client sets one). Safe from any thread;

@@ -26,12 +26,10 @@ public static partial class ConfigLoader
         var resources = ResourceReader.Read(top, locator, baseDirectory, files, diagnostics);
         var prompts = PromptReader.Read(top, locator, diagnostics);
         var completion = ReadCompletion(top, diagnostics);
-        foreach (var section in new[] { "state", "policies" })
+        var state = StateReader.Read(top, forge?.Name, diagnostics);
+        if (top.Node("policies") is { } policies && !(policies is YamlScalarNode s && MappingReader.IsNull(s)))
         {
-            if (top.Node(section) is { } node && !(node is YamlScalarNode s && MappingReader.IsNull(s)))
-            {
-                diagnostics.Add(DiagnosticCodes.NotSupportedYet(top.KeyPosition(section), section));
-            }
+            diagnostics.Add(DiagnosticCodes.NotSupportedYet(top.KeyPosition("policies"), "policies"));
         }
 
         top.ReportUnknownKeys();
@@ -41,6 +39,7 @@ public static partial class ConfigLoader
             Prompts = prompts,
             CompletionHandler = completion,
             InputFiles = files,
+            State = state,
         };
         return (diagnostics.Any(d => d.IsError) ? null : config, diagnostics);
     }

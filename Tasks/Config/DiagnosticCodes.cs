@@ -224,6 +224,30 @@ public static class DiagnosticCodes
     public static Diagnostic RequestLeftOut(SourcePosition at, string tool, string reason, string remedy) =>
         Info("PF1004", $"Tool '{tool}' is left out of the generated requests file pforge.requests.jsonl (the perf gate's and benchmarks' workload): {reason}; {remedy}", at);
 
+    public static Diagnostic UnknownStateBackend(SourcePosition at, string backend) =>
+        Error("PF1101", $"Unknown state backend '{backend}': expected memory, sqlite (Rust's sled) or redis", at);
+
+    public static Diagnostic InvalidStateTtl(SourcePosition at, string value) =>
+        Error("PF1102", $"Invalid 'ttl_seconds' '{value}' in 'state.options': expected a whole number of seconds from 1 to {int.MaxValue}", at);
+
+    public static Diagnostic InvalidKeyPrefix(SourcePosition at, string problem) =>
+        Error("PF1103", $"Invalid 'key_prefix' in 'state.options': {problem}", at);
+
+    public static Diagnostic StatePathUnused(SourcePosition at) =>
+        Warning("PF1104", "'path' of 'state' is ignored: the memory backend keeps values in the process, in no file", at);
+
+    public static Diagnostic RedisPasswordInYaml(SourcePosition at) =>
+        Warning("PF1105", "'path' of 'state' holds a redis password, which anyone who reads pforge.yaml or the built server sees; give the connection string at run time instead (--state-path or PFORGE_STATE_PATH)", at);
+
+    public static Diagnostic StateBackendNotCompiledIn(SourcePosition at, string backend, string property) =>
+        Error("PF1106", $"state.backend is {backend} but the {backend} state store is not compiled in: set <{property}>true</{property}>", at);
+
+    public static Diagnostic InvalidSqlitePath(SourcePosition at, string path, string problem) =>
+        Error("PF1107", $"Invalid 'path' '{path}' of a sqlite state: {problem}", at);
+
+    public static Diagnostic InvalidRedisPath(SourcePosition at) =>
+        Error("PF1108", "'path' of a redis state must be a StackExchange.Redis connection string that names a server, such as 127.0.0.1:6379 or cache.internal:6380,ssl=true", at);
+
     public static Diagnostic ConfigNotFound(string path) =>
         Error("PF2001", $"No pforge.yaml found at '{path}'; create one or set PForgeConfigFile", SourcePosition.Start);
 

@@ -12,7 +12,24 @@ public sealed record PForgeConfig(ForgeInfo Forge, IReadOnlyList<ToolConfig> Too
 
     /// <summary>Files compiled into the server besides pforge.yaml (resources' <c>file</c>), as full paths.</summary>
     public IReadOnlyList<string> InputFiles { get; init; } = [];
+
+    /// <summary>The <c>state:</c> block, or null without one (the server then gets the memory store).</summary>
+    public StateConfig? State { get; init; }
 }
+
+/// <summary>Where <c>state:</c> keeps values. Rust's <c>sled</c> is <see cref="Sqlite"/>.</summary>
+public enum StateBackendKind
+{
+    Memory,
+    Sqlite,
+    Redis,
+}
+
+/// <summary>
+/// <c>state:</c>, checked: the backend (sqlite when not given), its path (a sqlite file, a redis connection string;
+/// null for the runtime's default), <c>options.ttl_seconds</c> and <c>options.key_prefix</c> (default <c>&lt;forge.name&gt;:</c>).
+/// </summary>
+public sealed record StateConfig(StateBackendKind Backend, SourcePosition BackendPosition, string? Path, int? TtlSeconds, string KeyPrefix);
 
 public sealed record ForgeInfo(
     string Name,
