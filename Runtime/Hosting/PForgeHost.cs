@@ -22,11 +22,14 @@ public static class PForgeHost
         var input = Console.OpenStandardInput();
         var output = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
-        return RunAsync(args, definition, input, output, Console.Error);
+        return RunAsync(args, definition, input, output, Console.Error, inputDescriptor: 0);
     }
 
     /// <summary>Runs the server over the given streams (tests and embedding use this).</summary>
-    public static async Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error) =>
+        RunAsync(args, definition, input, output, error, inputDescriptor: -1);
+
+    private static async Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error, int inputDescriptor)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(error);
@@ -81,7 +84,7 @@ public static class PForgeHost
         try
         {
             log.Info($"{definition.Name} {definition.Version} serving MCP over stdio");
-            await new StdioTransport(input, output, log).RunAsync(definition, stop.Token).ConfigureAwait(false);
+            await new StdioTransport(input, output, log) { InputDescriptor = inputDescriptor }.RunAsync(definition, stop.Token).ConfigureAwait(false);
         }
         finally
         {

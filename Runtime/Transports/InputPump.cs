@@ -18,10 +18,14 @@ internal sealed class InputPump
         pauseWriterThreshold: 0,
         useSynchronizationContext: false));
 
-    public InputPump(Stream input, int readSize)
+    private readonly int _spinDescriptor;
+
+    /// <summary><paramref name="spinDescriptor"/>: the file descriptor of <paramref name="input"/> to poll before each read, or -1.</summary>
+    public InputPump(Stream input, int readSize, int spinDescriptor)
     {
         _input = input;
         _readSize = readSize;
+        _spinDescriptor = spinDescriptor;
     }
 
     public PipeReader Reader => _pipe.Reader;
@@ -36,6 +40,11 @@ internal sealed class InputPump
         {
             while (true)
             {
+                if (_spinDescriptor >= 0)
+                {
+                    InputPoll.SpinUntilReadable(_spinDescriptor);
+                }
+
                 var read = _input.Read(writer.GetSpan(_readSize));
                 if (read == 0)
                 {
