@@ -14,6 +14,7 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
         ("csharp-aot", "C# SDK 2.4.0, NativeAOT"),
         ("csharp-jit", "C# SDK 2.4.0, JIT"),
         ("typescript", "TypeScript SDK 1.32.2, Node 22"),
+        ("ceiling", "Ceiling: a C responder that only echoes ids"),
     ];
 
     private static readonly (string Label, string Name)[] HttpServers =
@@ -206,6 +207,13 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
         }
 
         md.AppendLine();
+        var ceiling = Stdio("ceiling", 64);
+        if (ceiling is not null)
+        {
+            md.AppendLine(Inv($"The ceiling row is `Benchmarks/Ceiling/responder.c`: it parses only each request's id and writes the same bytes PForge answers, so it shows what the pipe, the driver and the system calls cost alone. At 64 in flight PForge AOT reaches {Ratio(Stdio("pforge-aot", 64), ceiling):P0} of it; ten times the TypeScript SDK would be {N(Stdio("typescript", 64) * 10)} req/s, {Ratio(Stdio("typescript", 64) * 10, ceiling):P0} of the ceiling. What PForge spends per request beyond the ceiling is the work of `tools/call` itself (see the in-process table, and `docs/perf-gate.md` for its instruction count)."));
+            md.AppendLine();
+        }
+
         Chart("stdio-64", "stdio, 64 in flight: tools/call per second (higher is better)", "req/s",
             StdioServers.Select(s => (s.Name, Stdio(s.Label, 64))));
         Chart("stdio-1", "stdio, 1 in flight: tools/call per second (higher is better)", "req/s",
