@@ -49,6 +49,15 @@ public sealed class DiagnosticTests
               name: calc
             """,
             Expect("PF0003", Error, 4, 3, "Key 'name' is given more than once (first at line 2)")),
+        Case("PF0004 a file over 4 MiB", "forge: { name: x, version: 1.0.0 }\n#" + new string('x', 4 * 1024 * 1024),
+            Expect("PF0004", Error, 1, 1, "pforge.yaml has 4,194,340 characters; the limit is 4,194,304", exactMessage: true)),
+        Case("PF0005 nesting past 256 levels", "forge: { name: x, version: 1.0.0 }\ndeep: " + new string('[', 300) + new string(']', 300) + "\n",
+            Expect("PF0005", Error, 2, 262, "pforge.yaml nests mappings and lists more than 256 levels deep", exactMessage: true)),
+        Case(
+            "PF0006 aliases standing for a million values",
+            "forge: { name: x, version: 1.0.0 }\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+                + string.Concat(Enumerable.Range(1, 6).Select(i => $"l{i}: &l{i} [" + string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10)) + "]\n")),
+            Expect("PF0006", Error, 7, 45, "pforge.yaml stands for more than 1,000,000 values once its aliases are expanded", exactMessage: true)),
 
         // ---- PF0101..PF0106: keys and sections ----
         Case(

@@ -46,6 +46,12 @@ public static partial class ConfigLoader
 
     private static YamlMappingNode? Parse(string yaml, List<Diagnostic> diagnostics)
     {
+        if (YamlLimits.Check(yaml) is { } limit)
+        {
+            diagnostics.Add(limit);
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {

@@ -15,6 +15,15 @@ public static class DiagnosticCodes
     public static Diagnostic DuplicateKey(SourcePosition at, string key, int firstLine) =>
         Error("PF0003", $"Key '{key}' is given more than once (first at line {firstLine})", at);
 
+    public static Diagnostic YamlTooLarge(int characters, int limit) =>
+        Error("PF0004", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pforge.yaml has {characters:N0} characters; the limit is {limit:N0}"), SourcePosition.Start);
+
+    public static Diagnostic YamlTooDeep(SourcePosition at, int limit) =>
+        Error("PF0005", $"pforge.yaml nests mappings and lists more than {limit} levels deep", at);
+
+    public static Diagnostic YamlTooManyNodes(SourcePosition at, int limit) =>
+        Error("PF0006", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pforge.yaml stands for more than {limit:N0} values once its aliases are expanded"), at);
+
     public static Diagnostic MissingKey(SourcePosition at, string key, string where) =>
         Error("PF0101", $"Missing required key '{key}' in {where}", at);
 

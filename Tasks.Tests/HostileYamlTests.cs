@@ -1,0 +1,124 @@
+using System.Text;
+
+namespace PForge.Tasks.Tests;
+
+/// <summary>
+/// Any pforge.yaml gives diagnostics or success, never an exception or a hang: the samples' files broken in thousands of
+/// seeded ways (bytes flipped, cut, repeated, YAML punctuation dropped in) and plain garbage.
+/// </summary>
+[TestClass]
+public sealed class HostileYamlTests
+{
+    private const int Mutations = 3000;
+
+    private static readonly string[] Punctuation = ["&a ", "*a", "<<: *a\n", "[", "]", "{", "}", ": ", "- ", "!!binary ", "!tag ", "%YAML 1.2\n", "---\n", "...\n", "|\n", ">-\n", "\"", "'", "#", "\t", "\0", "\uFFFF", "\uD800", "? ", ",", "\n  ", "~", "0x1F", "1e999", "-.inf", ".nan"];
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void BrokenSamplesGiveDiagnosticsNeverAnException()
+    {
+        var samples = Directory.GetDirectories(Path.Combine(RepoPaths.FindRoot(), "samples"))
+            .Select(d => Directory.GetFiles(d, "*.yaml").FirstOrDefault())
+            .OfType<string>()
+            .Select(File.ReadAllText)
+            .ToArray();
+        Assert.IsGreaterThanOrEqualTo(5, samples.Length);
+
+        var random = new Random(20261129);
+        var failures = new List<string>();
+        for (var i = 0; i < Mutations; i++)
+        {
+            var yaml = Mutate(samples[random.Next(samples.Length)], random);
+            Run(yaml, failures);
+        }
+
+        Assert.IsEmpty(failures, string.Join("\n\n", failures.Take(3)));
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public void GarbageGivesDiagnosticsNeverAnException()
+    {
+        var random = new Random(7);
+        var failures = new List<string>();
+        for (var i = 0; i < 500; i++)
+        {
+            var bytes = new byte[random.Next(0, 2048)];
+            random.NextBytes(bytes);
+            Run(i % 2 == 0 ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes), failures);
+        }
+
+        Assert.IsEmpty(failures, string.Join("\n\n", failures.Take(3)));
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void NestingAHundredThousandDeepIsRefusedBeforeItIsLoaded()
+    {
+        foreach (var (open, close) in new[] { ("[", "]"), ("{a: ", "}"), ("- ", "") })
+        {
+            // Flow lists, flow mappings, and compact block lists ("- - - 1") on the line after the key.
+            var deep = "forge: { name: x, version: 1.0.0 }\nx:\n  " + string.Concat(Enumerable.Repeat(open, 100_000)) + "1" + string.Concat(Enumerable.Repeat(close, 100_000));
+            var result = Generator.Run(deep, new GeneratorOptions("App", GenerateEntryPoint: false));
+            Assert.AreEqual("PF0005", result.Diagnostics.Single().Code, open);
+        }
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void TheBillionLaughsAreRefusedBeforeTheyAreWalked()
+    {
+        // Nine levels of ten aliases: 10^9 values in 1 KB, also where a reader turns values into JSON (a default).
+        var yaml = "forge: { name: x, version: 1.0.0 }\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            + string.Concat(Enumerable.Range(1, 8).Select(i => $"l{i}: &l{i} [" + string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10)) + "]\n"))
+            + "tools:\n  - { type: native, name: t, params: { x: { type: array, default: *l8 } } }\n";
+        var result = Generator.Run(yaml, new GeneratorOptions("App", GenerateEntryPoint: false));
+        Assert.AreEqual("PF0006", result.Diagnostics.Single().Code);
+    }
+
+    private static void Run(string yaml, List<string> failures)
+    {
+        try
+        {
+            var result = Generator.Run(yaml, new GeneratorOptions("App", GenerateEntryPoint: false));
+            if (!result.Succeeded && result.Diagnostics.All(d => !d.IsError))
+            {
+                failures.Add("failed without an error diagnostic:\n" + yaml);
+            }
+        }
+        catch (Exception ex)
+        {
+            failures.Add($"{ex.GetType().Name}: {ex.Message}\n{yaml}");
+        }
+    }
+
+    private static string Mutate(string yaml, Random random)
+    {
+        var text = new StringBuilder(yaml);
+        for (var edits = random.Next(1, 6); edits > 0 && text.Length > 0; edits--)
+        {
+            var at = random.Next(text.Length);
+            switch (random.Next(5))
+            {
+                case 0:
+                    text[at] = (char)random.Next(1, 128);
+                    break;
+                case 1:
+                    text.Remove(at, Math.Min(text.Length - at, random.Next(1, 40)));
+                    break;
+                case 2:
+                    text.Insert(at, Punctuation[random.Next(Punctuation.Length)]);
+                    break;
+                case 3:
+                    var length = Math.Min(text.Length - at, random.Next(1, 200));
+                    text.Insert(at, text.ToString(at, length));
+                    break;
+                default:
+                    text.Length = at;
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,82 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace PForge.Tasks.Config;
+
+/// <summary>
+/// Bounds a pforge.yaml before it is loaded into nodes: its size, its nesting (loading nests one call per level, and a
+/// stack overflow would end the build's process) and how many nodes its aliases stand for once expanded (a few lines of
+/// anchors can stand for billions of nodes, which the readers would walk when they turn values into JSON).
+/// </summary>
+internal static class YamlLimits
+{
+    public const int MaxCharacters = 4 * 1024 * 1024;
+    public const int MaxDepth = 256;
+    public const int MaxExpandedNodes = 1_000_000;
+
+    /// <summary>The first limit <paramref name="yaml"/> passes, or null; a syntax error is left to the loader to report.</summary>
+    public static Diagnostic? Check(string yaml)
+    {
+        if (yaml.Length > MaxCharacters)
+        {
+            return DiagnosticCodes.YamlTooLarge(yaml.Length, MaxCharacters);
+        }
+
+        var parser = new Parser(new StringReader(yaml));
+        var sizes = new Dictionary<AnchorName, long>();
+        var open = new Stack<(AnchorName Anchor, long NodesBefore)>();
+        long nodes = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                switch (current)
+                {
+                    case MappingStart or SequenceStart:
+                        nodes++;
+                        open.Push((((NodeEvent)current).Anchor, nodes - 1));
+                        if (open.Count > MaxDepth)
+                        {
+                            return DiagnosticCodes.YamlTooDeep(At(current), MaxDepth);
+                        }
+
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        var (anchor, before) = open.Pop();
+                        if (!anchor.IsEmpty)
+                        {
+                            sizes[anchor] = nodes - before;
+                        }
+
+                        break;
+                    case Scalar scalar:
+                        nodes++;
+                        if (!scalar.Anchor.IsEmpty)
+                        {
+                            sizes[scalar.Anchor] = 1;
+                        }
+
+                        break;
+                    case AnchorAlias alias:
+                        // An alias stands for its whole anchored node wherever a reader walks it.
+                        nodes += sizes.TryGetValue(alias.Value, out var size) ? size : 1;
+                        break;
+                }
+
+                if (nodes > MaxExpandedNodes)
+                {
+                    return DiagnosticCodes.YamlTooManyNodes(At(current), MaxExpandedNodes);
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
+    private static SourcePosition At(ParsingEvent e) => new((int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
+}
