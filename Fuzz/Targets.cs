@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using ArgumentsFixture;
+using PForge.Runtime.Server;
+using PForge.Tasks;
+
+namespace PForge.Fuzz;
+
+/// <summary>The code under fuzzing, each given one input; each also checks what must hold for any input.</summary>
+internal static class Targets
+{
+    private static readonly PForgeServer Definition = new();
+
+    private static readonly byte[] Initialize = """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"fuzz","version":"1.0.0"}}}"""u8.ToArray();
+
+    public static Action<byte[]>? Find(string name) => name switch
+    {
+        "jsonrpc" => JsonRpc,
+        "arguments" => Arguments,
+        "yaml" => Yaml,
+        _ => null,
+    };
+
+    /// <summary>Each line of the input is a message to an initialized session of the fixture server; every answer must be one valid JSON object.</summary>
+    private static void JsonRpc(byte[] input)
+    {
+        var sink = new CheckingSink();
+        var session = new McpSession(Definition, sink);
+        session.HandleMessage(Initialize);
+        foreach (var line in input.AsSpan().Split((byte)'\n'))
+        {
+            session.HandleMessage(input.AsSpan(line));
+        }
+
+        session.End();
+    }
+
+    /// <summary>The generated reader either refuses with a message or reads a value that reads back the same once written.</summary>
+    private static void Arguments(byte[] input)
+    {
+        if (!ShapeInput.TryRead(input, out var value, out var error))
+        {
+            if (string.IsNullOrEmpty(error))
+            {
+                throw new InvalidOperationException("refused without a message");
+            }
+
+            return;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            ShapeInput.Write(writer, value);
+        }
+
+        if (!ShapeInput.TryRead(buffer.WrittenSpan, out var again, out error))
+        {
+            throw new InvalidOperationException($"a value it read does not read back: {error}");
+        }
+
+        if (again.Name != value.Name || again.Count != value.Count || again.Ratio != value.Ratio || again.Color != value.Color
+            || again.Note != value.Note || again.Flag != value.Flag || again.Point != value.Point
+            || !(again.Tags ?? []).SequenceEqual(value.Tags ?? []))
+        {
+            throw new InvalidOperationException("a value read back differs");
+        }
+    }
+
+    /// <summary>The generator gives files or error diagnostics for any text.</summary>
+    private static void Yaml(byte[] input)
+    {
+        var result = Generator.Run(Encoding.UTF8.GetString(input), new GeneratorOptions("App", GenerateEntryPoint: false));
+        if (!result.Succeeded && !result.Diagnostics.Any(d => d.IsError))
+        {
+            throw new InvalidOperationException("failed without an error diagnostic");
+        }
+    }
+
+    /// <summary>Checks that each message the session sends is one JSON object.</summary>
+    private sealed class CheckingSink : MessageSink
+    {
+        public override void Send(ReadOnlySpan<byte> message)
+        {
+            var reader = new Utf8JsonReader(message);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new InvalidOperationException("a message that is not a JSON object: " + Encoding.UTF8.GetString(message));
+            }
+
+            reader.Skip();
+            if (reader.Read())
+            {
+                throw new InvalidOperationException("a message with more than one JSON value: " + Encoding.UTF8.GetString(message));
+            }
+        }
+    }
+}
