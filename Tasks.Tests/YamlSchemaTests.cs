@@ -14,6 +14,7 @@ public sealed class YamlSchemaTests
             .Order(Comparer<object[]>.Create((a, b) => string.CompareOrdinal((string)a[0], (string)b[0]))),
         ["Tasks.Tests/Snapshots/reference/pforge.yaml"],
         ["Tasks.Tests/Snapshots/features/pforge.yaml"],
+        ["Templates/pforge/pforge.yaml"],
     ];
 
     internal static JsonSchema Schema { get; } = JsonSchema.FromFileAsync(Path.Combine(RepoPaths.FindRoot(), "docs", "pforge.schema.json")).GetAwaiter().GetResult();
