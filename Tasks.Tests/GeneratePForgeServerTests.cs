@@ -1,5 +1,3 @@
-using System.Collections;
-using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace PForge.Tasks.Tests;
@@ -245,42 +243,5 @@ public sealed class GeneratePForgeServerTests
             RootNamespace = "App",
         };
         return (task, engine);
-    }
-
-    private sealed class FakeBuildEngine : IBuildEngine
-    {
-        public List<BuildErrorEventArgs> Errors { get; } = [];
-
-        public List<BuildWarningEventArgs> Warnings { get; } = [];
-
-        public List<BuildMessageEventArgs> Messages { get; } = [];
-
-        public bool ContinueOnError => false;
-
-        public int LineNumberOfTaskNode => 0;
-
-        public int ColumnNumberOfTaskNode => 0;
-
-        public string ProjectFileOfTaskNode => "test.csproj";
-
-        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) =>
-            throw new NotSupportedException();
-
-        public void LogCustomEvent(CustomBuildEventArgs e)
-        {
-        }
-
-        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
-
-        public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e);
-
-        public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
-    }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("pforge-tasks-tests-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

@@ -78,7 +78,7 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
     {
         if (!File.Exists(ConfigFile))
         {
-            Report(DiagnosticCodes.ConfigNotFound(ConfigFile), ConfigFile);
+            Log.Report(DiagnosticCodes.ConfigNotFound(ConfigFile), ConfigFile);
             return false;
         }
 
@@ -86,7 +86,7 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         var result = Generator.Run(yaml, new GeneratorOptions(RootNamespace, GenerateEntryPoint, GeneratorVersion, Http, ProjectDirectory) { StateSqlite = StateSqlite, StateRedis = StateRedis });
         foreach (var diagnostic in result.Diagnostics)
         {
-            Report(diagnostic, ConfigFile);
+            Log.Report(diagnostic, ConfigFile);
         }
 
         if (InputListFile.Length > 0)
@@ -119,22 +119,6 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         }
 
         return !Log.HasLoggedErrors;
-    }
-
-    private void Report(Diagnostic diagnostic, string file)
-    {
-        if (diagnostic.IsError)
-        {
-            Log.LogError(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, diagnostic.Message);
-        }
-        else if (diagnostic.Severity == DiagnosticSeverity.Warning)
-        {
-            Log.LogWarning(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, diagnostic.Message);
-        }
-        else
-        {
-            Log.LogMessage(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, MessageImportance.High, diagnostic.Message);
-        }
     }
 
     private static void WriteAll(IReadOnlyList<GeneratedFile> files, string directory, List<ITaskItem> written)

@@ -257,6 +257,9 @@ public static class DiagnosticCodes
     public static Diagnostic InvalidRedisPath(SourcePosition at) =>
         Error("PF1108", "'path' of a redis state must be a StackExchange.Redis connection string that names a server, such as 127.0.0.1:6379 or cache.internal:6380,ssl=true", at);
 
+    public static Diagnostic InvalidRegistryName(string name, bool derived) =>
+        Warning("PF1301", $"The MCP registry name '{name}' of .mcp/server.json is not namespace/name (letters, digits, '.' and '-', then '/', then letters, digits, '.', '_' and '-'){(derived ? ", as the package id and forge.name made it" : string.Empty)}: set PForgeMcpServerName, e.g. io.github.you/server", SourcePosition.Start);
+
     public static Diagnostic ConfigNotFound(string path) =>
         Error("PF2001", $"No pforge.yaml found at '{path}'; create one or set PForgeConfigFile", SourcePosition.Start);
 

@@ -197,6 +197,7 @@ internal sealed class MappingReader
     /// <summary>Warns about every key nobody asked for, suggesting the closest known key.</summary>
     public void ReportUnknownKeys()
     {
+        KnownKeys.Add(_node, _known);
         foreach (var pair in _node.Children)
         {
             var name = (pair.Key as YamlScalarNode)?.Value ?? pair.Key.ToString();
