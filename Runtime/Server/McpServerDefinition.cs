@@ -33,7 +33,7 @@ public abstract class McpServerDefinition
     public virtual string DefaultTransport => "stdio";
 
     /// <summary>The log level <c>forge.log_level</c> names (debug, info, warning, error, none), or null; <c>--log-level</c> and <c>PFORGE_LOG_LEVEL</c> win.</summary>
-    public virtual string? LogLevel => null;
+    public virtual string? DefaultLogLevel => null;
 
     /// <summary>How the Streamable HTTP transport serves (<c>forge.http</c>), when it is compiled in.</summary>
     public virtual Hosting.HttpSettings Http => Hosting.HttpSettings.Default;
