@@ -25,15 +25,7 @@ public sealed class PoliciesTests
     public static async Task SetUpAsync(TestContext context)
     {
         _ = context;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            s_base = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        }
-
-        s_listener = new HttpListener();
-        s_listener.Prefixes.Add(s_base + "/");
-        s_listener.Start();
+        (s_listener, s_base) = LocalListener.Start();
         _ = Task.Run(ServeAsync);
         s_resetter = new TcpListener(IPAddress.Loopback, 0);
         s_resetter.Start();
@@ -248,18 +240,8 @@ public sealed class PoliciesTests
     /// <summary>Fails on purpose: /flaky answers 503 twice (per test run of it) then 200, /down is 503, anything else 404.</summary>
     private static async Task ServeAsync()
     {
-        while (s_listener is { IsListening: true } listener)
+        while (await LocalListener.NextAsync(s_listener) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             var path = context.Request.Url!.AbsolutePath.Trim('/');
             int hits;
             lock (s_hits)
