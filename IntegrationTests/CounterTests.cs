@@ -181,16 +181,7 @@ public sealed class CounterTests
         StringAssert.Contains(log, "pforge.yaml(3,19): error PF1106: state.backend is redis but the redis state store is not compiled in: set <PForgeStateRedis>true</PForgeStateRedis>");
     }
 
-    private static async Task<McpClient> ConnectAsync(ServerProcess server)
-    {
-        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Url, TransportMode = HttpTransportMode.StreamableHttp });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await McpClient.CreateAsync(transport, new McpClientOptions
-        {
-            ClientInfo = new Implementation { Name = "pforge-counter-tests", Version = "1.0.0" },
-            InitializationTimeout = TimeSpan.FromSeconds(30),
-        }, cancellationToken: cts.Token);
-    }
+    private static Task<McpClient> ConnectAsync(ServerProcess server) => McpClients.ConnectHttpAsync(server.Url);
 
     private static async Task<long> IncrementAsync(McpClient client, string key) =>
         Value(await CallAsync(client, "increment", key));

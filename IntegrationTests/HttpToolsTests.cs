@@ -27,11 +27,7 @@ public sealed class HttpToolsTests
         _ = context;
         await DotNet.BuildAsync(Path.Combine(DotNet.Sample("http-proxy"), "HttpProxy.csproj"));
 
-        var port = FreePort();
-        s_base = $"http://127.0.0.1:{port}";
-        s_listener = new HttpListener();
-        s_listener.Prefixes.Add(s_base + "/");
-        s_listener.Start();
+        (s_listener, s_base) = LocalListener.Start();
         _ = Task.Run(ServeAsync);
 
         s_project = new TempProject("HttpTools", $$$"""
@@ -196,28 +192,11 @@ public sealed class HttpToolsTests
         return await McpClient.CreateAsync(transport, cancellationToken: Timeout());
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     /// <summary>Answers each request; credentials are checked here and reported as booleans, never echoed.</summary>
     private static async Task ServeAsync()
     {
-        while (s_listener is { IsListening: true } listener)
+        while (await LocalListener.NextAsync(s_listener) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             var request = context.Request;
             var response = context.Response;
             string body;

@@ -24,6 +24,18 @@ internal static class McpClients
         return McpClient.CreateAsync(transport, options, cancellationToken: cts.Token);
     }
 
+    /// <summary>Connects over Streamable HTTP to a server started by <see cref="ServerProcess"/>.</summary>
+    public static Task<McpClient> ConnectHttpAsync(Uri endpoint)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return McpClient.CreateAsync(transport, new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "pforge-integration-tests", Version = "1.0.0" },
+            InitializationTimeout = TimeSpan.FromSeconds(30),
+        }, cancellationToken: cts.Token);
+    }
+
     public static string Text(CallToolResult result) =>
         string.Join("\n", result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 }

@@ -138,6 +138,7 @@ public sealed class McpHttpServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _endpoint.StopMetrics();
         _stop.Dispose();
     }
 

@@ -67,7 +67,7 @@ public static class PForgeHttpHost
 
     private static async Task<int> RunHttpAsync(CommandLineOptions options, McpServerDefinition definition, TextWriter error, CancellationToken stop)
     {
-        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
+        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL") ?? definition.DefaultLogLevel));
         var settings = definition.Http with
         {
             Host = options.Host ?? definition.Http.Host,

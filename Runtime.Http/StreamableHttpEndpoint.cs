@@ -55,9 +55,16 @@ internal sealed class StreamableHttpEndpoint
         _timeouts = timeouts;
         _guard = new OriginGuard(settings.AllowedOrigins, checkHost);
         _sessions = new SessionStore(settings.MaxSessions);
+        _metrics = settings.Metrics ? new Metrics.PrometheusExporter() : null;
     }
 
+    // GET /metrics, when forge.http.metrics asks for it.
+    private readonly Metrics.PrometheusExporter? _metrics;
+
     public int SessionCount => _sessions.Count;
+
+    /// <summary>Stops listening to the meter (a process may host several servers, one after another).</summary>
+    public void StopMetrics() => _metrics?.Dispose();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -83,9 +90,16 @@ internal sealed class StreamableHttpEndpoint
     private Task HandleCoreAsync(HttpContext context)
     {
         var request = context.Request;
+        if (_metrics is not null && string.Equals(request.Path.Value, HttpSettings.MetricsPath, StringComparison.Ordinal))
+        {
+            return MetricsAsync(context, _metrics);
+        }
+
         if (!string.Equals(request.Path.Value, _settings.Path, StringComparison.Ordinal))
         {
-            return HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"Not Found: the MCP endpoint is {_settings.Path}");
+            return HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, _metrics is null
+                ? $"Not Found: the MCP endpoint is {_settings.Path}"
+                : $"Not Found: the MCP endpoint is {_settings.Path} and the metrics are at {HttpSettings.MetricsPath}");
         }
 
         if (_guard.Check(request) is { } forbidden)
@@ -114,6 +128,24 @@ internal sealed class StreamableHttpEndpoint
             "DELETE" => _settings.Stateless ? StatelessRefusalAsync(context, "has no session to delete") : DeleteAsync(context),
             _ => MethodNotAllowedAsync(context, _settings.Stateless ? "POST" : StatefulMethods),
         };
+    }
+
+    /// <summary>The Prometheus text of the <c>PForge</c> meter, under the same Host and Origin rules as the MCP endpoint.</summary>
+    private Task MetricsAsync(HttpContext context, Metrics.PrometheusExporter metrics)
+    {
+        if (_guard.Check(context.Request) is { } forbidden)
+        {
+            _log.Warning($"refused a request: {forbidden}");
+            return HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, forbidden);
+        }
+
+        if (context.Request.Method != "GET")
+        {
+            return MethodNotAllowedAsync(context, "GET");
+        }
+
+        context.Response.ContentType = Metrics.PrometheusExporter.ContentType;
+        return context.Response.WriteAsync(metrics.Write(), context.RequestAborted);
     }
 
     private static Task MethodNotAllowedAsync(HttpContext context, string allowed)

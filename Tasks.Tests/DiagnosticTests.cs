@@ -199,7 +199,7 @@ public sealed class DiagnosticTests
             """,
             Expect("PF0105", Warning, 4, 3, "'forge.optimization' is not served by this version of PForge yet and is ignored")),
         Case(
-            "PF0105 policies; resources, prompts and state are served",
+            "policies, resources, prompts and state are served",
             """
             forge:
               name: x
@@ -215,8 +215,7 @@ public sealed class DiagnosticTests
               backend: memory
             policies:
               timeout_ms: 30000
-            """,
-            Expect("PF0105", Warning, 13, 1, "'policies' is not served by this version of PForge yet")),
+            """),
         Case(
             "PF0105 empty sections are not reported",
             """
@@ -227,7 +226,7 @@ public sealed class DiagnosticTests
             prompts: ~
             """),
         Case(
-            "PF0105 tool timeout, retry and inline handler",
+            "PF0105 inline handler; a tool's timeout and retry are served",
             """
             forge:
               name: x
@@ -241,9 +240,7 @@ public sealed class DiagnosticTests
                 timeout_ms: 1000
                 retry: { max_attempts: 3 }
             """,
-            Expect("PF0105", Warning, 9, 7, "'handler.inline' is not served"),
-            Expect("PF0105", Warning, 10, 5, "'timeout_ms' is not served"),
-            Expect("PF0105", Warning, 11, 5, "'retry' is not served")),
+            Expect("PF0105", Warning, 9, 7, "'handler.inline' is not served")),
         Case(
             "PF0106 websocket transport",
             """
@@ -599,7 +596,7 @@ public sealed class DiagnosticTests
             Expect("PF0104", Error, 13, 13, "Invalid value 'sometimes' for 'stream': expected true or false"),
             Expect("PF0104", Error, 14, 23, "Invalid value '2147483648' for 'max_output_bytes': expected a whole number from 1 to 2147483647")),
         Case(
-            "PF0105 retry of a cli tool; its timeout_ms is served",
+            "retry and timeout_ms of a cli tool are served",
             """
             forge:
               name: x
@@ -610,8 +607,7 @@ public sealed class DiagnosticTests
                 command: ls
                 timeout_ms: 5000
                 retry: { max_attempts: 2 }
-            """,
-            Expect("PF0105", Warning, 9, 5, "'retry' is not served")),
+            """),
         Case(
             "PF0102 unknown cli key with a suggestion",
             """
@@ -2178,6 +2174,104 @@ public sealed class DiagnosticTests
               path: /var/lib/pforge
               options: ~
             """),
+
+        // ---- PF1201..PF1208: policies, metrics, log level ----
+        Case(
+            "PF1201 max_attempts of zero",
+            """
+            forge: { name: x, version: 1.0.0 }
+            policies:
+              retry: { max_attempts: 0 }
+            """,
+            Expect("PF1201", Error, 3, 26, "Invalid value '0' for 'max_attempts' in 'retry' of 'policies': expected a whole number from 1 to 100", exactMessage: true)),
+        Case(
+            "PF1202 a policy block that is a number",
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - type: native
+                name: t
+                policies:
+                  circuit_breaker: 5
+            """,
+            Expect("PF1202", Error, 6, 24, "'circuit_breaker' in 'policies' of tool 't' must be a mapping of its settings, or false to turn off the one 'policies' gives", exactMessage: true)),
+        Case(
+            "PF1203 backoff cap below the first backoff",
+            """
+            forge: { name: x, version: 1.0.0 }
+            policies:
+              retry: { initial_backoff_ms: 500, max_backoff_ms: 100 }
+            """,
+            Expect("PF1203", Error, 3, 37, "'max_backoff_ms' (100) in 'retry' of 'policies' is less than 'initial_backoff_ms' (500): the backoff grows from the first up to the cap", exactMessage: true)),
+        Case(
+            "PF1204 timeout_ms on the tool and in its policies",
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - type: native
+                name: t
+                timeout_ms: 100
+                policies: { timeout_ms: 200 }
+            """,
+            Expect("PF1204", Error, 5, 5, "'timeout_ms' of tool 't' is given both on the tool and in its 'policies'; keep one", exactMessage: true)),
+        Case(
+            "PF1205 rate_limit without permits_per_second",
+            """
+            forge: { name: x, version: 1.0.0 }
+            policies:
+              rate_limit: {}
+            """,
+            Expect("PF1205", Error, 3, 15, "'rate_limit' of 'policies' needs 'permits_per_second': the calls allowed in each second", exactMessage: true)),
+        Case(
+            "PF1206 retried POST that is not idempotent",
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - type: http
+                name: create
+                method: POST
+                endpoint: https://example.com/items
+                retry: { max_attempts: 3 }
+            """,
+            Expect("PF1206", Warning, 4, 11, "Tool 'create' retries POST requests, which may then be applied twice (a request that timed out may have reached the server); set 'annotations: { idempotent: true }' if repeating it is safe", exactMessage: true)),
+        Case(
+            "PF1206 not for an idempotent POST",
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - type: http
+                name: upsert
+                method: POST
+                endpoint: https://example.com/items
+                annotations: { idempotent: true }
+                policies: { retry: { max_attempts: 3 } }
+            """),
+        Case(
+            "PF1207 MCP path at /metrics with metrics on",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+              http: { path: /metrics, metrics: true }
+            """,
+            Expect("PF1207", Error, 4, 17, "'forge.http.path' is /metrics, where 'forge.http.metrics: true' serves the metrics; choose another path for MCP", exactMessage: true)),
+        Case(
+            "PF1208 unknown log level",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+              log_level: verbose
+            """,
+            Expect("PF1208", Error, 4, 14, "Invalid 'log_level' 'verbose' in 'forge': expected debug, info, warning, error or none", exactMessage: true)),
+        Case(
+            "PF0102 unknown policy key with a suggestion",
+            """
+            forge: { name: x, version: 1.0.0 }
+            policies:
+              circuit_breaker: { open_ms: 10, failure_treshold: 2 }
+            """,
+            Expect("PF0102", Warning, 3, 35, "Unknown key 'failure_treshold' in 'circuit_breaker' of 'policies' is ignored; did you mean 'failure_threshold'?", exactMessage: true)),
     ];
 
     [TestMethod]

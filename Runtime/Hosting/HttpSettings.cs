@@ -30,4 +30,10 @@ public sealed record HttpSettings
 
     /// <summary>The largest request body accepted (413 beyond).</summary>
     public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Where <see cref="Metrics"/> serves the Prometheus text.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary><c>GET /metrics</c> answers the <c>PForge</c> meter's counters and histograms in Prometheus text format.</summary>
+    public bool Metrics { get; init; }
 }

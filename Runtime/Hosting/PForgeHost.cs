@@ -55,7 +55,7 @@ public static class PForgeHost
             return 0;
         }
 
-        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL")));
+        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL") ?? definition.DefaultLogLevel));
         var transport = options.Transport ?? definition.DefaultTransport;
         if (transport != "stdio")
         {

@@ -32,6 +32,9 @@ public abstract class McpServerDefinition
     /// <summary>The transport the YAML asks for when the command line names none.</summary>
     public virtual string DefaultTransport => "stdio";
 
+    /// <summary>The log level <c>forge.log_level</c> names (debug, info, warning, error, none), or null; <c>--log-level</c> and <c>PFORGE_LOG_LEVEL</c> win.</summary>
+    public virtual string? DefaultLogLevel => null;
+
     /// <summary>How the Streamable HTTP transport serves (<c>forge.http</c>), when it is compiled in.</summary>
     public virtual Hosting.HttpSettings Http => Hosting.HttpSettings.Default;
 
@@ -61,6 +64,16 @@ public abstract class McpServerDefinition
 
     /// <summary>Reads and validates the arguments of tool <paramref name="tool"/>, then runs its handler.</summary>
     public abstract ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context);
+
+    /// <summary>
+    /// Calls tool <paramref name="tool"/> without its policies: what a <see cref="Policies.ToolPolicy"/> runs for each
+    /// attempt. Generated when a tool of the server has a policy (<see cref="CallToolAsync"/> then runs those tools' policies).
+    /// </summary>
+    protected internal virtual ValueTask<ToolResult> CallToolUnguardedAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context) =>
+        throw new InvalidOperationException("This server has no tool policies: call CallToolAsync");
+
+    /// <summary>The name of tool <paramref name="tool"/> (the tag of its measurements), or null when the definition does not say.</summary>
+    public virtual string? ToolName(int tool) => null;
 
     /// <summary>How many items one page of a list method holds; a longer list is paged with <c>nextCursor</c>.</summary>
     public virtual int PageSize => 100;

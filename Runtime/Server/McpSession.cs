@@ -6,6 +6,7 @@ using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Prompts;
 using PForge.Runtime.Resources;
 using PForge.Runtime.Protocol;
+using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Server;
@@ -507,6 +508,9 @@ public sealed partial class McpSession
 
         // A token given twice is ambiguous: the call then reports no progress, as for a token of the wrong type.
         var context = NewContext(reply, progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default);
+
+        // Timed only when a listener, or the debug log, wants it: a server nobody watches pays one check.
+        var observation = PForgeTelemetry.IsCallObserved || _log.IsEnabled(ServerLogLevel.Debug) ? StartObservation(tool, toolName) : null;
         ValueTask<ToolResult> pending;
         try
         {
@@ -522,12 +526,13 @@ public sealed partial class McpSession
         if (pending.IsCompletedSuccessfully)
         {
             context.Complete();
+            observation?.End(pending.Result.IsError, _log);
             SendToolResult(reply, id, pending.Result);
             Recycle(context);
             return;
         }
 
-        Track(reply, id, context, ToolResult.FromPending(pending), WriteToolResult);
+        Track(reply, id, context, observation is null ? ToolResult.FromPending(pending) : ObserveAsync(pending, observation), WriteToolResult);
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ public sealed class ToolContext
     // 0 running, 1 cancelled by the client, 2 cancelled at the end of the session.
     private int _cancelled;
 
+    // The token of the current attempt under a timeout policy (the call's token, linked to the attempt's deadline), or null.
+    private CancellationTokenSource? _attempt;
+
     /// <summary>A context for a call made outside a session, e.g. from a test or a benchmark: progress goes nowhere.</summary>
     public ToolContext()
     {
@@ -32,8 +35,14 @@ public sealed class ToolContext
         _state = channel;
     }
 
-    /// <summary>Cancelled when the client sends <c>notifications/cancelled</c> for this request or the session ends.</summary>
-    public CancellationToken CancellationToken
+    /// <summary>
+    /// Cancelled when the client sends <c>notifications/cancelled</c> for this request or the session ends, or when the
+    /// tool's <c>timeout_ms</c> policy ends the attempt.
+    /// </summary>
+    public CancellationToken CancellationToken => Volatile.Read(ref _attempt) is { } attempt ? attempt.Token : CallToken;
+
+    /// <summary>The call's own token: cancelled by the client or the end of the session, never by a policy's timeout.</summary>
+    internal CancellationToken CallToken
     {
         get
         {
@@ -178,6 +187,12 @@ public sealed class ToolContext
 
     /// <summary>True when the call left the context as it was made on <paramref name="channel"/>: no token taken, not cancelled.</summary>
     internal bool IsUnused(CallChannel channel) => Volatile.Read(ref _state) == channel && Volatile.Read(ref _cancelled) == 0;
+
+    /// <summary>
+    /// Starts (or with null ends) an attempt of a call under a timeout policy: the handler's <see cref="CancellationToken"/>
+    /// is then <paramref name="attempt"/>'s, which the policy links to <see cref="CallToken"/> and the attempt's deadline.
+    /// </summary>
+    internal void SetAttempt(CancellationTokenSource? attempt) => Volatile.Write(ref _attempt, attempt);
 
     /// <summary>The call has been answered: no progress may follow its response.</summary>
     internal void Complete() => Channel?.Close();

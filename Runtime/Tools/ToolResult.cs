@@ -15,11 +15,12 @@ public readonly struct ToolResult
     // The pooled buffer's generation when _value is a JsonScratch that holds output written in advance.
     private readonly int _generation;
 
-    private ToolResult(object? value, StructuredWriter? writer, bool isError)
+    private ToolResult(object? value, StructuredWriter? writer, bool isError, bool isTransient = false)
     {
         _value = value;
         _writer = writer;
         IsError = isError;
+        IsTransient = isTransient;
     }
 
     private ToolResult(JsonScratch written)
@@ -30,11 +31,23 @@ public readonly struct ToolResult
 
     public bool IsError { get; }
 
+    /// <summary>
+    /// True for a failure that may pass if the call is made again (a timeout, a connection error, HTTP 5xx or 429): the
+    /// only kind a tool's <c>retry</c> policy repeats and its circuit breaker counts.
+    /// </summary>
+    public bool IsTransient { get; }
+
     /// <summary>A successful result with one text block.</summary>
     public static ToolResult Text(string text) => new(text ?? string.Empty, null, isError: false);
 
     /// <summary>An <c>isError: true</c> result the client model can read and act on.</summary>
     public static ToolResult Error(string message) => new(message ?? string.Empty, null, isError: true);
+
+    /// <summary>
+    /// An <c>isError: true</c> result marked transient (<see cref="IsTransient"/>): a <c>retry</c> policy calls the tool
+    /// again and a circuit breaker counts it. Return it from a handler when its dependency failed in a way that may pass.
+    /// </summary>
+    public static ToolResult TransientError(string message) => new(message ?? string.Empty, null, isError: true, isTransient: true);
 
     /// <summary>A successful result with these content blocks (text, images, audio, resources, links), in order.</summary>
     public static ToolResult Content(params ContentBlock[] blocks) => new(CheckBlocks(blocks), null, isError: false);
@@ -90,9 +103,14 @@ public readonly struct ToolResult
     public static ToolResult FromException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception is OperationCanceledException
-            ? Error("The call was cancelled.")
-            : Error(exception.Message);
+        return exception switch
+        {
+            OperationCanceledException => Error("The call was cancelled."),
+
+            // A dependency that did not answer in time or could not be reached may answer the next call.
+            TimeoutException or System.Net.Http.HttpRequestException => TransientError(exception.Message),
+            _ => Error(exception.Message),
+        };
     }
 
     public static implicit operator ToolResult(string text) => Text(text);

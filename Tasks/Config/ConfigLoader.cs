@@ -7,6 +7,9 @@ namespace PForge.Tasks.Config;
 /// <summary>Loads <c>pforge.yaml</c> with positions into a <see cref="PForgeConfig"/>, collecting every problem as a diagnostic.</summary>
 public static partial class ConfigLoader
 {
+    /// <summary>Where <c>forge.http.metrics: true</c> serves the Prometheus text (the runtime's <c>HttpSettings.MetricsPath</c>).</summary>
+    private const string MetricsPath = "/metrics";
+
     /// <summary>Loads <paramref name="yaml"/>; files that resources compile in are relative to <paramref name="baseDirectory"/> (the project).</summary>
     public static (PForgeConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Load(string yaml, string? baseDirectory = null)
     {
@@ -21,17 +24,13 @@ public static partial class ConfigLoader
         var top = new MappingReader(root, "the top level", diagnostics);
         var forge = ReadForge(top, diagnostics);
         var locator = new Templating.TemplateLocator(yaml);
-        var tools = ReadTools(top, locator, diagnostics);
+        var defaults = PolicyReader.ReadDefaults(top, diagnostics);
+        var tools = ReadTools(top, locator, defaults, diagnostics);
         var files = new List<string>();
         var resources = ResourceReader.Read(top, locator, baseDirectory, files, diagnostics);
         var prompts = PromptReader.Read(top, locator, diagnostics);
         var completion = ReadCompletion(top, diagnostics);
         var state = StateReader.Read(top, forge?.Name, diagnostics);
-        if (top.Node("policies") is { } policies && !(policies is YamlScalarNode s && MappingReader.IsNull(s)))
-        {
-            diagnostics.Add(DiagnosticCodes.NotSupportedYet(top.KeyPosition("policies"), "policies"));
-        }
-
         top.ReportUnknownKeys();
         var config = forge is null ? null : new PForgeConfig(forge, tools)
         {
@@ -121,10 +120,17 @@ public static partial class ConfigLoader
 
         var http = ReadHttp(forge, diagnostics);
         var pageSize = forge.PositiveInteger("page_size");
+        var logLevel = forge.String("log_level");
+        if (logLevel is not null && logLevel is not ("debug" or "info" or "warning" or "error" or "none"))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidLogLevel(MappingReader.At(forge.Node("log_level")!), logLevel));
+            logLevel = null;
+        }
+
         forge.ReportUnknownKeys();
         return name is null || version is null
             ? null
-            : new ForgeInfo(name, version, title, description, instructions, transport) { TransportPosition = transportAt, Http = http, PageSize = pageSize };
+            : new ForgeInfo(name, version, title, description, instructions, transport) { TransportPosition = transportAt, Http = http, PageSize = pageSize, LogLevel = logLevel };
     }
 
     /// <summary><c>forge.http</c>: how the Streamable HTTP transport serves; each setting checked here, not at start-up.</summary>
@@ -179,8 +185,14 @@ public static partial class ConfigLoader
         var idle = reader.PositiveInteger("session_idle_timeout_s");
         var maxSessions = reader.PositiveInteger("max_sessions");
         var maxBody = reader.PositiveInteger("max_request_body_bytes");
+        var metrics = reader.Boolean("metrics");
+        if (metrics == true && path == MetricsPath)
+        {
+            diagnostics.Add(DiagnosticCodes.MetricsPathTaken(MappingReader.At(reader.Node("path")!)));
+        }
+
         reader.ReportUnknownKeys();
-        return new HttpSettingsConfig(host, port, path, origins, stateless, idle, maxSessions, maxBody);
+        return new HttpSettingsConfig(host, port, path, origins, stateless, idle, maxSessions, maxBody) { Metrics = metrics };
     }
 
     private static bool IsOrigin(string text) =>
@@ -205,7 +217,7 @@ public static partial class ConfigLoader
         return handler;
     }
 
-    private static List<ToolConfig> ReadTools(MappingReader top, Templating.TemplateLocator locator, List<Diagnostic> diagnostics)
+    private static List<ToolConfig> ReadTools(MappingReader top, Templating.TemplateLocator locator, PolicyConfig defaults, List<Diagnostic> diagnostics)
     {
         var tools = new List<ToolConfig>();
         var sequence = top.Sequence("tools");
@@ -229,7 +241,7 @@ public static partial class ConfigLoader
                 continue;
             }
 
-            var tool = ReadTool(mapping, locator, diagnostics);
+            var tool = ReadTool(mapping, locator, defaults, diagnostics);
             if (tool is null)
             {
                 continue;
@@ -242,6 +254,7 @@ public static partial class ConfigLoader
             }
 
             firstLines[tool.Name] = tool.Position.Line;
+            PolicyReader.CheckRetriedMethod(tool, tool.Position, diagnostics);
             tools.Add(tool);
         }
 
@@ -249,7 +262,7 @@ public static partial class ConfigLoader
         return tools;
     }
 
-    private static ToolConfig? ReadTool(YamlMappingNode node, Templating.TemplateLocator locator, List<Diagnostic> diagnostics)
+    private static ToolConfig? ReadTool(YamlMappingNode node, Templating.TemplateLocator locator, PolicyConfig defaults, List<Diagnostic> diagnostics)
     {
         var reader = new MappingReader(node, "a tool", diagnostics);
         var name = reader.String("name", required: true);
@@ -351,14 +364,6 @@ public static partial class ConfigLoader
         }
 
         var annotations = ReadAnnotations(reader, diagnostics);
-        foreach (var later in native || kind == ToolKind.Pipeline ? ["timeout_ms", "retry"] : new[] { "retry" })
-        {
-            if (reader.Node(later) is not null)
-            {
-                diagnostics.Add(DiagnosticCodes.NotSupportedYet(reader.KeyPosition(later), later));
-            }
-        }
-
         // Templates name parameters: only parameters read without error can be checked (the others are reported).
         var unreadable = (paramsNode?.Children.Keys ?? []).Select(k => (k as YamlScalarNode)?.Value ?? string.Empty)
             .Except(parameters.Select(p => p.Name), StringComparer.Ordinal)
@@ -366,10 +371,23 @@ public static partial class ConfigLoader
         var cli = kind == ToolKind.Cli ? CliReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
         var http = kind == ToolKind.Http ? HttpReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
         var pipeline = kind == ToolKind.Pipeline ? PipelineReader.Read(reader, name ?? "?", parameters, unreadable, locator, diagnostics) : null;
+        var policies = PolicyReader.ReadTool(reader, name ?? "?", kind.Value, defaults, diagnostics);
+        if (policies.TimeoutMs is { } timeout && reader.Node("timeout_ms") is null)
+        {
+            // A cli or http tool's runner applies the timeout itself: it kills the process tree, or aborts the request.
+            cli = cli is null ? null : cli with { TimeoutMs = timeout };
+            http = http is null ? null : http with { TimeoutMs = timeout };
+        }
+
+        if (kind is ToolKind.Cli or ToolKind.Http)
+        {
+            policies = policies with { TimeoutMs = null };
+        }
+
         reader.ReportUnknownKeys();
         return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null) || (kind == ToolKind.Pipeline && pipeline is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments };
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments, Policies = policies.IsEmpty ? null : policies };
     }
 
     internal static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)

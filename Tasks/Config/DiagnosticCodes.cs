@@ -257,6 +257,32 @@ public static class DiagnosticCodes
     public static Diagnostic InvalidRedisPath(SourcePosition at) =>
         Error("PF1108", "'path' of a redis state must be a StackExchange.Redis connection string that names a server, such as 127.0.0.1:6379 or cache.internal:6380,ssl=true", at);
 
+    public static Diagnostic InvalidPolicyValue(SourcePosition at, string key, string where, string value, string expected) =>
+        Error("PF1201", $"Invalid value '{value}' for '{key}' in {where}: expected {expected}", at);
+
+    public static Diagnostic PolicyBlockShape(SourcePosition at, string key, string where, bool canTurnOff) =>
+        Error("PF1202", canTurnOff
+            ? $"'{key}' in {where} must be a mapping of its settings, or false to turn off the one 'policies' gives"
+            : $"'{key}' in {where} must be a mapping of policies (timeout_ms, retry, circuit_breaker, rate_limit, max_concurrent)", at);
+
+    public static Diagnostic BackoffInverted(SourcePosition at, string where, int initial, int max) =>
+        Error("PF1203", $"'max_backoff_ms' ({max}) in {where} is less than 'initial_backoff_ms' ({initial}): the backoff grows from the first up to the cap", at);
+
+    public static Diagnostic PolicyGivenTwice(SourcePosition at, string key, string tool) =>
+        Error("PF1204", $"'{key}' of tool '{tool}' is given both on the tool and in its 'policies'; keep one", at);
+
+    public static Diagnostic MissingPermits(SourcePosition at, string where) =>
+        Error("PF1205", $"{char.ToUpperInvariant(where[0])}{where[1..]} needs 'permits_per_second': the calls allowed in each second", at);
+
+    public static Diagnostic RetryNotIdempotent(SourcePosition at, string tool, string method) =>
+        Warning("PF1206", $"Tool '{tool}' retries {method} requests, which may then be applied twice (a request that timed out may have reached the server); set 'annotations: {{ idempotent: true }}' if repeating it is safe", at);
+
+    public static Diagnostic MetricsPathTaken(SourcePosition at) =>
+        Error("PF1207", "'forge.http.path' is /metrics, where 'forge.http.metrics: true' serves the metrics; choose another path for MCP", at);
+
+    public static Diagnostic InvalidLogLevel(SourcePosition at, string value) =>
+        Error("PF1208", $"Invalid 'log_level' '{value}' in 'forge': expected debug, info, warning, error or none", at);
+
     public static Diagnostic InvalidRegistryName(string name, bool derived) =>
         Warning("PF1301", $"The MCP registry name '{name}' of .mcp/server.json is not namespace/name (letters, digits, '.' and '-', then '/', then letters, digits, '.', '_' and '-'){(derived ? ", as the package id and forge.name made it" : string.Empty)}: set PForgeMcpServerName, e.g. io.github.you/server", SourcePosition.Start);
 

@@ -24,6 +24,9 @@ internal sealed class MappingReader
 
     public SourcePosition Position => At(_node);
 
+    /// <summary>Where this reader reports, for readers of nested blocks.</summary>
+    public List<Diagnostic> Diagnostics => _diagnostics;
+
     public static SourcePosition At(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
 
     /// <summary>The value node of <paramref name="key"/>, or null when absent (reported when required).</summary>

@@ -47,6 +47,9 @@ public sealed record ForgeInfo(
 
     /// <summary><c>forge.page_size</c>, or null (the runtime's default).</summary>
     public int? PageSize { get; init; }
+
+    /// <summary><c>forge.log_level</c> (debug, info, warning, error, none), or null (warning); <c>--log-level</c> wins.</summary>
+    public string? LogLevel { get; init; }
 }
 
 /// <summary><c>forge.http</c>: each member null when not given (the runtime's default then applies).</summary>
@@ -58,7 +61,11 @@ public sealed record HttpSettingsConfig(
     bool? Stateless,
     int? SessionIdleTimeoutSeconds,
     int? MaxSessions,
-    long? MaxRequestBodyBytes);
+    long? MaxRequestBodyBytes)
+{
+    /// <summary><c>forge.http.metrics</c>: true serves <c>GET /metrics</c> in Prometheus text format.</summary>
+    public bool? Metrics { get; init; }
+}
 
 /// <summary>How a static resource gets its contents.</summary>
 public enum ResourceSource
@@ -148,6 +155,9 @@ public sealed record ToolConfig(
     HttpConfig? Http = null,
     PipelineConfig? Pipeline = null)
 {
+    /// <summary>The tool's policies, merged from <c>policies:</c> and its own keys; null when it has none (no cost at run time).</summary>
+    public PolicyConfig? Policies { get; init; }
+
     /// <summary>A native tool's raw <c>input_schema</c> as compact JSON (member order kept), instead of <c>params</c>; or null.</summary>
     public string? InputSchema { get; init; }
 
@@ -252,3 +262,29 @@ public sealed record ParamValidation(double? Min, double? Max, string? Pattern, 
 {
     public static ParamValidation None { get; } = new(null, null, null, null, null);
 }
+
+/// <summary>
+/// A tool's policies after merging <c>policies:</c> with its own keys (each null when the tool does not have it). For cli
+/// and http tools <see cref="TimeoutMs"/> is null: their runner applies the timeout (<c>CliConfig.TimeoutMs</c>, <c>HttpConfig.TimeoutMs</c>).
+/// </summary>
+public sealed record PolicyConfig(int? TimeoutMs, RetryConfig? Retry, CircuitBreakerConfig? CircuitBreaker, RateLimitConfig? RateLimit, int? MaxConcurrent)
+{
+    public static PolicyConfig None { get; } = new(null, null, null, null, null);
+
+    public bool IsEmpty => this == None;
+}
+
+/// <summary><c>retry</c>: attempts in all, the first backoff, its cap, and whether half of it is random.</summary>
+public sealed record RetryConfig(int MaxAttempts, int InitialBackoffMs, int MaxBackoffMs, bool Jitter)
+{
+    public static RetryConfig Default { get; } = new(3, 100, 10_000, true);
+}
+
+/// <summary><c>circuit_breaker</c>: transient failures in a row that open it, how long it stays open, successes in a row that close it.</summary>
+public sealed record CircuitBreakerConfig(int FailureThreshold, int OpenMs, int SuccessThreshold)
+{
+    public static CircuitBreakerConfig Default { get; } = new(5, 30_000, 1);
+}
+
+/// <summary><c>rate_limit</c>: calls allowed in each one-second window.</summary>
+public sealed record RateLimitConfig(int PermitsPerSecond);

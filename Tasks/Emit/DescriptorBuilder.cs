@@ -114,6 +114,7 @@ public sealed class DescriptorBuilder
             Handlers = handlers,
             PageSizeLiteral = forge.PageSize?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
             HttpSettings = forge.Http is null ? null : HttpSettings(forge.Http),
+            LogLevelLiteral = forge.LogLevel is null ? string.Empty : CSharpNames.StringLiteral(forge.LogLevel),
             HttpHost = httpHost,
         };
     }
@@ -392,6 +393,46 @@ public sealed class DescriptorBuilder
             lines.Add($"MaxRequestBodyBytes = {CSharpNames.LongLiteral(body)},");
         }
 
+        if (http.Metrics is { } metrics)
+        {
+            lines.Add($"Metrics = {(metrics ? "true" : "false")},");
+        }
+
+        return lines;
+    }
+
+    /// <summary>The initializers of a tool's <c>PolicySettings</c> (e.g. <c>MaxConcurrent = 4,</c>), each policy it has.</summary>
+    private static List<string> PolicySettings(PolicyConfig policies)
+    {
+        const string Ns = "global::PForge.Runtime.Policies.";
+        static string Ms(int value) => $"global::System.TimeSpan.FromMilliseconds({value.ToString(CultureInfo.InvariantCulture)})";
+        static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var lines = new List<string>();
+        if (policies.TimeoutMs is { } timeout)
+        {
+            lines.Add($"Timeout = {Ms(timeout)},");
+        }
+
+        if (policies.Retry is { } retry)
+        {
+            lines.Add($"Retry = new {Ns}RetrySettings {{ MaxAttempts = {Int(retry.MaxAttempts)}, InitialBackoff = {Ms(retry.InitialBackoffMs)}, MaxBackoff = {Ms(retry.MaxBackoffMs)}, Jitter = {(retry.Jitter ? "true" : "false")} }},");
+        }
+
+        if (policies.CircuitBreaker is { } breaker)
+        {
+            lines.Add($"CircuitBreaker = new {Ns}CircuitBreakerSettings {{ FailureThreshold = {Int(breaker.FailureThreshold)}, OpenDuration = {Ms(breaker.OpenMs)}, SuccessThreshold = {Int(breaker.SuccessThreshold)} }},");
+        }
+
+        if (policies.RateLimit is { } rate)
+        {
+            lines.Add($"RateLimit = new {Ns}RateLimitSettings {{ PermitsPerSecond = {Int(rate.PermitsPerSecond)} }},");
+        }
+
+        if (policies.MaxConcurrent is { } max)
+        {
+            lines.Add($"MaxConcurrent = {Int(max)},");
+        }
+
         return lines;
     }
 
@@ -511,6 +552,7 @@ public sealed class DescriptorBuilder
             Cli = tool.Kind == ToolKind.Cli ? BuildCli(tool.Cli!) : null,
             Http = tool.Kind == ToolKind.Http ? BuildHttp(tool.Http!) : null,
             Pipeline = tool.Kind == ToolKind.Pipeline ? BuildPipeline(tool.Pipeline!) : null,
+            Policy = tool.Policies is null ? null : PolicySettings(tool.Policies),
             Input = input,
             Output = output,
             Types = types,

@@ -62,6 +62,12 @@ public sealed class ServerDescriptor
     /// <summary><c>forge.page_size</c> as a C# literal, or empty (the runtime's default).</summary>
     public string PageSizeLiteral { get; init; } = string.Empty;
 
+    /// <summary>True when a tool has a policy: <c>CallToolAsync</c> then runs those tools' policies around <c>CallToolUnguardedAsync</c>.</summary>
+    public bool HasPolicies => Tools.Any(t => t.Policy is not null);
+
+    /// <summary>The C# literal of <c>forge.log_level</c>, or empty when not given.</summary>
+    public string LogLevelLiteral { get; init; } = string.Empty;
+
     /// <summary>The initializers of the <c>HttpSettings</c> of <c>forge.http</c> (e.g. <c>Port = 8080,</c>), or null when absent.</summary>
     public IReadOnlyList<string>? HttpSettings { get; init; }
 
@@ -235,6 +241,9 @@ public sealed class ToolDescriptor
 
     /// <summary>For pipeline tools: the steps to run.</summary>
     public PipelineDescriptor? Pipeline { get; init; }
+
+    /// <summary>The initializers of the tool's <c>PolicySettings</c>, or null when it has no policy (it is then called directly).</summary>
+    public IReadOnlyList<string>? Policy { get; init; }
 
     public required ObjectDescriptor Input { get; init; }
 

@@ -149,9 +149,12 @@ public static class CliRunner
 
             stdout.Freeze();
             stderr.Freeze();
-            return ToolResult.Error(killed is null
+            var message = killed is null
                 ? stoppedBecause + "; its process tree was killed"
-                : $"{stoppedBecause}; its process tree could not be killed: {killed}");
+                : $"{stoppedBecause}; its process tree could not be killed: {killed}";
+
+            // A timeout may pass on another attempt; a cancellation by the client must not be repeated.
+            return context.IsCancelled ? ToolResult.Error(message) : ToolResult.TransientError(message);
         }
 
         var exitCode = process.ExitCode;

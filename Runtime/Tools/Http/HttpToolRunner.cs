@@ -141,13 +141,19 @@ public static class HttpToolRunner
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return ToolResult.Error(context.IsCancelled
-                ? $"Request {target} was cancelled"
-                : $"Request {target} timed out after {((long)invocation.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)} ms");
+            return context.IsCancelled
+                ? ToolResult.Error($"Request {target} was cancelled")
+                : ToolResult.TransientError($"Request {target} timed out after {((long)invocation.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)} ms");
         }
         catch (HttpRequestException ex)
         {
-            return ToolResult.Error($"Request {target} failed: {ex.Message}");
+            // A refused or reset connection, a name that did not resolve: the next attempt may get through.
+            return ToolResult.TransientError($"Request {target} failed: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            // The connection broke while the body was read (reset, closed early).
+            return ToolResult.TransientError($"Request {target} failed while reading the response: {ex.Message}");
         }
     }
 
@@ -253,7 +259,10 @@ public static class HttpToolRunner
                 excerpt = excerpt[..ErrorExcerptChars] + "…";
             }
 
-            return ToolResult.Error(excerpt.Length == 0 ? $"{headline} from {target}" : $"{headline} from {target}: {excerpt}");
+            var message = excerpt.Length == 0 ? $"{headline} from {target}" : $"{headline} from {target}: {excerpt}";
+
+            // A server error or "too many requests" may pass; any other status would be answered the same again.
+            return status is >= 500 or 429 ? ToolResult.TransientError(message) : ToolResult.Error(message);
         }
 
         if (bytes.Length == 0)

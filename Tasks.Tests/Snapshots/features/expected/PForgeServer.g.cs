@@ -290,6 +290,14 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     };
 
     /// <inheritdoc />
+    public override string? ToolName(int tool) => tool switch
+    {
+        0 => "json_schema_2020_12_tool",
+        1 => "echo_raw",
+        _ => null,
+    };
+
+    /// <inheritdoc />
     public override global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Tools.ToolResult> CallToolAsync(int tool, global::System.ReadOnlySpan<byte> arguments, global::PForge.Runtime.Tools.ToolContext context)
     {
         switch (tool)

@@ -11,6 +11,63 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     private global::Reference.Handlers.SearchItemsHandler? _searchItems;
     private global::Reference.Handlers.Ping.PingHandler? _ping;
 
+    /// <summary>The policies of tool &quot;search_items&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy0 = new("search_items", new()
+    {
+        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        MaxConcurrent = 8,
+    });
+
+    /// <summary>The policies of tool &quot;ping&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy1 = new("ping", new()
+    {
+        Timeout = global::System.TimeSpan.FromMilliseconds(250),
+        CircuitBreaker = new global::PForge.Runtime.Policies.CircuitBreakerSettings { FailureThreshold = 3, OpenDuration = global::System.TimeSpan.FromMilliseconds(2000), SuccessThreshold = 2 },
+        RateLimit = new global::PForge.Runtime.Policies.RateLimitSettings { PermitsPerSecond = 50 },
+        MaxConcurrent = 8,
+    });
+
+    /// <summary>The policies of tool &quot;list_files&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy2 = new("list_files", new()
+    {
+        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        MaxConcurrent = 8,
+    });
+
+    /// <summary>The policies of tool &quot;whoami&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy3 = new("whoami", new()
+    {
+        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        MaxConcurrent = 8,
+    });
+
+    /// <summary>The policies of tool &quot;get_user&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy4 = new("get_user", new()
+    {
+        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        MaxConcurrent = 8,
+    });
+
+    /// <summary>The policies of tool &quot;create_note&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy5 = new("create_note", new()
+    {
+        MaxConcurrent = 8,
+    });
+
+    /// <summary>The policies of tool &quot;put_doc&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy6 = new("put_doc", new()
+    {
+        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        MaxConcurrent = 8,
+    });
+
+    /// <summary>The policies of tool &quot;user_digest&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
+    private readonly global::PForge.Runtime.Policies.ToolPolicy _policy7 = new("user_digest", new()
+    {
+        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        MaxConcurrent = 8,
+    });
+
     /// <summary>The steps of pipeline "user_digest".</summary>
     private static readonly global::PForge.Runtime.Tools.Pipeline.PipelineStep[] s_7Steps =
     [
@@ -136,7 +193,35 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     };
 
     /// <inheritdoc />
-    public override global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Tools.ToolResult> CallToolAsync(int tool, global::System.ReadOnlySpan<byte> arguments, global::PForge.Runtime.Tools.ToolContext context)
+    public override string? ToolName(int tool) => tool switch
+    {
+        0 => "search_items",
+        1 => "ping",
+        2 => "list_files",
+        3 => "whoami",
+        4 => "get_user",
+        5 => "create_note",
+        6 => "put_doc",
+        7 => "user_digest",
+        _ => null,
+    };
+
+    /// <inheritdoc />
+    public override global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Tools.ToolResult> CallToolAsync(int tool, global::System.ReadOnlySpan<byte> arguments, global::PForge.Runtime.Tools.ToolContext context) => tool switch
+    {
+        0 => _policy0.RunAsync(this, tool, arguments, context),
+        1 => _policy1.RunAsync(this, tool, arguments, context),
+        2 => _policy2.RunAsync(this, tool, arguments, context),
+        3 => _policy3.RunAsync(this, tool, arguments, context),
+        4 => _policy4.RunAsync(this, tool, arguments, context),
+        5 => _policy5.RunAsync(this, tool, arguments, context),
+        6 => _policy6.RunAsync(this, tool, arguments, context),
+        7 => _policy7.RunAsync(this, tool, arguments, context),
+        _ => CallToolUnguardedAsync(tool, arguments, context),
+    };
+
+    /// <inheritdoc />
+    protected override global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Tools.ToolResult> CallToolUnguardedAsync(int tool, global::System.ReadOnlySpan<byte> arguments, global::PForge.Runtime.Tools.ToolContext context)
     {
         switch (tool)
         {
