@@ -47,6 +47,10 @@ public sealed class SchemaModelAgreementTests
         ["completion"] = ($"{{{Forge}, completion: {{@}}}}", []),
         ["state"] = ($"{{{Forge}, state: {{@}}}}", []),
         ["stateOptions"] = ($"{{{Forge}, state: {{options: {{@}}}}}}", []),
+        ["policies"] = ($"{{{Forge}, policies: {{@}}}}", []),
+        ["retry"] = ($"{{{Forge}, policies: {{retry: {{@}}}}}}", []),
+        ["circuitBreaker"] = ($"{{{Forge}, policies: {{circuit_breaker: {{@}}}}}}", []),
+        ["rateLimit"] = ($"{{{Forge}, policies: {{rate_limit: {{permits_per_second: 1, @}}}}}}", ["permits_per_second"]),
     };
 
     /// <summary>Keys a reader knows only to refuse them with an error that says why (PF0206): not in the schema.</summary>
@@ -57,22 +61,16 @@ public sealed class SchemaModelAgreementTests
         ["pipelineTool"] = ["example_arguments", "handler", "input_schema", "output"],
     };
 
-    /// <summary>
-    /// Definitions the loader does not read key by key yet: `policies` is one PF0105 as a whole (see
-    /// <see cref="PoliciesAreNotReadYet"/>). The release that reads them replaces these entries by hosts above.
-    /// </summary>
-    private static readonly string[] NotReadYet = ["policies", "retry", "circuitBreaker", "rateLimit"];
-
     private static readonly JsonElement Schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "docs", "pforge.schema.json"))).RootElement;
 
     public static IEnumerable<object[]> Objects =>
-        Definitions().Where(d => !NotReadYet.Contains(d.Name)).Select(d => new object[] { d.Name });
+        Definitions().Select(d => new object[] { d.Name });
 
     [TestMethod]
-    public void EveryObjectOfTheSchemaHasAHostOrIsNotReadYet()
+    public void EveryObjectOfTheSchemaHasAHost()
     {
         var names = Definitions().Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-        var unhosted = names.Except(Hosts.Keys).Except(NotReadYet).Order(StringComparer.Ordinal).ToList();
+        var unhosted = names.Except(Hosts.Keys).Order(StringComparer.Ordinal).ToList();
         Assert.IsEmpty(unhosted, $"add a host document for: {string.Join(", ", unhosted)}");
         Assert.IsEmpty(Hosts.Keys.Except(names).ToList(), "hosts of definitions the schema no longer has");
     }
@@ -134,13 +132,6 @@ public sealed class SchemaModelAgreementTests
                 Assert.AreEqual(value == "zz_bogus", refused, $"{definition}.{name}: {value}\n{string.Join("\n", diagnostics)}");
             }
         }
-    }
-
-    [TestMethod]
-    public void PoliciesAreNotReadYet()
-    {
-        var (_, diagnostics) = ConfigLoader.Load($"{{{Forge}, policies: {{timeout_ms: 1000}}}}");
-        Assert.AreEqual("PF0105", diagnostics.Single().Code, "the loader reads policies now: give NotReadYet's definitions hosts");
     }
 
     private static string HttpAuth(string own) => $"{{{Forge}, tools: [{{type: http, name: t, endpoint: 'https://example.com/', auth: {{{own}, @}}}}]}}";
