@@ -755,8 +755,7 @@ public sealed partial class McpSession
         var writer = scratch.Writer;
         JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
-        result.WriteTo(writer);
-        result.ReturnBuffer();
+        WriteToolResult(writer, result);
         writer.WriteEndObject();
         reply.SendResponse(scratch.WrittenSpan);
     }
