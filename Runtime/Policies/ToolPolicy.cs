@@ -1,4 +1,9 @@
 using System.Globalization;
+using System.Threading.RateLimiting;
+using Polly;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
 using PForge.Runtime.Server;
 using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tools;
@@ -6,23 +11,23 @@ using PForge.Runtime.Tools;
 namespace PForge.Runtime.Policies;
 
 /// <summary>
-/// The policies of one tool around its calls, outermost first: concurrency limit, rate limit (both refuse at once, no
-/// queue), then for each attempt the
-/// circuit breaker and the timeout, with retries of transient failures (<see cref="ToolResult.IsTransient"/>) between
-/// attempts. A refusal is an <c>isError</c> result saying why. The generated server makes one per tool that has a
-/// policy; a tool without one never reaches this class.
+/// The policies of one tool around its calls, as a Polly pipeline, outermost first: concurrency limit and rate limit
+/// (System.Threading.RateLimiting limiters that refuse at once, no queue), retry of transient failures
+/// (<see cref="ToolResult.IsTransient"/> and timeouts), then for each attempt the circuit breaker and the timeout. A
+/// refusal is an <c>isError</c> result saying why. The generated server makes one per tool that has a policy; a tool
+/// without one never reaches this class.
 /// </summary>
 public sealed class ToolPolicy
 {
+    // Which limiter refused a call, and how many attempts a call took: set on the call's Polly context only when it happens.
+    private static readonly ResiliencePropertyKey<string> RefusedBy = new("pforge.refused_by");
+    private static readonly ResiliencePropertyKey<int> AttemptsMade = new("pforge.attempts");
+
     private readonly string _tool;
     private readonly PolicySettings _settings;
-    private readonly TimeProvider _time;
     private readonly Func<double> _random;
     private readonly CircuitBreaker? _breaker;
-    private readonly RateWindow? _rateWindow;
-
-    // Calls of the tool running now, against max_concurrent.
-    private int _running;
+    private readonly ResiliencePipeline<ToolResult> _pipeline;
 
     // The server's log, as the last call saw it: breaker changes happen inside calls, and every session shares one log.
     private Diagnostics.ServerLog _log = Diagnostics.ServerLog.Silent;
@@ -31,17 +36,51 @@ public sealed class ToolPolicy
     {
         _tool = tool ?? throw new ArgumentNullException(nameof(tool));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        _time = time ?? TimeProvider.System;
         _random = random ?? Random.Shared.NextDouble;
-        if (settings.CircuitBreaker is { } breaker)
+        time ??= TimeProvider.System;
+
+        var builder = new ResiliencePipelineBuilder<ToolResult> { TimeProvider = time };
+        if (settings.MaxConcurrent is { } max)
         {
-            _breaker = new CircuitBreaker(breaker, _time, BreakerChanged);
+            var limiter = new ConcurrencyLimiter(new() { PermitLimit = max, QueueLimit = 0 });
+            AddLimiter(builder, limiter, "concurrency");
         }
 
         if (settings.RateLimit is { } rate)
         {
-            _rateWindow = new RateWindow(rate.PermitsPerSecond, _time);
+            var limiter = new FixedWindowRateLimiter(new()
+            {
+                PermitLimit = rate.PermitsPerSecond,
+                Window = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+            AddLimiter(builder, limiter, "rate_limit");
         }
+
+        if (settings.Retry is { MaxAttempts: > 1 } retry)
+        {
+            builder.AddRetry(new RetryStrategyOptions<ToolResult>
+            {
+                MaxRetryAttempts = retry.MaxAttempts - 1,
+                ShouldHandle = static args => new(!args.Context.CancellationToken.IsCancellationRequested && IsTransient(args.Outcome)),
+                DelayGenerator = args => new(retry.Backoff(args.AttemptNumber + 1, _random())),
+                OnRetry = OnRetry,
+            });
+        }
+
+        if (settings.CircuitBreaker is { } breaker)
+        {
+            _breaker = new CircuitBreaker(breaker, time, BreakerChanged);
+            builder.AddStrategy(_ => new CircuitBreakerStrategy(tool, breaker, _breaker, Refused));
+        }
+
+        if (settings.Timeout is { } timeout)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout, OnTimeout = OnTimeout });
+        }
+
+        _pipeline = builder.Build();
     }
 
     /// <summary>The circuit breaker's state (closed when the tool has none).</summary>
@@ -53,140 +92,77 @@ public sealed class ToolPolicy
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(context);
         _log = context.ServerLog;
-        if (_settings.MaxConcurrent is { } max && Interlocked.Increment(ref _running) > max)
-        {
-            Interlocked.Decrement(ref _running);
-            return new(Refuse("concurrency", $"Tool '{_tool}' was not called: {Count(max)} of its calls are running already, its limit (max_concurrent); try again when one has ended"));
-        }
-
-        if (_rateWindow is not null && !_rateWindow.TryTake())
-        {
-            LeaveSlot();
-            return new(Refuse("rate_limit", $"Tool '{_tool}' was not called: its rate limit of {Count(_settings.RateLimit!.PermitsPerSecond)} calls per second is used up; try again within a second"));
-        }
-
-        return RunAttemptsAsync(definition, tool, arguments.ToArray(), context);
+        return RunPipelineAsync(new Call(definition, tool, arguments.ToArray(), context));
     }
 
-    private async ValueTask<ToolResult> RunAttemptsAsync(McpServerDefinition definition, int tool, byte[] arguments, ToolContext context)
+    /// <summary>True for an outcome a retry tries again and the breaker counts: a timeout or a transient result.</summary>
+    internal static bool IsTransient(Outcome<ToolResult> outcome) =>
+        outcome.Exception is TimeoutRejectedException || outcome.Result is { IsTransient: true };
+
+    internal static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Seconds(TimeSpan span) => Math.Max(0.1, Math.Ceiling(span.TotalSeconds * 10) / 10).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private async ValueTask<ToolResult> RunPipelineAsync(Call call)
     {
+        var context = ResilienceContextPool.Shared.Get(call.Context.CallToken);
         try
         {
-            return await RetryAsync(definition, tool, arguments, context).ConfigureAwait(false);
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
+                static (resilience, state) => state.Policy.AttemptAsync(resilience, state.Call),
+                context,
+                (Policy: this, Call: call)).ConfigureAwait(false);
+            return Result(outcome, context);
         }
         finally
         {
-            LeaveSlot();
-        }
-    }
-
-    private void LeaveSlot()
-    {
-        if (_settings.MaxConcurrent is not null)
-        {
-            Interlocked.Decrement(ref _running);
-        }
-    }
-
-    private async ValueTask<ToolResult> RetryAsync(McpServerDefinition definition, int tool, byte[] arguments, ToolContext context)
-    {
-        var maxAttempts = _settings.Retry?.MaxAttempts ?? 1;
-        for (var attempt = 1; ; attempt++)
-        {
-            var trial = false;
-            if (_breaker is not null && !_breaker.TryEnter(out trial, out var state, out var retryIn))
-            {
-                return Refuse("circuit_open", state == CircuitState.Open
-                    ? $"Tool '{_tool}' was not called: its circuit breaker is open after {Count(_settings.CircuitBreaker!.FailureThreshold)} failures in a row; it lets a trial call through in {Seconds(retryIn)} s"
-                    : $"Tool '{_tool}' was not called: its circuit breaker is half-open and its trial call is running; try again when it has ended");
-            }
-
-            ToolResult result;
-            try
-            {
-                result = await AttemptAsync(definition, tool, arguments, context).ConfigureAwait(false);
-            }
-            catch
-            {
-                _breaker?.Abandon(trial);
-                throw;
-            }
-
-            if (context.IsCancelled)
-            {
-                _breaker?.Abandon(trial);
-                return result;
-            }
-
-            _breaker?.Record(trial, result.IsTransient);
-            if (!result.IsTransient || attempt >= maxAttempts)
-            {
-                return attempt > 1 && result.IsTransient && result.TextContent is { } text
-                    ? ToolResult.TransientError($"{text} (after {Count(attempt)} attempts)")
-                    : result;
-            }
-
-            var delay = _settings.Retry!.Backoff(attempt, _random());
-            PForgeTelemetry.Count(PForgeTelemetry.Retries, _tool);
-            context.ServerLog.Info($"policy event=retry tool={_tool} attempt={Count(attempt + 1)} delay_ms={Count((long)delay.TotalMilliseconds)} after=\"{result.TextContent}\"");
-            result.ReturnBuffer();
-            try
-            {
-                await Task.Delay(delay, _time, context.CallToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex)
-            {
-                return ToolResult.FromException(ex);
-            }
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
     /// <summary>One attempt: the tool's own call, ended by the timeout when the tool has one.</summary>
-    private async ValueTask<ToolResult> AttemptAsync(McpServerDefinition definition, int tool, byte[] arguments, ToolContext context)
+    private async ValueTask<Outcome<ToolResult>> AttemptAsync(ResilienceContext resilience, Call call)
     {
-        if (_settings.Timeout is not { } timeout)
+        if (_settings.Timeout is null)
         {
-            return await ToolResult.FromPending(Call(definition, tool, arguments, context)).ConfigureAwait(false);
+            return Outcome.FromResult(await ToolResult.FromPending(Start(call)).ConfigureAwait(false));
         }
 
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.CallToken, deadline.Token);
-        context.SetAttempt(attempt);
-        ToolResult result;
+        var token = resilience.CancellationToken;
+        call.Context.SetAttempt(token);
         try
         {
-            var pending = Call(definition, tool, arguments, context);
+            var pending = Start(call);
 
             // A handler that ignores its token is left behind at the deadline: the call still ends on time.
-            result = pending.IsCompleted
+            var result = pending.IsCompleted
                 ? await ToolResult.FromPending(pending).ConfigureAwait(false)
-                : await ToolResult.FromPending(pending).AsTask().WaitAsync(attempt.Token).ConfigureAwait(false);
+                : await ToolResult.FromPending(pending).AsTask().WaitAsync(token).ConfigureAwait(false);
+
+            // A handler that turned the deadline's cancellation into a result still ran out of time.
+            if (token.IsCancellationRequested && !call.Context.IsCancelled)
+            {
+                result.ReturnBuffer();
+                return Outcome.FromException<ToolResult>(new OperationCanceledException(token));
+            }
+
+            return Outcome.FromResult(result);
         }
         catch (OperationCanceledException ex)
         {
-            result = ToolResult.FromException(ex);
+            return Outcome.FromException<ToolResult>(ex);
         }
         finally
         {
-            context.SetAttempt(null);
+            call.Context.EndAttempt();
         }
-
-        if (deadline.IsCancellationRequested && !context.IsCancelled)
-        {
-            result.ReturnBuffer();
-            PForgeTelemetry.Count(PForgeTelemetry.Timeouts, _tool);
-            context.ServerLog.Info($"policy event=timeout tool={_tool} timeout_ms={Count((long)timeout.TotalMilliseconds)}");
-            return ToolResult.TransientError($"Tool '{_tool}' timed out after {Count((long)timeout.TotalMilliseconds)} ms");
-        }
-
-        return result;
     }
 
-    private static ValueTask<ToolResult> Call(McpServerDefinition definition, int tool, byte[] arguments, ToolContext context)
+    private static ValueTask<ToolResult> Start(Call call)
     {
         try
         {
-            return definition.CallToolUnguardedAsync(tool, arguments, context);
+            return call.Definition.CallToolUnguardedAsync(call.Tool, call.Arguments, call.Context);
         }
         catch (Exception ex)
         {
@@ -194,11 +170,68 @@ public sealed class ToolPolicy
         }
     }
 
-    private ToolResult Refuse(string reason, string message)
+    /// <summary>What the client gets for the pipeline's outcome.</summary>
+    private ToolResult Result(Outcome<ToolResult> outcome, ResilienceContext context)
     {
-        PForgeTelemetry.Count(PForgeTelemetry.Rejections, _tool, "reason", reason);
-        return ToolResult.Error(message);
+        var attempts = context.Properties.GetValue(AttemptsMade, 1);
+        switch (outcome.Exception)
+        {
+            case null:
+                var result = outcome.Result!;
+                return attempts > 1 && result.IsTransient && result.TextContent is { } text
+                    ? ToolResult.TransientError(WithAttempts(text, attempts))
+                    : result;
+            case TimeoutRejectedException:
+                return ToolResult.TransientError(WithAttempts(TimedOut(), attempts));
+            case RateLimiterRejectedException:
+                return context.Properties.GetValue(RefusedBy, string.Empty) == "concurrency"
+                    ? ToolResult.Error($"Tool '{_tool}' was not called: {Count(_settings.MaxConcurrent ?? 0)} of its calls are running already, its limit (max_concurrent); try again when one has ended")
+                    : ToolResult.Error($"Tool '{_tool}' was not called: its rate limit of {Count(_settings.RateLimit?.PermitsPerSecond ?? 0)} calls per second is used up; try again within a second");
+            case var other:
+                return ToolResult.FromException(other);
+        }
     }
+
+    private void AddLimiter(ResiliencePipelineBuilder<ToolResult> builder, RateLimiter limiter, string reason) =>
+        builder.AddRateLimiter(new RateLimiterStrategyOptions
+        {
+            RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken),
+            OnRejected = args =>
+            {
+                args.Context.Properties.Set(RefusedBy, reason);
+                Refused(reason);
+                return default;
+            },
+        });
+
+    private ValueTask OnRetry(OnRetryArguments<ToolResult> args)
+    {
+        // Polly's attempt numbers start at 0: the attempt that failed, and the one that follows the delay.
+        var next = args.AttemptNumber + 2;
+        args.Context.Properties.Set(AttemptsMade, next);
+        var after = args.Outcome.Exception is TimeoutRejectedException ? TimedOut() : args.Outcome.Result.TextContent;
+        if (args.Outcome.Exception is null)
+        {
+            args.Outcome.Result.ReturnBuffer();
+        }
+
+        PForgeTelemetry.Count(PForgeTelemetry.Retries, _tool);
+        _log.Info($"policy event=retry tool={_tool} attempt={Count(next)} delay_ms={Count((long)args.RetryDelay.TotalMilliseconds)} after=\"{after}\"");
+        return default;
+    }
+
+    private ValueTask OnTimeout(OnTimeoutArguments args)
+    {
+        PForgeTelemetry.Count(PForgeTelemetry.Timeouts, _tool);
+        _log.Info($"policy event=timeout tool={_tool} timeout_ms={Count((long)args.Timeout.TotalMilliseconds)}");
+        return default;
+    }
+
+    private string TimedOut() => $"Tool '{_tool}' timed out after {Count((long)_settings.Timeout!.Value.TotalMilliseconds)} ms";
+
+    private static string WithAttempts(string text, int attempts) => attempts > 1 ? $"{text} (after {Count(attempts)} attempts)" : text;
+
+    private void Refused(string reason) => PForgeTelemetry.Count(PForgeTelemetry.Rejections, _tool, "reason", reason);
 
     private void BreakerChanged(CircuitState state)
     {
@@ -212,7 +245,6 @@ public sealed class ToolPolicy
         _log.Warning($"policy event=breaker tool={_tool} state={name}");
     }
 
-    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Seconds(TimeSpan span) => Math.Max(0.1, Math.Ceiling(span.TotalSeconds * 10) / 10).ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>One call of the tool, as each attempt needs it.</summary>
+    private readonly record struct Call(McpServerDefinition Definition, int Tool, byte[] Arguments, ToolContext Context);
 }

@@ -21,8 +21,10 @@ public sealed class ToolContext
     // 0 running, 1 cancelled by the client, 2 cancelled at the end of the session.
     private int _cancelled;
 
-    // The token of the current attempt under a timeout policy (the call's token, linked to the attempt's deadline), or null.
-    private CancellationTokenSource? _attempt;
+    // The token of the current attempt under a timeout policy (the call's token, linked to the attempt's deadline), and
+    // whether one is set: a token is a struct, so the flag is what is read and written atomically.
+    private CancellationToken _attempt;
+    private int _hasAttempt;
 
     /// <summary>A context for a call made outside a session, e.g. from a test or a benchmark: progress goes nowhere.</summary>
     public ToolContext()
@@ -39,7 +41,7 @@ public sealed class ToolContext
     /// Cancelled when the client sends <c>notifications/cancelled</c> for this request or the session ends, or when the
     /// tool's <c>timeout_ms</c> policy ends the attempt.
     /// </summary>
-    public CancellationToken CancellationToken => Volatile.Read(ref _attempt) is { } attempt ? attempt.Token : CallToken;
+    public CancellationToken CancellationToken => Volatile.Read(ref _hasAttempt) != 0 ? _attempt : CallToken;
 
     /// <summary>The call's own token: cancelled by the client or the end of the session, never by a policy's timeout.</summary>
     internal CancellationToken CallToken
@@ -189,10 +191,17 @@ public sealed class ToolContext
     internal bool IsUnused(CallChannel channel) => Volatile.Read(ref _state) == channel && Volatile.Read(ref _cancelled) == 0;
 
     /// <summary>
-    /// Starts (or with null ends) an attempt of a call under a timeout policy: the handler's <see cref="CancellationToken"/>
-    /// is then <paramref name="attempt"/>'s, which the policy links to <see cref="CallToken"/> and the attempt's deadline.
+    /// Starts an attempt of a call under a timeout policy: the handler's <see cref="CancellationToken"/> is then
+    /// <paramref name="attempt"/>, which the policy links to <see cref="CallToken"/> and the attempt's deadline.
     /// </summary>
-    internal void SetAttempt(CancellationTokenSource? attempt) => Volatile.Write(ref _attempt, attempt);
+    internal void SetAttempt(CancellationToken attempt)
+    {
+        _attempt = attempt;
+        Volatile.Write(ref _hasAttempt, 1);
+    }
+
+    /// <summary>Ends the attempt <see cref="SetAttempt"/> started: the handler's token is the call's again.</summary>
+    internal void EndAttempt() => Volatile.Write(ref _hasAttempt, 0);
 
     /// <summary>The call has been answered: no progress may follow its response.</summary>
     internal void Complete() => Channel?.Close();
