@@ -22,7 +22,10 @@ public sealed class HostileInputProcessTests
 
     private static TempProject? s_hostile;
 
-    /// <summary><c>hostile</c>: <c>forge.max_message_bytes: 4096</c>, an <c>echo</c> tool and a <c>wait</c> tool that runs until its time or its cancellation.</summary>
+    /// <summary>
+    /// <c>hostile</c>: <c>forge.max_message_bytes: 4096</c>, slow-client bounds under <c>forge.http</c>, an <c>echo</c>
+    /// tool and a <c>wait</c> tool that runs until its time or its cancellation; HTTP compiled in, stdio by default.
+    /// </summary>
     private static string HostileAppHost => Path.Combine(s_hostile!.Directory, "bin", "Debug", "net10.0", s_hostile.Name);
 
     [ClassInitialize]
@@ -35,6 +38,7 @@ public sealed class HostileInputProcessTests
               name: hostile
               version: 1.0.0
               max_message_bytes: 4096
+              http: { request_headers_timeout_s: 2, min_request_body_bytes_per_s: 100, request_body_grace_s: 2 }
             tools:
               - type: native
                 name: echo
@@ -72,7 +76,8 @@ public sealed class HostileInputProcessTests
                 }
             }
             """);
-        await s_hostile.BuildAsync();
+        // Stdio by default, with HTTP compiled in for --transport http.
+        await DotNet.BuildAsync(s_hostile.ProjectFile, "-p:PForgeHttp=true");
     }
 
     [ClassCleanup]
@@ -195,6 +200,71 @@ public sealed class HostileInputProcessTests
     }
 
     [TestMethod]
+    [Timeout(90_000, CooperativeCancellation = true)]
+    public async Task OverHttpTheYamlLimitAndSlowClientBoundsHoldAndTheEnvironmentWins()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using (var server = await ServerProcess.StartHttpAsync(HostileAppHost))
+        {
+            // forge.max_message_bytes bounds the body, as forge.http gives no max_request_body_bytes.
+            var refused = await PostAsync(client, server.Url, PaddedInitialize(5000));
+            Assert.AreEqual(413, refused.Status);
+            Assert.AreEqual(TransportError("Payload Too Large: the request body is over the limit of 4096 bytes"), refused.Body);
+            Assert.AreEqual(200, (await PostAsync(client, server.Url, PaddedInitialize(4096))).Status);
+
+            // request_headers_timeout_s: 2 (Kestrel's own default is 30 s, the runtime's 10 s).
+            using var stalled = await ConnectAsync(server.Url);
+            var watch = Stopwatch.StartNew();
+            await stalled.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{server.Url.Port}\r\nAccept: appl"));
+            Assert.AreEqual(200, (await PostAsync(client, server.Url, PaddedInitialize(1000))).Status, "served while another client stalls");
+            var answer = await ReadToCloseAsync(stalled);
+            Assert.IsLessThan(TimeSpan.FromSeconds(8), watch.Elapsed, "the stalled connection was not closed in time");
+            StringAssert.StartsWith(answer, "HTTP/1.1 408 Request Timeout\r\n", answer);
+
+            // min_request_body_bytes_per_s: 100 after request_body_grace_s: 2; this body comes at 4 bytes/s.
+            var body = Encoding.UTF8.GetBytes(PaddedInitialize(1000));
+            using var trickling = await ConnectAsync(server.Url);
+            var stream = trickling.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{server.Url.Port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: {body.Length}\r\n\r\n"));
+            watch.Restart();
+            var cutOff = ReadToCloseAsync(trickling);
+            for (var i = 0; i < body.Length - 1 && !cutOff.IsCompleted; i++)
+            {
+                try
+                {
+                    await stream.WriteAsync(body.AsMemory(i, 1));
+                }
+                catch (IOException)
+                {
+                    break;
+                }
+
+                await Task.WhenAny(cutOff, Task.Delay(250));
+            }
+
+            var text = await cutOff;
+            Assert.IsLessThan(TimeSpan.FromSeconds(10), watch.Elapsed, "the trickling connection was not closed in time");
+            StringAssert.StartsWith(text, "HTTP/1.1 408 Request Timeout\r\n", text);
+            StringAssert.EndsWith(text, "\r\n\r\n" + TransportError("Request Timeout: the request body arrived slower than 100 bytes/s"), text);
+            StringAssert.Contains(server.Log, "pforge warn: refused a request: its body arrived slower than 100 bytes/s");
+        }
+
+        // PFORGE_MAX_MESSAGE_BYTES over the YAML, over HTTP as over stdio.
+        await using (var server = await ServerProcess.StartHttpAsync(HostileAppHost, Environment("PFORGE_MAX_MESSAGE_BYTES", "8192")))
+        {
+            var refused = await PostAsync(client, server.Url, PaddedInitialize(9000));
+            Assert.AreEqual(413, refused.Status);
+            Assert.AreEqual(TransportError("Payload Too Large: the request body is over the limit of 8192 bytes"), refused.Body);
+            Assert.AreEqual(200, (await PostAsync(client, server.Url, PaddedInitialize(5000))).Status);
+        }
+
+        var (code, _, stderr) = await StdioProcessTests.RunAsync(HostileAppHost, ["--transport", "http", "--port", "0"], Environment("PFORGE_MAX_MESSAGE_BYTES", "0x1000"));
+        Assert.AreEqual(2, code);
+        Assert.AreEqual("hostile: PFORGE_MAX_MESSAGE_BYTES must be a whole number of bytes from 1024 to 1073741824, not '0x1000'\n", stderr);
+    }
+
+    [TestMethod]
     public async Task HugeAndNonFiniteNumbersGetExactAnswersFromTheGeneratedReader()
     {
         var (code, stdout, _) = await StdioProcessTests.RunAsync(CalculatorTests.AppHost, [],
@@ -307,6 +377,55 @@ public sealed class HostileInputProcessTests
     }
 
     private static Dictionary<string, string> Environment(string name, string value) => new() { [name] = value };
+
+    private static string TransportError(string message) => $$$"""{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"{{{message}}}"}}""";
+
+    /// <summary>An initialize request of exactly <paramref name="bytes"/> bytes (its padding an unknown member of params).</summary>
+    private static string PaddedInitialize(int bytes)
+    {
+        const string Start = """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"hostile","version":"1"},"pad":""" + "\"";
+        return Start + new string('x', bytes - Start.Length - 3) + "\"}}";
+    }
+
+    private static async Task<(int Status, string Body)> PostAsync(HttpClient client, Uri url, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        using var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<System.Net.Sockets.TcpClient> ConnectAsync(Uri url)
+    {
+        var client = new System.Net.Sockets.TcpClient { NoDelay = true };
+        await client.ConnectAsync(url.Host, url.Port);
+        return client;
+    }
+
+    /// <summary>Everything the server sends until it closes the connection (at most 30 s).</summary>
+    private static async Task<string> ReadToCloseAsync(System.Net.Sockets.TcpClient client)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            while (await client.GetStream().ReadAsync(buffer, timeout.Token) is var read and > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+            // A reset after the answer: what was received is the answer.
+        }
+        catch (OperationCanceledException)
+        {
+            throw new AssertFailedException("the connection was still open after 30 s: " + Encoding.UTF8.GetString(received.ToArray()));
+        }
+
+        return Encoding.UTF8.GetString(received.ToArray());
+    }
 
     private static string AddRequest(int id) =>
         $$$$"""{"jsonrpc":"2.0","id":{{{{id}}}},"method":"tools/call","params":{"name":"calculate","arguments":{"operation":"add","a":1,"b":2}}}""";
