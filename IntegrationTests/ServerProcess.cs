@@ -30,7 +30,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartHttpAsync(string appHost, params string[] extra)
+    public static Task<ServerProcess> StartHttpAsync(string appHost, params string[] extra) =>
+        StartHttpAsync(appHost, new Dictionary<string, string>(), extra);
+
+    /// <summary>As above, with <paramref name="environment"/> set for the process.</summary>
+    public static async Task<ServerProcess> StartHttpAsync(string appHost, IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var start = new ProcessStartInfo(appHost)
         {
@@ -41,6 +45,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         foreach (var argument in (string[])["--transport", "http", "--host", "127.0.0.1", "--port", "0", "--log-level", "info", .. extra])
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         var server = new ServerProcess(Process.Start(start)!);

@@ -162,7 +162,11 @@ public sealed class StdioProcessTests
     }
 
     /// <summary>Writes the lines to the process, closes stdin, and waits (bounded) for it to exit.</summary>
-    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string command, string[] args, params string[] lines)
+    internal static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string command, string[] args, params string[] lines) =>
+        RunAsync(command, args, new Dictionary<string, string>(), lines);
+
+    /// <summary>As above, with <paramref name="environment"/> set for the process.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string command, string[] args, IReadOnlyDictionary<string, string> environment, params string[] lines)
     {
         var start = new ProcessStartInfo(command)
         {
@@ -174,6 +178,11 @@ public sealed class StdioProcessTests
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

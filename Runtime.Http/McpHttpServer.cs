@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -68,6 +69,18 @@ public sealed class McpHttpServer : IAsyncDisposable
             throw new ArgumentException($"the HTTP path must start with '/', not '{settings.Path}'", nameof(settings));
         }
 
+        if (settings.RequestHeadersTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"the request headers timeout must be positive, not {settings.RequestHeadersTimeout}", nameof(settings));
+        }
+
+        if (settings.MinRequestBodyBytesPerSecond < 0 || (settings.MinRequestBodyBytesPerSecond > 0 && settings.RequestBodyGracePeriod <= TimeSpan.FromSeconds(1)))
+        {
+            throw new ArgumentException(
+                $"the minimum request body rate must be 0 (none) or positive with a grace period of more than 1 s, not {settings.MinRequestBodyBytesPerSecond} bytes/s after {settings.RequestBodyGracePeriod}",
+                nameof(settings));
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "PForge.Runtime.Http" });
 
         // Configured by pforge.yaml and the command line alone: no appsettings.json, ASPNETCORE_* or logging providers.
@@ -81,6 +94,13 @@ public sealed class McpHttpServer : IAsyncDisposable
             // The endpoint reads at most one byte past the limit, to answer 413 with a JSON-RPC error. Kestrel's bound caps
             // what it drains of a refused body; it has a margin because its count of a chunked body runs ahead of the reads.
             options.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes + (16 * 1024);
+
+            // Slow clients: one that stalls mid-headers, or trickles its body, is answered 408 and its connection closed,
+            // so a few connections cannot hold the server's sockets and buffers for long (Kestrel checks once a second).
+            options.Limits.RequestHeadersTimeout = settings.RequestHeadersTimeout;
+            options.Limits.MinRequestBodyDataRate = settings.MinRequestBodyBytesPerSecond > 0
+                ? new MinDataRate(settings.MinRequestBodyBytesPerSecond, settings.RequestBodyGracePeriod)
+                : null;
             options.Listen(address, settings.Port);
         });
 

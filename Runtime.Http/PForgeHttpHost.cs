@@ -68,10 +68,18 @@ public static class PForgeHttpHost
     private static async Task<int> RunHttpAsync(CommandLineOptions options, McpServerDefinition definition, TextWriter error, CancellationToken stop)
     {
         var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL") ?? definition.DefaultLogLevel));
+        var limit = MessageLimit.Override(options, Environment.GetEnvironmentVariable, out var limitProblem);
+        if (limitProblem is not null)
+        {
+            await error.WriteLineAsync($"{definition.Name}: {limitProblem}").ConfigureAwait(false);
+            return PForgeHost.UsageError;
+        }
+
         var settings = definition.Http with
         {
             Host = options.Host ?? definition.Http.Host,
             Port = options.Port ?? definition.Http.Port,
+            MaxRequestBodyBytes = limit ?? definition.Http.MaxRequestBodyBytes,
         };
         if (!McpHttpServer.TryParseBindAddress(settings.Host, out _))
         {

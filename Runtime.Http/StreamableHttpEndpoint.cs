@@ -535,6 +535,22 @@ internal sealed class StreamableHttpEndpoint
             await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
             return null;
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // The body arrived slower than the minimum rate: Kestrel closes the connection after this answer.
+            ArrayPool<byte>.Shared.Return(buffer);
+            _log.Warning($"refused a request: its body arrived slower than {_settings.MinRequestBodyBytesPerSecond} bytes/s");
+            await HttpErrors.WriteAsync(context, StatusCodes.Status408RequestTimeout,
+                $"Request Timeout: the request body arrived slower than {_settings.MinRequestBodyBytesPerSecond} bytes/s").ConfigureAwait(false);
+            return null;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A body Kestrel cannot read (a malformed chunked encoding, a client that ended it early): its status and reason.
+            ArrayPool<byte>.Shared.Return(buffer);
+            await HttpErrors.WriteAsync(context, ex.StatusCode, $"{Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(ex.StatusCode)}: {ex.Message}").ConfigureAwait(false);
+            return null;
+        }
         catch
         {
             ArrayPool<byte>.Shared.Return(buffer);

@@ -135,6 +135,59 @@ public sealed class CommandLineOptionsTests
     }
 
     [TestMethod]
+    public void MaxMessageBytesTakesAWholeNumberOfBytesFrom1KiBTo1GiB()
+    {
+        Assert.AreEqual(1024, Parse("--max-message-bytes", "1024").MaxMessageBytes);
+        Assert.AreEqual(65536, Parse("--max-message-bytes=65536").MaxMessageBytes);
+        Assert.AreEqual(1073741824, Parse("--max-message-bytes", "1073741824").MaxMessageBytes);
+        Assert.IsNull(Parse().MaxMessageBytes);
+    }
+
+    [TestMethod]
+    [DataRow("1023")]
+    [DataRow("1073741825")]
+    [DataRow("99999999999")]
+    [DataRow("0")]
+    [DataRow("-4096")]
+    [DataRow("+4096")]
+    [DataRow("4096.0")]
+    [DataRow("16MiB")]
+    [DataRow("4 096")]
+    [DataRow("")]
+    public void ABadMaxMessageBytesIsAnError(string value) =>
+        Assert.AreEqual($"--max-message-bytes must be a whole number of bytes from 1024 to 1073741824, not '{value}'", Fail("--max-message-bytes", value));
+
+    [TestMethod]
+    public void AMaxMessageBytesWithoutAValueIsAnError() =>
+        Assert.AreEqual("--max-message-bytes must be a whole number of bytes from 1024 to 1073741824, not ''", Fail("--max-message-bytes"));
+
+    [TestMethod]
+    public void TheCommandLineLimitWinsOverTheEnvironmentWhichWinsOverTheServers()
+    {
+        static string? Environment(string name) => name == MessageLimit.Variable ? "8192" : null;
+        Assert.AreEqual(2048, MessageLimit.Override(Parse("--max-message-bytes", "2048"), Environment, out var problem));
+        Assert.IsNull(problem);
+        Assert.AreEqual(8192, MessageLimit.Override(Parse(), Environment, out problem));
+        Assert.IsNull(problem);
+        Assert.IsNull(MessageLimit.Override(Parse(), static _ => null, out problem));
+        Assert.IsNull(problem);
+        Assert.IsNull(MessageLimit.Override(Parse(), static _ => string.Empty, out problem));
+        Assert.IsNull(problem);
+    }
+
+    [TestMethod]
+    [DataRow("lots")]
+    [DataRow("512")]
+    [DataRow("2147483648")]
+    public void ABadEnvironmentLimitIsAProblemUnlessTheCommandLineGivesOne(string value)
+    {
+        Assert.IsNull(MessageLimit.Override(Parse(), _ => value, out var problem));
+        Assert.AreEqual($"PFORGE_MAX_MESSAGE_BYTES must be a whole number of bytes from 1024 to 1073741824, not '{value}'", problem);
+        Assert.AreEqual(4096, MessageLimit.Override(Parse("--max-message-bytes=4096"), _ => value, out problem));
+        Assert.IsNull(problem);
+    }
+
+    [TestMethod]
     public void TheFirstMistakeIsReported() =>
         Assert.AreEqual("unknown option '--one'", Fail("--transport", "stdio", "--one", "--two"));
 
@@ -143,7 +196,7 @@ public sealed class CommandLineOptionsTests
     {
         var usage = CommandLineOptions.Usage("my-server");
         StringAssert.StartsWith(usage, "Usage: my-server [options]");
-        foreach (var option in new[] { "--transport", "--host", "--port", "--log-level", "--state-backend", "--state-path", "--version", "--help" })
+        foreach (var option in new[] { "--transport", "--host", "--port", "--log-level", "--state-backend", "--state-path", "--max-message-bytes", "--version", "--help" })
         {
             StringAssert.Contains(usage, option);
         }

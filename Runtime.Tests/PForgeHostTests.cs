@@ -96,6 +96,48 @@ public sealed class PForgeHostTests
     }
 
     [TestMethod]
+    public async Task MaxMessageBytesOnTheCommandLineWinsOverTheServersLimit()
+    {
+        var big = $$$$"""{"jsonrpc":"2.0","id":"b","method":"tools/call","params":{"name":"echo","arguments":{"text":"{{{{new string('x', 3000)}}}}"}}}""";
+        var input = SessionHarness.InitializeRequest + "\n" + """{"jsonrpc":"2.0","method":"notifications/initialized"}""" + "\n" + big + "\n"
+            + """{"jsonrpc":"2.0","id":1,"method":"ping"}""" + "\n";
+
+        // The server's own limit (16 MiB here; forge.max_message_bytes in a generated one) takes the line...
+        var served = await RunAsync(["--log-level", "none"], input: input);
+        StringAssert.Contains(served.Output, $$$"""{"jsonrpc":"2.0","id":"b","result":{"content":[{"type":"text","text":"{{{new string('x', 3000)}}}"}]}}""");
+
+        // ... the command line's refuses it, naming the limit, and serving goes on.
+        var refused = await RunAsync(["--max-message-bytes", "2048", "--log-level", "warning"], input: input);
+        Assert.AreEqual(0, refused.ExitCode);
+        var lines = refused.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(3, lines, refused.Output);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":"b","error":{"code":-32600,"message":"Invalid request: message larger than the limit of 2048 bytes"}}""", lines[1]);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":1,"result":{}}""", lines[2]);
+        StringAssert.Contains(refused.Error, "pforge warn: message over 2048 bytes refused (request \"b\")");
+    }
+
+    [TestMethod]
+    public async Task TheServersOwnLimitAppliesWithoutACommandLineOne()
+    {
+        var input = $$$"""{"jsonrpc":"2.0","id":5,"method":"ping","params":{"pad":"{{{new string('x', 1100)}}}"}}""" + "\n" + """{"jsonrpc":"2.0","id":6,"method":"ping"}""" + "\n";
+        var run = await RunAsync(["--log-level", "none"], new TestServer(maxMessageBytes: 1024), input);
+        Assert.AreEqual(0, run.ExitCode);
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":5,"error":{"code":-32600,"message":"Invalid request: message larger than the limit of 1024 bytes"}}""" + "\n"
+            + """{"jsonrpc":"2.0","id":6,"result":{}}""" + "\n",
+            run.Output);
+    }
+
+    [TestMethod]
+    public async Task ABadMaxMessageBytesIsExitCode2WithAHint()
+    {
+        var run = await RunAsync(["--max-message-bytes", "16MiB"]);
+        Assert.AreEqual(2, run.ExitCode);
+        Assert.AreEqual("test-server: --max-message-bytes must be a whole number of bytes from 1024 to 1073741824, not '16MiB'. Try --help." + Environment.NewLine, run.Error);
+        Assert.AreEqual(string.Empty, run.Output);
+    }
+
+    [TestMethod]
     public async Task ArgumentsAreChecked()
     {
         await Assert.ThrowsExactlyAsync<ArgumentNullException>(

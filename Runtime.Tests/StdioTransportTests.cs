@@ -212,8 +212,10 @@ public sealed class StdioTransportTests
         await using var stdio = new StdioHarness(maxMessageBytes: 64);
         var big = $$$$"""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"{{{{new string('x', 200)}}}}"}}}""";
         await stdio.SendAsync(big, """{"jsonrpc":"2.0","id":2,"method":"ping"}""");
+
+        // Its id and method come before its params: the client learns which request failed.
         Assert.AreEqual(
-            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid request: message larger than the limit of 64 bytes\"}}\n"
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32600,\"message\":\"Invalid request: message larger than the limit of 64 bytes\"}}\n"
             + "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}\n",
             await stdio.FinishAsync());
     }
@@ -224,7 +226,7 @@ public sealed class StdioTransportTests
         await using var stdio = new StdioHarness(maxMessageBytes: 64);
         await stdio.WriteAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"xxxxxxxxxxxxxxxxxxxxxxx""");
         Assert.AreEqual(
-            """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: message larger than the limit of 64 bytes"}}""",
+            """{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"Invalid request: message larger than the limit of 64 bytes"}}""",
             await stdio.ReadLineAsync());
         await stdio.WriteAsync(new string('x', 300));
         await stdio.WriteAsync(new string('x', 300));
@@ -240,7 +242,7 @@ public sealed class StdioTransportTests
         await stdio.WriteAsync("""{"jsonrpc":"2.0","id":2,"method":"ping"}""" + "\n" + new string(' ', 20) + """{"jsonrpc":"2.0","id":3,"method":"ping"}""");
         Assert.AreEqual(
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}\n"
-            + "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid request: message larger than the limit of 48 bytes\"}}\n",
+            + "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32600,\"message\":\"Invalid request: message larger than the limit of 48 bytes\"}}\n",
             await stdio.FinishAsync());
     }
 
@@ -252,7 +254,7 @@ public sealed class StdioTransportTests
         await stdio.SendAsync(ping, " " + ping, ping);
         Assert.AreEqual(
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n"
-            + "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid request: message larger than the limit of 40 bytes\"}}\n"
+            + "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32600,\"message\":\"Invalid request: message larger than the limit of 40 bytes\"}}\n"
             + "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n",
             await stdio.FinishAsync());
     }

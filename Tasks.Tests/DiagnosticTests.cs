@@ -1668,6 +1668,35 @@ public sealed class DiagnosticTests
             Expect("PF0102", Warning, 5, 11, "Unknown key 'prot' in 'forge.http' is ignored", exactMessage: true),
             Expect("PF0104", Error, 4, 14, "Invalid value '0' for 'page_size': expected a whole number from 1 to 2147483647", exactMessage: true)),
         Case(
+            "PF0104 message size limit and slow-client bounds out of range",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+              max_message_bytes: 100
+              http:
+                max_request_body_bytes: 2147483647
+                request_headers_timeout_s: 0
+                min_request_body_bytes_per_s: -1
+                request_body_grace_s: 1
+            """,
+            Expect("PF0104", Error, 6, 29, "Invalid value '2147483647' for 'max_request_body_bytes': expected a whole number of bytes from 1024 (1 KiB) to 1073741824 (1 GiB)", exactMessage: true),
+            Expect("PF0104", Error, 7, 32, "Invalid value '0' for 'request_headers_timeout_s': expected a whole number of seconds from 1 to 3600", exactMessage: true),
+            Expect("PF0104", Error, 8, 35, "Invalid value '-1' for 'min_request_body_bytes_per_s': expected a whole number of bytes per second from 0 (no minimum) to 2147483647", exactMessage: true),
+            Expect("PF0104", Error, 9, 27, "Invalid value '1' for 'request_body_grace_s': expected a whole number of seconds from 2 to 3600 (the rate is checked once a second)", exactMessage: true),
+            Expect("PF0104", Error, 4, 22, "Invalid value '100' for 'max_message_bytes': expected a whole number of bytes from 1024 (1 KiB) to 1073741824 (1 GiB)", exactMessage: true)),
+        Case(
+            "PF0104 a message size limit that is not a whole number",
+            """
+            forge:
+              name: x
+              version: 1.0.0
+              max_message_bytes: 16MiB
+              http: { max_request_body_bytes: 1073741825 }
+            """,
+            Expect("PF0104", Error, 5, 35, "Invalid value '1073741825' for 'max_request_body_bytes'"),
+            Expect("PF0104", Error, 4, 22, "Invalid value '16MiB' for 'max_message_bytes': expected a whole number of bytes from 1024 (1 KiB) to 1073741824 (1 GiB)", exactMessage: true)),
+        Case(
             "PF2003 http transport without the HTTP host",
             """
             forge:

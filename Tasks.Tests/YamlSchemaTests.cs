@@ -36,6 +36,8 @@ public sealed class YamlSchemaTests
     [DataRow("forge: { name: a, version: '1', transport: websocket }", "#/forge.transport", "NotInEnumeration")]
     [DataRow("forge: { name: a, version: '1', colour: red }", "#/forge.colour", "NoAdditionalPropertiesAllowed")]
     [DataRow("forge: { name: a, version: '1', http: { port: 70000 } }", "#/forge.http.port", "NumberTooBig")]
+    [DataRow("forge: { name: a, version: '1', max_message_bytes: 100 }", "#/forge.max_message_bytes", "NumberTooSmall")]
+    [DataRow("forge: { name: a, version: '1', http: { request_body_grace_s: 1 } }", "#/forge.http.request_body_grace_s", "NumberTooSmall")]
     [DataRow("forge: { name: a, version: '1' }\ntools: [ { type: cli, name: t } ]", "#/tools[0]", "ArrayItemNotValid")]
     [DataRow("forge: { name: a, version: '1' }\nstate: { backend: rocks }", "#/state.backend", "NotInEnumeration")]
     public void RefusesWhatTheBuildRefuses(string yaml, string path, string kind)

@@ -56,6 +56,43 @@ public sealed partial class HttpHostTests
     }
 
     [TestMethod]
+    public async Task MaxMessageBytesOnTheCommandLineBoundsTheRequestBody()
+    {
+        using var stop = new CancellationTokenSource();
+        var error = new StringWriter();
+        var run = PForgeHttpHost.RunAsync(["--transport", "http", "--port", "0", "--max-message-bytes", "2048"], new TestServer(), Stream.Null, Stream.Null, TextWriter.Synchronized(error), stop.Token);
+        var url = await ListeningUrlAsync(error, run);
+
+        using var client = new HttpClient { Timeout = TestTimeouts.Wait };
+        async Task<(int Status, string Body)> PostAsync(int padding)
+        {
+            var body = $$$"""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","pad":"{{{new string('x', padding)}}}"}}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.TryAddWithoutValidation("Accept", HttpHarness.Accept);
+            using var response = await client.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var refused = await PostAsync(3000);
+        Assert.AreEqual(413, refused.Status);
+        Assert.AreEqual(StreamableHttpTests.TransportError("Payload Too Large: the request body is over the limit of 2048 bytes"), refused.Body);
+        Assert.AreEqual(200, (await PostAsync(1500)).Status);
+
+        await stop.CancelAsync();
+        Assert.AreEqual(0, await run.WaitAsync(TestTimeouts.Wait));
+    }
+
+    [TestMethod]
+    public async Task ABadMaxMessageBytesIsAUsageErrorOverHttpToo()
+    {
+        var error = new StringWriter();
+        var code = await PForgeHttpHost.RunAsync(["--transport", "http", "--max-message-bytes", "100"], new TestServer(), Stream.Null, Stream.Null, error, CancellationToken.None)
+            .WaitAsync(TestTimeouts.Wait);
+        Assert.AreEqual(2, code);
+        Assert.AreEqual("test-server: --max-message-bytes must be a whole number of bytes from 1024 to 1073741824, not '100'. Try --help." + Environment.NewLine, error.ToString());
+    }
+
+    [TestMethod]
     public async Task AHostThatIsNotAnAddressIsAUsageError()
     {
         var error = new StringWriter();

@@ -30,11 +30,15 @@ internal sealed class TestServer : McpServerDefinition
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _gates = new(StringComparer.Ordinal);
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
 
-    public TestServer(string? instructions = DefaultInstructions, string defaultTransport = "stdio")
+    public TestServer(string? instructions = DefaultInstructions, string defaultTransport = "stdio", int maxMessageBytes = Hosting.MessageLimit.DefaultStdioBytes)
     {
         Instructions = instructions;
         DefaultTransport = defaultTransport;
+        MaxMessageBytes = maxMessageBytes;
     }
+
+    /// <summary>What <c>forge.max_message_bytes</c> compiles into a generated server.</summary>
+    public override int MaxMessageBytes { get; }
 
     public override ReadOnlySpan<byte> ServerInfoJson => ServerInfoBytes;
 

@@ -1,6 +1,6 @@
 namespace PForge.Runtime.Hosting;
 
-/// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>, <c>--state-backend</c>, <c>--state-path</c>.</summary>
+/// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>, <c>--state-backend</c>, <c>--state-path</c>, <c>--max-message-bytes</c>.</summary>
 public sealed record CommandLineOptions
 {
     public bool ShowHelp { get; init; }
@@ -22,6 +22,9 @@ public sealed record CommandLineOptions
     /// <summary>The sqlite file or the redis connection string; null when the command line names none (PFORGE_STATE_PATH, else the YAML's).</summary>
     public string? StatePath { get; init; }
 
+    /// <summary>The largest message a client may send, in bytes; null when the command line names none (<c>PFORGE_MAX_MESSAGE_BYTES</c>, else the YAML's).</summary>
+    public int? MaxMessageBytes { get; init; }
+
     public static string Usage(string name) =>
         $"""
         Usage: {name} [options]
@@ -35,6 +38,8 @@ public sealed record CommandLineOptions
           --log-level <level>       debug, info, warning, error or none (default warning); logs go to stderr
           --state-backend <name>    memory, sqlite or redis (default: PFORGE_STATE_BACKEND, else the YAML's state.backend)
           --state-path <path>       The sqlite file, or the redis connection string (default: PFORGE_STATE_PATH, else the YAML's)
+          --max-message-bytes <n>   The largest message a client may send: a stdio line or an HTTP body, 1024 to 1073741824
+                                    (default: PFORGE_MAX_MESSAGE_BYTES, else the YAML's, else 16777216 on stdio, 4194304 on HTTP)
           --version                 Print the server and PForge versions
           -h, --help                Print this help
         """;
@@ -119,6 +124,16 @@ public sealed record CommandLineOptions
                     }
 
                     options = options with { StatePath = statePath };
+                    break;
+                case "--max-message-bytes":
+                    var limitText = inline ?? Next(args, ref i);
+                    if (!MessageLimit.TryParse(limitText, out var limit))
+                    {
+                        error = $"--max-message-bytes must be {MessageLimit.Expected}, not '{limitText}'";
+                        return null;
+                    }
+
+                    options = options with { MaxMessageBytes = limit };
                     break;
                 default:
                     error = $"unknown option '{arg}'";

@@ -28,8 +28,26 @@ public sealed record HttpSettings
     /// <summary>Sessions open at once; an initialize beyond it ends the longest-idle session first.</summary>
     public int MaxSessions { get; init; } = 1000;
 
-    /// <summary>The largest request body accepted (413 beyond).</summary>
-    public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+    /// <summary>
+    /// The largest request body accepted (413 beyond): <c>forge.http.max_request_body_bytes</c>, else
+    /// <c>forge.max_message_bytes</c>, else 4 MiB; <c>--max-message-bytes</c> and <c>PFORGE_MAX_MESSAGE_BYTES</c> win.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; init; } = MessageLimit.DefaultHttpBytes;
+
+    /// <summary>
+    /// How long a client may take to send a request's line and headers (10 s); Kestrel then answers 408 and closes the
+    /// connection, so a client that stalls mid-headers holds nothing for long. Checked about once a second.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The slowest a request body may arrive, in bytes per second (1024), once <see cref="RequestBodyGracePeriod"/> has
+    /// passed; a slower body is answered 408 and its connection closed. 0: no minimum.
+    /// </summary>
+    public int MinRequestBodyBytesPerSecond { get; init; } = 1024;
+
+    /// <summary>How long a body may arrive slower than <see cref="MinRequestBodyBytesPerSecond"/> before it is cut off (5 s; more than 1 s).</summary>
+    public TimeSpan RequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where <see cref="Metrics"/> serves the Prometheus text.</summary>
     public const string MetricsPath = "/metrics";

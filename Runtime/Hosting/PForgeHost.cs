@@ -67,6 +67,14 @@ public static class PForgeHost
             return UsageError;
         }
 
+        var limit = MessageLimit.Override(options, Environment.GetEnvironmentVariable, out var limitProblem);
+        if (limitProblem is not null)
+        {
+            await error.WriteLineAsync($"{definition.Name}: {limitProblem}").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        var maxMessageBytes = limit ?? definition.MaxMessageBytes;
         using var stop = new CancellationTokenSource();
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM,
@@ -84,7 +92,8 @@ public static class PForgeHost
         try
         {
             log.Info($"{definition.Name} {definition.Version} serving MCP over stdio");
-            await new StdioTransport(input, output, log) { InputDescriptor = inputDescriptor }.RunAsync(definition, stop.Token).ConfigureAwait(false);
+            log.Debug($"messages up to {maxMessageBytes} bytes");
+            await new StdioTransport(input, output, log, maxMessageBytes) { InputDescriptor = inputDescriptor }.RunAsync(definition, stop.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -214,6 +215,71 @@ public static class JsonRpcReader
 
         error = default;
         return true;
+    }
+
+    /// <summary>
+    /// The id of a request from the start of a message too large to read whole, exactly as sent; null unless the members
+    /// before the first value that does not fit in <paramref name="prefix"/> give a valid id (a string or an integer)
+    /// and a string <c>method</c>, and no <c>result</c> or <c>error</c> (a response is never answered with its id).
+    /// </summary>
+    public static byte[]? TryReadRequestId(in ReadOnlySequence<byte> prefix)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(prefix, isFinalBlock: false, new JsonReaderState(Options));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            byte[]? id = null;
+            var hasMethod = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8))
+                {
+                    return null;
+                }
+
+                var isId = reader.ValueTextEquals("id"u8);
+                var isMethod = !isId && reader.ValueTextEquals("method"u8);
+                if (!reader.Read())
+                {
+                    // The value goes on past the prefix.
+                    break;
+                }
+
+                if (isId)
+                {
+                    var valid = reader.TokenType == JsonTokenType.String || (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out _));
+                    if (id is not null || !valid)
+                    {
+                        return null;
+                    }
+
+                    id = prefix.Slice(reader.TokenStartIndex, reader.BytesConsumed - reader.TokenStartIndex).ToArray();
+                }
+                else if (isMethod)
+                {
+                    if (hasMethod || reader.TokenType != JsonTokenType.String || (reader.HasValueSequence ? reader.ValueSequence.IsEmpty : reader.ValueSpan.IsEmpty))
+                    {
+                        return null;
+                    }
+
+                    hasMethod = true;
+                }
+                else if (!reader.TrySkip())
+                {
+                    break;
+                }
+            }
+
+            return hasMethod ? id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static void EnsureEnd(ref Utf8JsonReader reader)

@@ -35,6 +35,13 @@ public abstract class McpServerDefinition
     /// <summary>The log level <c>forge.log_level</c> names (debug, info, warning, error, none), or null; <c>--log-level</c> and <c>PFORGE_LOG_LEVEL</c> win.</summary>
     public virtual string? DefaultLogLevel => null;
 
+    /// <summary>
+    /// The longest line the stdio transport accepts (<c>forge.max_message_bytes</c>, default 16 MiB); <c>--max-message-bytes</c>
+    /// and <c>PFORGE_MAX_MESSAGE_BYTES</c> win. Over HTTP the limit is <see cref="Hosting.HttpSettings.MaxRequestBodyBytes"/>,
+    /// which the generated server sets from the same key.
+    /// </summary>
+    public virtual int MaxMessageBytes => Hosting.MessageLimit.DefaultStdioBytes;
+
     /// <summary>How the Streamable HTTP transport serves (<c>forge.http</c>), when it is compiled in.</summary>
     public virtual Hosting.HttpSettings Http => Hosting.HttpSettings.Default;
 

@@ -11,12 +11,15 @@ internal sealed class InputPump
     private readonly Stream _input;
     private readonly int _readSize;
 
+    /// <summary>
+    /// The least room a read is given. A read goes into what is left of the current buffer segment while this much is;
+    /// asking for a whole <c>readSize</c> each time would start a new segment after every short read, so input that
+    /// trickles in (a line written a few bytes at a time) held many times its own size in mostly empty segments.
+    /// </summary>
+    internal const int MinimumRead = 4 * 1024;
+
     // No back-pressure: the transport consumes every read at once and bounds what it keeps by its message limit.
-    private readonly Pipe _pipe = new(new PipeOptions(
-        readerScheduler: PipeScheduler.Inline,
-        writerScheduler: PipeScheduler.Inline,
-        pauseWriterThreshold: 0,
-        useSynchronizationContext: false));
+    private readonly Pipe _pipe;
 
     private readonly int _spinDescriptor;
 
@@ -26,6 +29,12 @@ internal sealed class InputPump
         _input = input;
         _readSize = readSize;
         _spinDescriptor = spinDescriptor;
+        _pipe = new(new PipeOptions(
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            pauseWriterThreshold: 0,
+            minimumSegmentSize: readSize,
+            useSynchronizationContext: false));
     }
 
     public PipeReader Reader => _pipe.Reader;
@@ -45,7 +54,8 @@ internal sealed class InputPump
                     InputPoll.SpinUntilReadable(_spinDescriptor);
                 }
 
-                var read = _input.Read(writer.GetSpan(_readSize));
+                // A fresh segment is readSize long; a partly filled one is read into while MinimumRead of it is left.
+                var read = _input.Read(writer.GetSpan(Math.Min(MinimumRead, _readSize)));
                 if (read == 0)
                 {
                     break;

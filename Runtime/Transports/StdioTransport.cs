@@ -13,10 +13,13 @@ namespace PForge.Runtime.Transports;
 public sealed class StdioTransport
 {
     /// <summary>Default limit of one incoming line; a longer one is refused with an error and skipped.</summary>
-    public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
+    public const int DefaultMaxMessageBytes = Hosting.MessageLimit.DefaultStdioBytes;
 
     /// <summary>The most one read of the input takes.</summary>
     private const int ReadSize = 64 * 1024;
+
+    /// <summary>How much of the start of an oversized line is searched for its request's id.</summary>
+    private const int IdSearchBytes = 64 * 1024;
 
     private readonly Stream _input;
     private readonly Stream _output;
@@ -53,6 +56,10 @@ public sealed class StdioTransport
         pump.Start();
         var skipping = false;
         var readAbandoned = false;
+
+        // How much of the start of the unconsumed input is known to hold no newline: a long line is searched once, not
+        // again from its start after every read (which made a line near the limit cost its length times the reads).
+        var scanned = 0L;
         try
         {
             while (true)
@@ -72,7 +79,7 @@ public sealed class StdioTransport
                 sink.BeginBatch();
                 try
                 {
-                    while (TryReadLine(ref buffer, out var line))
+                    while (TryReadLine(ref buffer, ref scanned, out var line))
                     {
                         if (skipping)
                         {
@@ -84,7 +91,7 @@ public sealed class StdioTransport
                         if (line.Length > _maxMessageBytes)
                         {
                             // A whole line can arrive in one read: hold it to the same limit as one still incomplete.
-                            RefuseOversized(sink);
+                            RefuseOversized(sink, line);
                             continue;
                         }
 
@@ -93,13 +100,14 @@ public sealed class StdioTransport
 
                     if (!skipping && buffer.Length > _maxMessageBytes)
                     {
-                        RefuseOversized(sink);
+                        RefuseOversized(sink, buffer);
                         skipping = true;
                     }
 
                     if (skipping)
                     {
                         buffer = buffer.Slice(buffer.End);
+                        scanned = 0;
                     }
                     else if (read.IsCompleted && !buffer.IsEmpty)
                     {
@@ -132,23 +140,33 @@ public sealed class StdioTransport
         sink.Close();
     }
 
-    private void RefuseOversized(LineSink sink)
+    /// <summary>
+    /// Answers a line over the limit, with its request's id when the start of the line shows one (most clients write
+    /// <c>jsonrpc</c>, <c>id</c> and <c>method</c> before <c>params</c>), so the client can fail that request at once; else
+    /// with a null id, as JSON-RPC asks when the id cannot be read.
+    /// </summary>
+    private void RefuseOversized(LineSink sink, in ReadOnlySequence<byte> line)
     {
-        _log.Warning($"message over {_maxMessageBytes} bytes refused");
-        sink.SendError(McpErrorCodes.InvalidRequest, $"Invalid request: message larger than the limit of {_maxMessageBytes} bytes");
+        var id = JsonRpcReader.TryReadRequestId(line.Slice(0, Math.Min(line.Length, IdSearchBytes)));
+        _log.Warning(id is null
+            ? $"message over {_maxMessageBytes} bytes refused"
+            : $"message over {_maxMessageBytes} bytes refused (request {System.Text.Encoding.UTF8.GetString(id)})");
+        sink.SendError(id, McpErrorCodes.InvalidRequest, $"Invalid request: message larger than the limit of {_maxMessageBytes} bytes");
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long scanned, out ReadOnlySequence<byte> line)
     {
-        var newline = buffer.PositionOf((byte)'\n');
+        var newline = buffer.Slice(scanned).PositionOf((byte)'\n');
         if (newline is null)
         {
+            scanned = buffer.Length;
             line = default;
             return false;
         }
 
         line = buffer.Slice(0, newline.Value);
         buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        scanned = 0;
         return true;
     }
 
@@ -217,13 +235,12 @@ public sealed class StdioTransport
             }
         }
 
-        public void SendError(int code, string message)
+        /// <summary>Sends an error for the request <paramref name="id"/> (exactly as it was sent), or with a null id.</summary>
+        public void SendError(ReadOnlySpan<byte> id, int code, string message)
         {
             using var scratch = JsonScratch.Rent();
             var writer = scratch.Writer;
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WriteNull("id"u8);
+            JsonRpcWriter.WriteResponseStart(writer, id);
             writer.WriteStartObject("error"u8);
             writer.WriteNumber("code"u8, code);
             writer.WriteString("message"u8, message);

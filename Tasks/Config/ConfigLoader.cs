@@ -10,6 +10,13 @@ public static partial class ConfigLoader
     /// <summary>Where <c>forge.http.metrics: true</c> serves the Prometheus text (the runtime's <c>HttpSettings.MetricsPath</c>).</summary>
     private const string MetricsPath = "/metrics";
 
+    /// <summary>The range of <c>forge.max_message_bytes</c> and <c>forge.http.max_request_body_bytes</c> (the runtime's <c>MessageLimit</c>).</summary>
+    private const int MinMessageBytes = 1024;
+
+    private const int MaxMessageBytes = 1024 * 1024 * 1024;
+
+    private const string MessageBytesExpected = "a whole number of bytes from 1024 (1 KiB) to 1073741824 (1 GiB)";
+
     /// <summary>Loads <paramref name="yaml"/>; files that resources compile in are relative to <paramref name="baseDirectory"/> (the project).</summary>
     public static (PForgeConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Load(string yaml, string? baseDirectory = null)
     {
@@ -120,6 +127,7 @@ public static partial class ConfigLoader
 
         var http = ReadHttp(forge, diagnostics);
         var pageSize = forge.PositiveInteger("page_size");
+        var maxMessageBytes = forge.IntegerInRange("max_message_bytes", MinMessageBytes, MaxMessageBytes, MessageBytesExpected);
         var logLevel = forge.String("log_level");
         if (logLevel is not null && logLevel is not ("debug" or "info" or "warning" or "error" or "none"))
         {
@@ -130,7 +138,7 @@ public static partial class ConfigLoader
         forge.ReportUnknownKeys();
         return name is null || version is null
             ? null
-            : new ForgeInfo(name, version, title, description, instructions, transport) { TransportPosition = transportAt, Http = http, PageSize = pageSize, LogLevel = logLevel };
+            : new ForgeInfo(name, version, title, description, instructions, transport) { TransportPosition = transportAt, Http = http, PageSize = pageSize, LogLevel = logLevel, MaxMessageBytes = maxMessageBytes };
     }
 
     /// <summary><c>forge.http</c>: how the Streamable HTTP transport serves; each setting checked here, not at start-up.</summary>
@@ -184,7 +192,10 @@ public static partial class ConfigLoader
         var stateless = reader.Boolean("stateless");
         var idle = reader.PositiveInteger("session_idle_timeout_s");
         var maxSessions = reader.PositiveInteger("max_sessions");
-        var maxBody = reader.PositiveInteger("max_request_body_bytes");
+        var maxBody = reader.IntegerInRange("max_request_body_bytes", MinMessageBytes, MaxMessageBytes, MessageBytesExpected);
+        var headersTimeout = reader.IntegerInRange("request_headers_timeout_s", 1, 3600, "a whole number of seconds from 1 to 3600");
+        var minBodyRate = reader.IntegerInRange("min_request_body_bytes_per_s", 0, int.MaxValue, $"a whole number of bytes per second from 0 (no minimum) to {int.MaxValue}");
+        var bodyGrace = reader.IntegerInRange("request_body_grace_s", 2, 3600, "a whole number of seconds from 2 to 3600 (the rate is checked once a second)");
         var metrics = reader.Boolean("metrics");
         if (metrics == true && path == MetricsPath)
         {
@@ -192,7 +203,13 @@ public static partial class ConfigLoader
         }
 
         reader.ReportUnknownKeys();
-        return new HttpSettingsConfig(host, port, path, origins, stateless, idle, maxSessions, maxBody) { Metrics = metrics };
+        return new HttpSettingsConfig(host, port, path, origins, stateless, idle, maxSessions, maxBody)
+        {
+            Metrics = metrics,
+            RequestHeadersTimeoutSeconds = headersTimeout,
+            MinRequestBodyBytesPerSecond = minBodyRate,
+            RequestBodyGraceSeconds = bodyGrace,
+        };
     }
 
     private static bool IsOrigin(string text) =>

@@ -136,6 +136,24 @@ internal sealed class MappingReader
         return null;
     }
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; otherwise reported (PF0104) saying it must be <paramref name="expected"/>.</summary>
+    public int? IntegerInRange(string key, int min, int max, string expected)
+    {
+        var node = Node(key);
+        if (node is null || node is YamlScalarNode s0 && IsNull(s0))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar && ToValue(scalar) is { Kind: YamlValueKind.Integer, Value: long value } && value >= min && value <= max)
+        {
+            return (int)value;
+        }
+
+        _diagnostics.Add(DiagnosticCodes.InvalidValue(At(node), key, Describe(node), expected));
+        return null;
+    }
+
     /// <summary>A whole number from 1 to <see cref="int.MaxValue"/> (a duration in milliseconds, a size in bytes).</summary>
     public int? PositiveInteger(string key)
     {

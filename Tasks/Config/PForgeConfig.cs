@@ -50,6 +50,12 @@ public sealed record ForgeInfo(
 
     /// <summary><c>forge.log_level</c> (debug, info, warning, error, none), or null (warning); <c>--log-level</c> wins.</summary>
     public string? LogLevel { get; init; }
+
+    /// <summary>
+    /// <c>forge.max_message_bytes</c>: the largest message a client may send (a stdio line; an HTTP body unless
+    /// <c>forge.http.max_request_body_bytes</c> says otherwise), or null (16 MiB on stdio, 4 MiB on HTTP).
+    /// </summary>
+    public int? MaxMessageBytes { get; init; }
 }
 
 /// <summary><c>forge.http</c>: each member null when not given (the runtime's default then applies).</summary>
@@ -65,6 +71,15 @@ public sealed record HttpSettingsConfig(
 {
     /// <summary><c>forge.http.metrics</c>: true serves <c>GET /metrics</c> in Prometheus text format.</summary>
     public bool? Metrics { get; init; }
+
+    /// <summary><c>forge.http.request_headers_timeout_s</c>: how long a client may take to send its request's headers.</summary>
+    public int? RequestHeadersTimeoutSeconds { get; init; }
+
+    /// <summary><c>forge.http.min_request_body_bytes_per_s</c>: the slowest a body may arrive after the grace (0: no minimum).</summary>
+    public int? MinRequestBodyBytesPerSecond { get; init; }
+
+    /// <summary><c>forge.http.request_body_grace_s</c>: how long a body may arrive slower than the minimum before it is cut off.</summary>
+    public int? RequestBodyGraceSeconds { get; init; }
 }
 
 /// <summary>How a static resource gets its contents.</summary>

@@ -113,7 +113,8 @@ public sealed class DescriptorBuilder
             Completions = completions,
             Handlers = handlers,
             PageSizeLiteral = forge.PageSize?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-            HttpSettings = forge.Http is null ? null : HttpSettings(forge.Http),
+            HttpSettings = forge.Http is null && forge.MaxMessageBytes is null ? null : HttpSettings(forge.Http ?? new HttpSettingsConfig(null, null, null, null, null, null, null, null), forge.MaxMessageBytes),
+            MaxMessageBytesLiteral = forge.MaxMessageBytes?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
             LogLevelLiteral = forge.LogLevel is null ? string.Empty : CSharpNames.StringLiteral(forge.LogLevel),
             HttpHost = httpHost,
         };
@@ -350,7 +351,8 @@ public sealed class DescriptorBuilder
         };
     }
 
-    private static List<string> HttpSettings(HttpSettingsConfig http)
+    /// <summary>The initializers of <c>HttpSettings</c>: <c>forge.http</c>'s, and the body limit of <c>forge.max_message_bytes</c> unless <c>forge.http</c> sets its own.</summary>
+    private static List<string> HttpSettings(HttpSettingsConfig http, int? maxMessageBytes)
     {
         var lines = new List<string>();
         if (http.Host is { } host)
@@ -388,9 +390,24 @@ public sealed class DescriptorBuilder
             lines.Add($"MaxSessions = {sessions.ToString(CultureInfo.InvariantCulture)},");
         }
 
-        if (http.MaxRequestBodyBytes is { } body)
+        if ((http.MaxRequestBodyBytes ?? maxMessageBytes) is { } body)
         {
             lines.Add($"MaxRequestBodyBytes = {CSharpNames.LongLiteral(body)},");
+        }
+
+        if (http.RequestHeadersTimeoutSeconds is { } headers)
+        {
+            lines.Add($"RequestHeadersTimeout = global::System.TimeSpan.FromSeconds({headers.ToString(CultureInfo.InvariantCulture)}),");
+        }
+
+        if (http.MinRequestBodyBytesPerSecond is { } rate)
+        {
+            lines.Add($"MinRequestBodyBytesPerSecond = {rate.ToString(CultureInfo.InvariantCulture)},");
+        }
+
+        if (http.RequestBodyGraceSeconds is { } grace)
+        {
+            lines.Add($"RequestBodyGracePeriod = global::System.TimeSpan.FromSeconds({grace.ToString(CultureInfo.InvariantCulture)}),");
         }
 
         if (http.Metrics is { } metrics)

@@ -68,6 +68,9 @@ public sealed class ServerDescriptor
     /// <summary>The C# literal of <c>forge.log_level</c>, or empty when not given.</summary>
     public string LogLevelLiteral { get; init; } = string.Empty;
 
+    /// <summary><c>forge.max_message_bytes</c> as a C# literal, or empty (the runtime's default).</summary>
+    public string MaxMessageBytesLiteral { get; init; } = string.Empty;
+
     /// <summary>The initializers of the <c>HttpSettings</c> of <c>forge.http</c> (e.g. <c>Port = 8080,</c>), or null when absent.</summary>
     public IReadOnlyList<string>? HttpSettings { get; init; }
 

@@ -57,6 +57,9 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     public override int PageSize => 25;
 
     /// <inheritdoc />
+    public override int MaxMessageBytes => 2097152;
+
+    /// <inheritdoc />
     public override global::PForge.Runtime.Hosting.HttpSettings Http { get; } = new()
     {
         Host = "0.0.0.0",
@@ -67,6 +70,9 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
         SessionIdleTimeout = global::System.TimeSpan.FromSeconds(600),
         MaxSessions = 50,
         MaxRequestBodyBytes = 1048576L,
+        RequestHeadersTimeout = global::System.TimeSpan.FromSeconds(15),
+        MinRequestBodyBytesPerSecond = 512,
+        RequestBodyGracePeriod = global::System.TimeSpan.FromSeconds(10),
     };
 
     /// <inheritdoc />
