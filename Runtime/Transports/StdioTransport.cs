@@ -156,7 +156,7 @@ public sealed class StdioTransport
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long scanned, out ReadOnlySequence<byte> line)
     {
-        var newline = buffer.Slice(scanned).PositionOf((byte)'\n');
+        var newline = (scanned == 0 ? buffer : buffer.Slice(scanned)).PositionOf((byte)'\n');
         if (newline is null)
         {
             scanned = buffer.Length;
