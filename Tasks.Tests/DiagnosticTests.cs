@@ -58,6 +58,8 @@ public sealed class DiagnosticTests
             "forge: { name: x, version: 1.0.0 }\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
                 + string.Concat(Enumerable.Range(1, 6).Select(i => $"l{i}: &l{i} [" + string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10)) + "]\n")),
             Expect("PF0006", Error, 7, 45, "pforge.yaml stands for more than 1,000,000 values once its aliases are expanded", exactMessage: true)),
+        Case("PF0007 an alias inside its own anchor", "forge: { name: x, version: 1.0.0 }\n&a [*a]: x\n",
+            Expect("PF0007", Error, 2, 5, "Alias '*a' stands for a node that contains it: pforge.yaml cannot hold a value that contains itself", exactMessage: true)),
 
         // ---- PF0101..PF0106: keys and sections ----
         Case(

@@ -76,6 +76,44 @@ public sealed class HostileYamlTests
         Assert.AreEqual("PF0006", result.Diagnostics.Single().Code);
     }
 
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void WhatTheFuzzerFoundIsRefusedWithADiagnostic()
+    {
+        // Inputs AFL++ found (scripts/fuzz, target yaml): each overflowed the stack of the process that loaded it.
+        var found = Directory.GetFiles(Path.Combine(RepoPaths.FindRoot(), "Fuzz", "regressions", "yaml"));
+        Assert.IsNotEmpty(found);
+        foreach (var file in found)
+        {
+            var result = Generator.Run(Encoding.UTF8.GetString(File.ReadAllBytes(file)), new GeneratorOptions("App", GenerateEntryPoint: false));
+            Assert.IsTrue(result.Diagnostics.Any(d => d.IsError), Path.GetFileName(file));
+        }
+    }
+
+    [TestMethod]
+    [DataRow("&a [*a]: x\n", "a", 1, 5, DisplayName = "a flow list holding itself, as a key")]
+    [DataRow("? &a\n  - *a\n: x\n", "a", 2, 5, DisplayName = "a block list holding itself, as a key")]
+    [DataRow("&m { &a [*a]: x }\n", "a", 1, 10, DisplayName = "inside an anchored mapping")]
+    [DataRow("forge: { name: x, version: 1.0.0 }\nl: &a [*a]\n? *a\n: y\n", "a", 2, 8, DisplayName = "as a value, then as a key")]
+    [DataRow("forge: &f { name: x, version: 1.0.0, me: *f }\n", "f", 1, 42, DisplayName = "a mapping holding itself")]
+    public void AnAliasInsideItsOwnAnchorIsRefusedBeforeItIsLoaded(string yaml, string anchor, int line, int column)
+    {
+        var diagnostic = Generator.Run(yaml, new GeneratorOptions("App", GenerateEntryPoint: false)).Diagnostics.Single();
+        Assert.AreEqual(("PF0007", line, column, $"Alias '*{anchor}' stands for a node that contains it: pforge.yaml cannot hold a value that contains itself"),
+            (diagnostic.Code, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [TestMethod]
+    public void AnAliasToAnAnchorNamedAgainInsideIsNotRecursive()
+    {
+        // The alias stands for the latest node with that anchor, which has ended: YAML allows it, and it holds no cycle.
+        foreach (var yaml in new[] { "forge: { name: x, version: 1.0.0 }\nl: &a [&a x, *a]\n", "forge: { name: x, version: 1.0.0 }\nl: &a [&a [y], *a]\n" })
+        {
+            var result = Generator.Run(yaml, new GeneratorOptions("App", GenerateEntryPoint: false));
+            Assert.IsFalse(result.Diagnostics.Any(d => d.Code is "PF0007" or "PF0001"), yaml + string.Join("\n", result.Diagnostics));
+        }
+    }
+
     private static void Run(string yaml, List<string> failures)
     {
         try

@@ -24,6 +24,9 @@ public static class DiagnosticCodes
     public static Diagnostic YamlTooManyNodes(SourcePosition at, int limit) =>
         Error("PF0006", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pforge.yaml stands for more than {limit:N0} values once its aliases are expanded"), at);
 
+    public static Diagnostic YamlRecursiveAlias(SourcePosition at, string anchor) =>
+        Error("PF0007", $"Alias '*{anchor}' stands for a node that contains it: pforge.yaml cannot hold a value that contains itself", at);
+
     public static Diagnostic MissingKey(SourcePosition at, string key, string where) =>
         Error("PF0101", $"Missing required key '{key}' in {where}", at);
 

@@ -6,7 +6,8 @@ namespace PForge.Tasks.Config;
 /// <summary>
 /// Bounds a pforge.yaml before it is loaded into nodes: its size, its nesting (loading nests one call per level, and a
 /// stack overflow would end the build's process) and how many nodes its aliases stand for once expanded (a few lines of
-/// anchors can stand for billions of nodes, which the readers would walk when they turn values into JSON).
+/// anchors can stand for billions of nodes, which the readers would walk when they turn values into JSON) and aliases that
+/// stand for a node containing them (the loader hashes such a node's children forever and overflows the stack).
 /// </summary>
 internal static class YamlLimits
 {
@@ -24,6 +25,9 @@ internal static class YamlLimits
 
         var parser = new Parser(new StringReader(yaml));
         var sizes = new Dictionary<AnchorName, long>();
+
+        // Whether each anchor's latest node is still open (started, not yet ended): an alias to it would be inside it.
+        var opened = new Dictionary<AnchorName, bool>();
         var open = new Stack<(AnchorName Anchor, long NodesBefore)>();
         long nodes = 0;
         try
@@ -35,7 +39,13 @@ internal static class YamlLimits
                 {
                     case MappingStart or SequenceStart:
                         nodes++;
-                        open.Push((((NodeEvent)current).Anchor, nodes - 1));
+                        var started = ((NodeEvent)current).Anchor;
+                        open.Push((started, nodes - 1));
+                        if (!started.IsEmpty)
+                        {
+                            opened[started] = true;
+                        }
+
                         if (open.Count > MaxDepth)
                         {
                             return DiagnosticCodes.YamlTooDeep(At(current), MaxDepth);
@@ -47,6 +57,7 @@ internal static class YamlLimits
                         if (!anchor.IsEmpty)
                         {
                             sizes[anchor] = nodes - before;
+                            opened[anchor] = false;
                         }
 
                         break;
@@ -55,10 +66,16 @@ internal static class YamlLimits
                         if (!scalar.Anchor.IsEmpty)
                         {
                             sizes[scalar.Anchor] = 1;
+                            opened[scalar.Anchor] = false;
                         }
 
                         break;
                     case AnchorAlias alias:
+                        if (opened.TryGetValue(alias.Value, out var inside) && inside)
+                        {
+                            return DiagnosticCodes.YamlRecursiveAlias(At(current), alias.Value.Value);
+                        }
+
                         // An alias stands for its whole anchored node wherever a reader walks it.
                         nodes += sizes.TryGetValue(alias.Value, out var size) ? size : 1;
                         break;
