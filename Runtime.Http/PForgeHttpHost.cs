@@ -67,7 +67,13 @@ public static class PForgeHttpHost
 
     private static async Task<int> RunHttpAsync(CommandLineOptions options, McpServerDefinition definition, TextWriter error, CancellationToken stop)
     {
-        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL") ?? definition.DefaultLogLevel));
+        if (ServerLog.ResolveLevel(options.LogLevel, Environment.GetEnvironmentVariable, definition.DefaultLogLevel, out var levelProblem) is not { } level)
+        {
+            await error.WriteLineAsync($"{definition.Name}: {levelProblem}").ConfigureAwait(false);
+            return PForgeHost.UsageError;
+        }
+
+        var log = new ServerLog(error, level);
         var limit = MessageLimit.Override(options, Environment.GetEnvironmentVariable, out var limitProblem);
         if (limitProblem is not null)
         {

@@ -1,3 +1,4 @@
+using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Hosting;
 
 namespace PForge.Runtime.Tests;
@@ -172,6 +173,30 @@ public sealed class CommandLineOptionsTests
         Assert.IsNull(MessageLimit.Override(Parse(), static _ => null, out problem));
         Assert.IsNull(problem);
         Assert.IsNull(MessageLimit.Override(Parse(), static _ => string.Empty, out problem));
+        Assert.IsNull(problem);
+    }
+
+    [TestMethod]
+    public void TheLogLevelComesFromTheCommandLineThenTheEnvironmentThenTheServer()
+    {
+        static string? Environment(string name) => name == ServerLog.LevelVariable ? "info" : null;
+        Assert.AreEqual(ServerLogLevel.Debug, ServerLog.ResolveLevel("debug", Environment, "error", out var problem));
+        Assert.IsNull(problem);
+        Assert.AreEqual(ServerLogLevel.Info, ServerLog.ResolveLevel(null, Environment, "error", out problem));
+        Assert.AreEqual(ServerLogLevel.Error, ServerLog.ResolveLevel(null, static _ => string.Empty, "error", out problem));
+        Assert.AreEqual(ServerLogLevel.Warning, ServerLog.ResolveLevel(null, static _ => null, null, out problem));
+        Assert.IsNull(problem);
+    }
+
+    [TestMethod]
+    [DataRow("verbose")]
+    [DataRow("DEBUG")]
+    [DataRow(" info")]
+    public void ABadEnvironmentLogLevelIsAProblemUnlessTheCommandLineGivesOne(string value)
+    {
+        Assert.IsNull(ServerLog.ResolveLevel(null, _ => value, "info", out var problem));
+        Assert.AreEqual($"PFORGE_LOG_LEVEL must be debug, info, warning, error or none, not '{value}'", problem);
+        Assert.AreEqual(ServerLogLevel.None, ServerLog.ResolveLevel("none", _ => value, "info", out problem));
         Assert.IsNull(problem);
     }
 

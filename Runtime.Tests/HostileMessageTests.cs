@@ -136,6 +136,8 @@ public sealed class HostileMessageTests
     [DataRow("""[{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"xx""", "a batch")]
     [DataRow("""{"jsonrpc":"2.0","id":1,"method":"ping",,"params":"xx""", "malformed")]
     [DataRow("""xx""", "not JSON")]
+    [DataRow("""{"\uDC00":1,"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"xx""", "a lone surrogate escape in a member name")]
+    [DataRow("""{"jsonrpc":"2.0","\uD800x":1,"id":1,"method":"ping","params":{"x":"xx""", "a lone surrogate escape after the first member")]
     public void AnOversizedMessageWhoseIdCannotBeToldIsAnsweredWithANullId(string start, string why)
     {
         var prefix = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(start));

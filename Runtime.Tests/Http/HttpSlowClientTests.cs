@@ -14,7 +14,7 @@ namespace PForge.Runtime.Tests.Http;
 [TestClass]
 public sealed class HttpSlowClientTests
 {
-    /// <summary>Far below Kestrel's own defaults (30 s for headers, none for a body at 1 byte/s): a bound, not a speed.</summary>
+    /// <summary>A bound, not a speed: the configured limits plus Kestrel's once-a-second check, with room for a loaded machine.</summary>
     private static readonly TimeSpan CutOffWithin = TimeSpan.FromSeconds(9);
 
     [TestMethod]
@@ -109,13 +109,14 @@ public sealed class HttpSlowClientTests
             MinRequestBodyBytesPerSecond = 100,
             RequestBodyGracePeriod = TimeSpan.FromSeconds(2),
         });
-        var body = Encoding.UTF8.GetBytes(SessionHarness.InitializeRequest);
+        // JSON may end in white space: padded so that sending it outlasts the grace, and the rate is checked.
+        var body = Encoding.UTF8.GetBytes(SessionHarness.InitializeRequest + new string(' ', 2000));
         using var client = await ConnectAsync(http);
         var stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
             $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{http.Url.Port}\r\nContent-Type: application/json\r\nAccept: {HttpHarness.Accept}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
 
-        // The body in pieces over about a second: slow, but well above 100 bytes/s.
+        // The body in pieces over some 5 s, past the 2 s grace: slow (about 400 bytes/s), but well above 100 bytes/s.
         for (var i = 0; i < body.Length; i += 40)
         {
             await stream.WriteAsync(body.AsMemory(i, Math.Min(40, body.Length - i)));
@@ -167,7 +168,8 @@ public sealed class HttpSlowClientTests
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
             $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{http.Url.Port}\r\nContent-Type: application/json\r\nAccept: {HttpHarness.Accept}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
         await stream.WriteAsync(body.AsMemory(0, 10));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Longer than Kestrel's own default minimum (240 bytes/s after 5 s) would allow: 0 must turn that off too.
+        await Task.Delay(TimeSpan.FromSeconds(7));
         await stream.WriteAsync(body.AsMemory(10));
         var text = await ReadToCloseAsync(client);
         StringAssert.StartsWith(text, "HTTP/1.1 200 OK\r\n", text);

@@ -26,6 +26,27 @@ public sealed class ServerLog
 
     public ServerLogLevel Level { get; }
 
+    /// <summary>The environment variable that sets the level when the command line does not.</summary>
+    public const string LevelVariable = "PFORGE_LOG_LEVEL";
+
+    /// <summary>
+    /// The level <c>--log-level</c> (already checked), else <see cref="LevelVariable"/>, else the server's own
+    /// <c>forge.log_level</c> names; null, with <paramref name="problem"/>, when the variable names no level.
+    /// </summary>
+    public static ServerLogLevel? ResolveLevel(string? commandLine, Func<string, string?> environment, string? server, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        problem = null;
+        var variable = commandLine is null ? environment(LevelVariable) : null;
+        if (!string.IsNullOrEmpty(variable) && variable is not ("debug" or "info" or "warning" or "error" or "none"))
+        {
+            problem = $"{LevelVariable} must be debug, info, warning, error or none, not '{variable}'";
+            return null;
+        }
+
+        return ParseLevel(commandLine ?? (string.IsNullOrEmpty(variable) ? server : variable));
+    }
+
     /// <summary>The level <c>--log-level</c> or <c>PFORGE_LOG_LEVEL</c> names; warning for anything else or nothing.</summary>
     public static ServerLogLevel ParseLevel(string? level) => level switch
     {

@@ -55,7 +55,13 @@ public static class PForgeHost
             return 0;
         }
 
-        var log = new ServerLog(error, ServerLog.ParseLevel(options.LogLevel ?? Environment.GetEnvironmentVariable("PFORGE_LOG_LEVEL") ?? definition.DefaultLogLevel));
+        if (ServerLog.ResolveLevel(options.LogLevel, Environment.GetEnvironmentVariable, definition.DefaultLogLevel, out var levelProblem) is not { } level)
+        {
+            await error.WriteLineAsync($"{definition.Name}: {levelProblem}").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        var log = new ServerLog(error, level);
         var transport = options.Transport ?? definition.DefaultTransport;
         if (transport != "stdio")
         {

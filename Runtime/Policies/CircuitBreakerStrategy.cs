@@ -37,7 +37,7 @@ internal sealed class CircuitBreakerStrategy(string tool, CircuitBreakerSettings
         }
 
         // A call the client cancelled says nothing about the tool's health.
-        if (context.CancellationToken.IsCancellationRequested)
+        if (context.Properties.TryGetValue(ToolPolicy.CallContext, out var call) && call.IsCancelled)
         {
             breaker.Abandon(trial);
         }

@@ -23,11 +23,18 @@ public sealed class ToolPolicy
     private static readonly ResiliencePropertyKey<string> RefusedBy = new("pforge.refused_by");
     private static readonly ResiliencePropertyKey<int> AttemptsMade = new("pforge.attempts");
 
+    /// <summary>The call's <see cref="ToolContext"/>, for the breaker to tell a call the client cancelled.</summary>
+    internal static readonly ResiliencePropertyKey<ToolContext> CallContext = new("pforge.call");
+
     private readonly string _tool;
     private readonly PolicySettings _settings;
     private readonly Func<double> _random;
     private readonly CircuitBreaker? _breaker;
     private readonly ResiliencePipeline<ToolResult> _pipeline;
+
+    // Only a timeout or a retry's delay waits on the call's token: taking it costs a token source, and a context whose
+    // token was taken is not reused by the session.
+    private readonly bool _usesToken;
 
     // The server's log, as the last call saw it: breaker changes happen inside calls, and every session shares one log.
     private Diagnostics.ServerLog _log = Diagnostics.ServerLog.Silent;
@@ -38,6 +45,7 @@ public sealed class ToolPolicy
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _random = random ?? Random.Shared.NextDouble;
         time ??= TimeProvider.System;
+        _usesToken = settings.Timeout is not null || settings.Retry is { MaxAttempts: > 1 };
 
         var builder = new ResiliencePipelineBuilder<ToolResult> { TimeProvider = time };
         if (settings.MaxConcurrent is { } max)
@@ -77,7 +85,8 @@ public sealed class ToolPolicy
 
         if (settings.Timeout is { } timeout)
         {
-            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout, OnTimeout = OnTimeout });
+            // A generator, not Timeout: Polly bounds Timeout to 10 ms..1 day, pforge.yaml allows 1 ms..2^31-1 ms (PF1201).
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new(timeout), OnTimeout = OnTimeout });
         }
 
         _pipeline = builder.Build();
@@ -105,9 +114,14 @@ public sealed class ToolPolicy
 
     private async ValueTask<ToolResult> RunPipelineAsync(Call call)
     {
-        var context = ResilienceContextPool.Shared.Get(call.Context.CallToken);
+        var context = ResilienceContextPool.Shared.Get(_usesToken ? call.Context.CallToken : CancellationToken.None);
         try
         {
+            if (_breaker is not null)
+            {
+                context.Properties.Set(CallContext, call.Context);
+            }
+
             var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static (resilience, state) => state.Policy.AttemptAsync(resilience, state.Call),
                 context,

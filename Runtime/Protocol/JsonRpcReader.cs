@@ -276,8 +276,9 @@ public static class JsonRpcReader
 
             return hasMethod ? id : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: comparing a name decodes its escapes, and a lone surrogate escape cannot be.
             return null;
         }
     }
