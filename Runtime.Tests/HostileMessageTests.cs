@@ -152,9 +152,13 @@ public sealed class HostileMessageTests
             $$$$"""{"jsonrpc":"2.0","id":"big","method":"tools/call","params":{"name":"echo","arguments":{"text":"{{{{new string('x', 5000)}}}}"}}}""",
             $$$"""{"jsonrpc":"2.0","method":"notifications/message","params":{"data":"{{{new string('x', 5000)}}}"}}""",
             $$$"""{"jsonrpc":"2.0","id":9,"result":{"content":"{{{new string('x', 5000)}}}"}}""",
+
+            // A name whose escape cannot be decoded: the id search gives up instead of ending the server (a review found it).
+            $$$"""{"\uDC00":1,"jsonrpc":"2.0","id":10,"method":"ping","params":{"x":"{{{new string('x', 5000)}}}"}}""",
             Ping);
         Assert.AreEqual(
             """{"jsonrpc":"2.0","id":"big","error":{"code":-32600,"message":"Invalid request: message larger than the limit of 1024 bytes"}}""" + "\n"
+            + """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: message larger than the limit of 1024 bytes"}}""" + "\n"
             + """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: message larger than the limit of 1024 bytes"}}""" + "\n"
             + """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: message larger than the limit of 1024 bytes"}}""" + "\n"
             + Pong + "\n",
