@@ -21,7 +21,11 @@ internal static class Targets
         _ => null,
     };
 
-    /// <summary>Each line of the input is a message to an initialized session of the fixture server; every answer must be one valid JSON object.</summary>
+    /// <summary>
+    /// Each line of the input is a message to an initialized session of the fixture server; every answer must be one
+    /// valid JSON object. Each line is also searched for a request id as the stdio transport searches the start of an
+    /// oversized line: what it finds must be a JSON string or integer.
+    /// </summary>
     private static void JsonRpc(byte[] input)
     {
         var sink = new CheckingSink();
@@ -30,9 +34,24 @@ internal static class Targets
         foreach (var line in input.AsSpan().Split((byte)'\n'))
         {
             session.HandleMessage(input.AsSpan(line));
+            CheckRequestId(input.AsMemory(line));
         }
 
         session.End();
+    }
+
+    private static void CheckRequestId(ReadOnlyMemory<byte> line)
+    {
+        if (PForge.Runtime.Protocol.JsonRpcReader.TryReadRequestId(new System.Buffers.ReadOnlySequence<byte>(line)) is not { } id)
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(id);
+        if (!reader.Read() || !(reader.TokenType == JsonTokenType.String || (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out _))) || reader.Read())
+        {
+            throw new InvalidOperationException("the id search found something that is not a string or integer id");
+        }
     }
 
     /// <summary>The generated reader either refuses with a message or reads a value that reads back the same once written.</summary>
