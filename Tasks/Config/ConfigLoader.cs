@@ -61,7 +61,7 @@ public static partial class ConfigLoader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new StringReader(YamlLimits.Terminated(yaml)));
         }
         catch (YamlException ex)
         {

@@ -23,7 +23,7 @@ internal static class YamlLimits
             return DiagnosticCodes.YamlTooLarge(yaml.Length, MaxCharacters);
         }
 
-        var parser = new Parser(new StringReader(yaml));
+        var parser = new Parser(new StringReader(Terminated(yaml)));
         var sizes = new Dictionary<AnchorName, long>();
 
         // Whether each anchor's latest node is still open (started, not yet ended): an alias to it would be inside it.
@@ -94,6 +94,12 @@ internal static class YamlLimits
 
         return null;
     }
+
+    /// <summary>
+    /// The text ending in a line break, as it must reach YamlDotNet: its scanner loops forever on a reserved directive
+    /// (<c>%X …</c>) that runs to the end of a text of 1,024·n characters (found by fuzzing). Positions do not change.
+    /// </summary>
+    public static string Terminated(string yaml) => yaml.Length == 0 || yaml[^1] is '\n' or '\r' ? yaml : yaml + "\n";
 
     private static SourcePosition At(ParsingEvent e) => new((int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
 }
