@@ -67,25 +67,19 @@ public static class PForgeHttpHost
 
     private static async Task<int> RunHttpAsync(CommandLineOptions options, McpServerDefinition definition, TextWriter error, CancellationToken stop)
     {
-        if (ServerLog.ResolveLevel(options.LogLevel, Environment.GetEnvironmentVariable, definition.DefaultLogLevel, out var levelProblem) is not { } level)
+        if (PForgeHost.ResolveEnvironment(options, definition, out var environmentProblem) is not { } resolved)
         {
-            await error.WriteLineAsync($"{definition.Name}: {levelProblem}").ConfigureAwait(false);
+            await error.WriteLineAsync($"{definition.Name}: {environmentProblem}").ConfigureAwait(false);
             return PForgeHost.UsageError;
         }
 
-        var log = new ServerLog(error, level);
-        var limit = MessageLimit.Override(options, Environment.GetEnvironmentVariable, out var limitProblem);
-        if (limitProblem is not null)
-        {
-            await error.WriteLineAsync($"{definition.Name}: {limitProblem}").ConfigureAwait(false);
-            return PForgeHost.UsageError;
-        }
+        var log = new ServerLog(error, resolved.Level);
 
         var settings = definition.Http with
         {
             Host = options.Host ?? definition.Http.Host,
             Port = options.Port ?? definition.Http.Port,
-            MaxRequestBodyBytes = limit ?? definition.Http.MaxRequestBodyBytes,
+            MaxRequestBodyBytes = resolved.MaxMessageBytes ?? definition.Http.MaxRequestBodyBytes,
         };
         if (!McpHttpServer.TryParseBindAddress(settings.Host, out _))
         {

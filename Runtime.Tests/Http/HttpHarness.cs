@@ -34,6 +34,10 @@ internal sealed class HttpHarness : IAsyncDisposable
 
     public Uri Url => Server.Url;
 
+    /// <summary>The request line and headers of a raw JSON POST to the endpoint, for tests that write to a socket themselves.</summary>
+    public byte[] PostHead(long contentLength, bool close = false) => System.Text.Encoding.ASCII.GetBytes(
+        $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{Url.Port}\r\nContent-Type: application/json\r\nAccept: {Accept}\r\nContent-Length: {contentLength}\r\n{(close ? "Connection: close\r\n" : string.Empty)}\r\n");
+
     /// <summary>The server log so far (debug level).</summary>
     public string Log
     {

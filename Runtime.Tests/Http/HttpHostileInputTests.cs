@@ -212,8 +212,7 @@ public sealed class HttpHostileInputTests
         using var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(http.Url.Host, http.Url.Port).WaitAsync(TestTimeouts.Wait);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{http.Url.Port}\r\nContent-Type: application/json\r\nAccept: {HttpHarness.Accept}\r\nContent-Length: 104857600\r\n\r\n{{\"jsonrpc\""));
+        await stream.WriteAsync((byte[])[.. http.PostHead(104857600), .. "{\"jsonrpc\""u8]);
         var expected = TransportError("Payload Too Large: the request body is over the limit of 4194304 bytes");
         var text = await ReadResponseAsync(stream);
         StringAssert.StartsWith(text, "HTTP/1.1 413 Payload Too Large\r\n", text);

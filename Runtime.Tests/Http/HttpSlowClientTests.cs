@@ -61,8 +61,7 @@ public sealed class HttpSlowClientTests
         var body = Encoding.UTF8.GetBytes(SessionHarness.InitializeRequest);
         using var slow = await ConnectAsync(http);
         var stream = slow.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{http.Url.Port}\r\nContent-Type: application/json\r\nAccept: {HttpHarness.Accept}\r\nContent-Length: {body.Length}\r\n\r\n"));
+        await stream.WriteAsync(http.PostHead(body.Length));
         var watch = Stopwatch.StartNew();
         var answer = ReadToCloseAsync(slow);
 
@@ -113,8 +112,7 @@ public sealed class HttpSlowClientTests
         var body = Encoding.UTF8.GetBytes(SessionHarness.InitializeRequest + new string(' ', 2000));
         using var client = await ConnectAsync(http);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{http.Url.Port}\r\nContent-Type: application/json\r\nAccept: {HttpHarness.Accept}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
+        await stream.WriteAsync(http.PostHead(body.Length, close: true));
 
         // The body in pieces over some 5 s, past the 2 s grace: slow (about 400 bytes/s), but well above 100 bytes/s.
         for (var i = 0; i < body.Length; i += 40)
@@ -165,8 +163,7 @@ public sealed class HttpSlowClientTests
         using var client = await ConnectAsync(http);
         var stream = client.GetStream();
         var body = Encoding.UTF8.GetBytes(SessionHarness.InitializeRequest);
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{http.Url.Port}\r\nContent-Type: application/json\r\nAccept: {HttpHarness.Accept}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
+        await stream.WriteAsync(http.PostHead(body.Length, close: true));
         await stream.WriteAsync(body.AsMemory(0, 10));
         // Longer than Kestrel's own default minimum (240 bytes/s after 5 s) would allow: 0 must turn that off too.
         await Task.Delay(TimeSpan.FromSeconds(7));

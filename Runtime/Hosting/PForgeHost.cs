@@ -29,6 +29,24 @@ public static class PForgeHost
     public static Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error) =>
         RunAsync(args, definition, input, output, error, inputDescriptor: -1);
 
+    /// <summary>
+    /// The log level and the message limit, each from the command line, else its environment variable, else the server
+    /// (<see cref="ServerLog.ResolveLevel"/>, <see cref="MessageLimit.Override"/>; a null limit leaves the server's own);
+    /// null, with <paramref name="problem"/>, when a variable holds a bad value. Both hosts start from it.
+    /// </summary>
+    public static (ServerLogLevel Level, int? MaxMessageBytes)? ResolveEnvironment(CommandLineOptions options, McpServerDefinition definition, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (ServerLog.ResolveLevel(options.LogLevel, Environment.GetEnvironmentVariable, definition.DefaultLogLevel, out problem) is not { } level)
+        {
+            return null;
+        }
+
+        var limit = MessageLimit.Override(options, Environment.GetEnvironmentVariable, out problem);
+        return problem is null ? (level, limit) : null;
+    }
+
     private static async Task<int> RunAsync(string[] args, McpServerDefinition definition, Stream input, Stream output, TextWriter error, int inputDescriptor)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -55,13 +73,13 @@ public static class PForgeHost
             return 0;
         }
 
-        if (ServerLog.ResolveLevel(options.LogLevel, Environment.GetEnvironmentVariable, definition.DefaultLogLevel, out var levelProblem) is not { } level)
+        if (ResolveEnvironment(options, definition, out var environmentProblem) is not { } resolved)
         {
-            await error.WriteLineAsync($"{definition.Name}: {levelProblem}").ConfigureAwait(false);
+            await error.WriteLineAsync($"{definition.Name}: {environmentProblem}").ConfigureAwait(false);
             return UsageError;
         }
 
-        var log = new ServerLog(error, level);
+        var log = new ServerLog(error, resolved.Level);
         var transport = options.Transport ?? definition.DefaultTransport;
         if (transport != "stdio")
         {
@@ -73,14 +91,7 @@ public static class PForgeHost
             return UsageError;
         }
 
-        var limit = MessageLimit.Override(options, Environment.GetEnvironmentVariable, out var limitProblem);
-        if (limitProblem is not null)
-        {
-            await error.WriteLineAsync($"{definition.Name}: {limitProblem}").ConfigureAwait(false);
-            return UsageError;
-        }
-
-        var maxMessageBytes = limit ?? definition.MaxMessageBytes;
+        var maxMessageBytes = resolved.MaxMessageBytes ?? definition.MaxMessageBytes;
         using var stop = new CancellationTokenSource();
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM,
