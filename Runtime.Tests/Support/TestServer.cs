@@ -132,7 +132,7 @@ internal sealed class TestServer : McpServerDefinition
     /// <summary>
     /// The hooks: what the runtime must survive but no generated server does (a fault outside the handler's guard,
     /// a broken or missing output), and tools driven by their arguments (a cli invocation, progress, a throwing
-    /// cancellation callback, a late failure). Shaped like generated code, they stay out of tools/list.
+    /// cancellation callback, a late failure). Not in test-server.yaml: the generator would list them in tools/list.
     /// </summary>
     private ValueTask<ToolResult> CallHook(int tool, ReadOnlySpan<byte> arguments, ToolContext context)
     {
