@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using PForge.Runtime.Server;
@@ -8,57 +9,76 @@ using PForge.Runtime.Tools.Cli;
 namespace PForge.Runtime.Tests.Support;
 
 /// <summary>
-/// A hand-written stand-in for the <c>PForgeServer</c> class the code generator writes: a fixed identity, constant
-/// payloads and a few tools that exercise each path of the runtime (sync, async, cancellation, failures, structured output).
+/// The server of the runtime tests: the <see cref="PForgeServer"/> the generator writes from test-server.yaml (its
+/// identity, tools/list, argument readers and dispatch), with the options a test sets per instance (instructions,
+/// default transport, message limit), what the handlers report (events, gates, contexts), and fault hooks.
 /// </summary>
 internal sealed class TestServer : McpServerDefinition
 {
-    public const string ServerInfo = """{"name":"test-server","version":"1.2.3"}""";
-    public const string Capabilities = """{"tools":{}}""";
-    public const string DefaultInstructions = "Use the tools.";
-
+    /// <summary>The tools/list payload the tests expect: exactly what the generator writes for test-server.yaml.</summary>
     public const string ToolsList =
         """{"tools":[{"name":"echo","description":"Echoes its text","inputSchema":{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}},"""
         + """{"name":"slow","inputSchema":{"type":"object"}},{"name":"fail","inputSchema":{"type":"object"}},{"name":"crash","inputSchema":{"type":"object"}},"""
         + """{"name":"structured","inputSchema":{"type":"object"},"outputSchema":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"}},"required":["x","y"]}},"""
         + """{"name":"nan","inputSchema":{"type":"object"}},{"name":"gate","inputSchema":{"type":"object","properties":{"key":{"type":"string"}},"required":["key"]}}]}""";
 
-    private static readonly byte[] ServerInfoBytes = System.Text.Encoding.UTF8.GetBytes(ServerInfo);
-    private static readonly byte[] CapabilitiesBytes = System.Text.Encoding.UTF8.GetBytes(Capabilities);
-    private static readonly byte[] ToolsListBytes = System.Text.Encoding.UTF8.GetBytes(ToolsList);
+    /// <summary>The instructions of test-server.yaml (TestServerTests checks that they agree).</summary>
+    public const string DefaultInstructions = "Use the tools.";
 
+    /// <summary>
+    /// Tools only: a generated server always declares logging and completions too, while the runtime tests pin the
+    /// initialize answer of a server that declares tools alone.
+    /// </summary>
+    public const string Capabilities = """{"tools":{}}""";
+
+    /// <summary>Hooks have indices from here on: above the generated tools', and not in tools/list.</summary>
+    private const int FirstHook = 1000;
+
+    private static readonly byte[] CapabilitiesBytes = System.Text.Encoding.UTF8.GetBytes(Capabilities);
+
+    // Handlers are made by the generated server with new(), so they find the server that called them by their context.
+    private static readonly ConditionalWeakTable<ToolContext, TestServer> Callers = new();
+
+    private readonly PForgeServer _generated = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _gates = new(StringComparer.Ordinal);
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
 
-    public TestServer(string? instructions = DefaultInstructions, string defaultTransport = "stdio", int maxMessageBytes = Hosting.MessageLimit.DefaultStdioBytes)
+    public TestServer(string? instructions = DefaultInstructions, string? defaultTransport = null, int? maxMessageBytes = null)
     {
         Instructions = instructions;
-        DefaultTransport = defaultTransport;
-        MaxMessageBytes = maxMessageBytes;
+        DefaultTransport = defaultTransport ?? _generated.DefaultTransport;
+        MaxMessageBytes = maxMessageBytes ?? _generated.MaxMessageBytes;
     }
+
+    /// <summary>The generated server itself, as test-server.yaml declares it.</summary>
+    public McpServerDefinition Generated => _generated;
 
     /// <summary>What <c>forge.max_message_bytes</c> compiles into a generated server.</summary>
     public override int MaxMessageBytes { get; }
 
-    public override ReadOnlySpan<byte> ServerInfoJson => ServerInfoBytes;
+    public override ReadOnlySpan<byte> ServerInfoJson => _generated.ServerInfoJson;
 
     public override ReadOnlySpan<byte> CapabilitiesJson => CapabilitiesBytes;
 
     public override string? Instructions { get; }
 
-    public override ReadOnlySpan<byte> ToolsListJson => ToolsListBytes;
+    public override ReadOnlySpan<byte> ToolsListJson => _generated.ToolsListJson;
 
-    public override string Name => "test-server";
+    public override string Name => _generated.Name;
 
-    public override string Version => "1.2.3";
+    public override string Version => _generated.Version;
 
     public override string DefaultTransport { get; }
 
-    /// <summary>Opens the gate a <c>gate</c> call with this key waits on (before or after the call starts).</summary>
-    public void Open(string key) => Gate(key).TrySetResult(key);
-
     /// <summary>The context of each tool call, in the order the calls came.</summary>
     public ConcurrentQueue<ToolContext> Contexts { get; } = new();
+
+    /// <summary>The server whose tool call has this context: how a generated tool's handler reaches its test.</summary>
+    public static TestServer Of(ToolContext context) =>
+        Callers.TryGetValue(context, out var server) ? server : throw new InvalidOperationException("the context is of no TestServer call");
+
+    /// <summary>Opens the gate a <c>gate</c> call with this key waits on (before or after the call starts).</summary>
+    public void Open(string key) => Gate(key).TrySetResult(key);
 
     /// <summary>Waits for the next event a tool reported ("slow:started", "slow:cancelled", "gate:a:started").</summary>
     public async Task<string> NextEventAsync()
@@ -76,71 +96,63 @@ internal sealed class TestServer : McpServerDefinition
 
     public async Task ExpectEventAsync(string expected) => Assert.AreEqual(expected, await NextEventAsync());
 
-    public override int FindTool(ReadOnlySpan<char> name) => name switch
+    /// <summary>The gate of <paramref name="key"/>, made on first use by either side.</summary>
+    public TaskCompletionSource<string> Gate(string key) =>
+        _gates.GetOrAdd(key, static _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Reports an event for <see cref="NextEventAsync"/>.</summary>
+    public void Report(string text) => _events.Writer.TryWrite(text);
+
+    public override int FindTool(ReadOnlySpan<char> name)
     {
-        "echo" => 0,
-        "slow" => 1,
-        "fail" => 2,
-        "crash" => 3,
-        "structured" => 4,
-        "nan" => 5,
-        "gate" => 6,
-        "broken" => 7,
-        "late-fail" => 8,
-        "nothing" => 9,
-        "trap" => 10,
-        "bad-output" => 11,
-        "late-bad-output" => 12,
-        "cli" => 13,
-        "progress" => 14,
-        _ => -1,
-    };
+        var tool = _generated.FindTool(name);
+        return tool >= 0 ? tool : name switch
+        {
+            "broken" => FirstHook,
+            "late-fail" => FirstHook + 1,
+            "nothing" => FirstHook + 2,
+            "trap" => FirstHook + 3,
+            "bad-output" => FirstHook + 4,
+            "late-bad-output" => FirstHook + 5,
+            "cli" => FirstHook + 6,
+            "progress" => FirstHook + 7,
+            _ => -1,
+        };
+    }
+
+    public override string? ToolName(int tool) => tool < FirstHook ? _generated.ToolName(tool) : null;
 
     public override ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context)
     {
-        // Shaped like generated code: read the arguments, then run the handler with its failures turned into results.
         Contexts.Enqueue(context);
-        switch (tool)
+        Callers.AddOrUpdate(context, this);
+        return tool < FirstHook ? _generated.CallToolAsync(tool, arguments, context) : CallHook(tool, arguments, context);
+    }
+
+    /// <summary>
+    /// The hooks: what the runtime must survive but no generated server does (a fault outside the handler's guard,
+    /// a broken or missing output), and tools driven by their arguments (a cli invocation, progress, a throwing
+    /// cancellation callback, a late failure). Not in test-server.yaml: the generator would list them in tools/list.
+    /// </summary>
+    private ValueTask<ToolResult> CallHook(int tool, ReadOnlySpan<byte> arguments, ToolContext context)
+    {
+        switch (tool - FirstHook)
         {
             case 0:
-                if (!TryReadString(arguments, "text"u8, out var text, out var error))
-                {
-                    return new(ToolResult.Error(error));
-                }
-
-                return new(ToolResult.Text(text));
-            case 1:
-                return Guard(() => SlowAsync(context));
-            case 2:
-                return Guard(static () => throw new ToolException("boom"));
-            case 3:
-                return Guard(static () => throw new InvalidOperationException("the handler crashed"));
-            case 4:
-                return new(ToolResult.Structured(new Point(1.5, -2)));
-            case 5:
-                return new(ToolResult.Structured(new Point(double.NaN, 0)));
-            case 6:
-                if (!TryReadString(arguments, "key"u8, out var key, out var keyError))
-                {
-                    return new(ToolResult.Error(keyError));
-                }
-
-                return Guard(() => GateAsync(key));
-            case 7:
                 // A fault outside any handler's guard: the session must still answer.
                 throw new InvalidOperationException("the registry is broken");
-            case 8:
+            case 1:
                 return ToolResult.FromPending(LateFailAsync());
-            case 9:
-                return new(ToolResult.Structured(null, Point.Writer));
-            case 10:
+            case 2:
+                return new(ToolResult.Structured(null, StructuredOutputWriter));
+            case 3:
                 return Guard(() => TrapAsync(context));
-            case 11:
+            case 4:
                 // A writer failing in a way the runtime does not turn into an error result: a fault of the server.
-                return new(ToolResult.Structured(new Point(0, 0), BrokenWriter));
-            case 12:
+                return new(ToolResult.Structured(new StructuredOutput { X = 0, Y = 0 }, BrokenWriter));
+            case 5:
                 return LateBadOutputAsync();
-            case 13:
+            case 6:
                 // As generated code for a cli tool: the invocation built from the YAML and the checked input, then run.
                 CliInvocation invocation;
                 try
@@ -153,7 +165,7 @@ internal sealed class TestServer : McpServerDefinition
                 }
 
                 return Guard(() => CliRunner.RunAsync(invocation, context));
-            case 14:
+            case 7:
                 var progressArguments = arguments.ToArray();
                 return Guard(() => ProgressAsync(progressArguments, context));
             default:
@@ -240,38 +252,6 @@ internal sealed class TestServer : McpServerDefinition
         }
     }
 
-    private static bool TryReadString(ReadOnlySpan<byte> arguments, ReadOnlySpan<byte> property, out string value, out string error)
-    {
-        var reader = new Utf8JsonReader(arguments, ArgumentReader.Options);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = reader.ValueTextEquals(property);
-            reader.Read();
-            if (match)
-            {
-                if (ArgumentReader.TryReadString(ref reader, out value))
-                {
-                    error = string.Empty;
-                    return true;
-                }
-
-                // As generated readers do: a string that does not decode is not a wrong type.
-                var name = System.Text.Encoding.UTF8.GetString(property);
-                error = reader.TokenType == JsonTokenType.String
-                    ? ArgumentReader.InvalidText(string.Empty, name)
-                    : ArgumentReader.WrongType(string.Empty, name, "a string");
-                return false;
-            }
-
-            reader.Skip();
-        }
-
-        value = string.Empty;
-        error = ArgumentReader.Missing(string.Empty, System.Text.Encoding.UTF8.GetString(property));
-        return false;
-    }
-
     private static async ValueTask<ToolResult> LateFailAsync()
     {
         await Task.Yield();
@@ -281,7 +261,7 @@ internal sealed class TestServer : McpServerDefinition
     private static async ValueTask<ToolResult> LateBadOutputAsync()
     {
         await Task.Yield();
-        return ToolResult.Structured(new Point(0, 0), BrokenWriter);
+        return ToolResult.Structured(new StructuredOutput { X = 0, Y = 0 }, BrokenWriter);
     }
 
     private static void BrokenWriter(Utf8JsonWriter writer, object value) => throw new NotSupportedException("the output writer is broken");
@@ -304,47 +284,5 @@ internal sealed class TestServer : McpServerDefinition
         return "trap finished";
     }
 
-    private async ValueTask<ToolResult> SlowAsync(ToolContext context)
-    {
-        Report("slow:started");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, context.CancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Report("slow:cancelled");
-            throw;
-        }
-
-        return "slow finished";
-    }
-
-    private async ValueTask<ToolResult> GateAsync(string key)
-    {
-        Report($"gate:{key}:started");
-
-        // Ignores cancellation on purpose: a call that finishes after being cancelled must still send nothing.
-        var opened = await Gate(key).Task.WaitAsync(TestTimeouts.Wait);
-        return $"opened {opened}";
-    }
-
-    private TaskCompletionSource<string> Gate(string key) =>
-        _gates.GetOrAdd(key, static _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
-
-    private void Report(string text) => _events.Writer.TryWrite(text);
-
-    /// <summary>Typed output shaped like a generated output record struct.</summary>
-    private readonly record struct Point(double X, double Y) : IStructuredOutput<Point>
-    {
-        public static readonly StructuredWriter Writer = static (writer, value) => Write(writer, (Point)value);
-
-        public static void Write(Utf8JsonWriter writer, Point value)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("x"u8, OutputWriter.Finite(value.X, "x"));
-            writer.WriteNumber("y"u8, OutputWriter.Finite(value.Y, "y"));
-            writer.WriteEndObject();
-        }
-    }
+    private static void StructuredOutputWriter(Utf8JsonWriter writer, object value) => StructuredOutput.Write(writer, (StructuredOutput)value);
 }
