@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 using PForge.Tasks.Schema;
 
 namespace PForge.Tasks.Emit;

@@ -2,7 +2,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PForge.Tasks.Config;
 
-namespace PForge.Tasks;
+namespace PForge.Tasks.Diagnostics;
 
 /// <summary>Logs a <see cref="Diagnostic"/> in MSBuild's canonical form, at the file's line and column.</summary>
 internal static class DiagnosticLog

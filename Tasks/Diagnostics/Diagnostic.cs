@@ -1,4 +1,4 @@
-namespace PForge.Tasks.Config;
+namespace PForge.Tasks.Diagnostics;
 
 public enum DiagnosticSeverity
 {

@@ -1,4 +1,6 @@
-namespace PForge.Tasks.Config;
+using PForge.Tasks.Config;
+
+namespace PForge.Tasks.Diagnostics;
 
 /// <summary>
 /// Every PF diagnostic, created in one place so codes stay stable. Ranges: PF0xxx configuration,
