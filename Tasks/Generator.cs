@@ -81,17 +81,17 @@ public static class Generator
             return new GeneratorResult(diagnostics, [], [], []);
         }
 
-        var sources = new List<GeneratedFile> { new("PForgeServer.g.cs", TemplateRenderer.Render("Server", server)) };
+        var sources = new List<GeneratedFile> { new("PForgeServer.g.cs", CodeTemplateRenderer.Render("Server", server)) };
         var schemas = new List<GeneratedFile>();
         var stubs = new List<HandlerStub>();
         foreach (var tool in server.Tools)
         {
             var model = new { tool, server.Namespace, server.GeneratorVersion };
             var pascal = CSharpNames.Pascal(tool.Name);
-            sources.Add(new($"{pascal}.Types.g.cs", TemplateRenderer.Render("Types", model)));
+            sources.Add(new($"{pascal}.Types.g.cs", CodeTemplateRenderer.Render("Types", model)));
             if (tool.IsNative)
             {
-                sources.Add(new($"{pascal}.Handler.g.cs", TemplateRenderer.Render("Handler", model)));
+                sources.Add(new($"{pascal}.Handler.g.cs", CodeTemplateRenderer.Render("Handler", model)));
             }
 
             schemas.Add(new($"{tool.Name}.input.json", tool.InputSchemaIndented + "\n"));
@@ -102,7 +102,7 @@ public static class Generator
 
             if (tool.IsNative)
             {
-                stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, TemplateRenderer.Render("HandlerStub", model))));
+                stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, CodeTemplateRenderer.Render("HandlerStub", model))));
             }
         }
 
@@ -110,8 +110,8 @@ public static class Generator
         {
             var kind = CSharpNames.Pascal(handler.Kind);
             var model = new { handler, server.Namespace, server.GeneratorVersion };
-            sources.Add(new($"{handler.ClassName}.{kind}.g.cs", TemplateRenderer.Render(kind + "Handler", model)));
-            stubs.Add(new HandlerStub(handler.ClassName, $"{handler.Namespace}.{handler.ClassName}", new(handler.File, TemplateRenderer.Render(kind + "Stub", model))));
+            sources.Add(new($"{handler.ClassName}.{kind}.g.cs", CodeTemplateRenderer.Render(kind + "Handler", model)));
+            stubs.Add(new HandlerStub(handler.ClassName, $"{handler.Namespace}.{handler.ClassName}", new(handler.File, CodeTemplateRenderer.Render(kind + "Stub", model))));
         }
 
         var state = StateDescriptor.Build(
@@ -123,12 +123,12 @@ public static class Generator
             server.GeneratorVersion);
         if (state is not null)
         {
-            sources.Add(new("PForgeState.g.cs", TemplateRenderer.Render("State", state)));
+            sources.Add(new("PForgeState.g.cs", CodeTemplateRenderer.Render("State", state)));
         }
 
         if (options.GenerateEntryPoint)
         {
-            sources.Add(new("PForgeProgram.g.cs", TemplateRenderer.Render("EntryPoint", server)));
+            sources.Add(new("PForgeProgram.g.cs", CodeTemplateRenderer.Render("EntryPoint", server)));
         }
 
         var requests = new GeneratedFile(RequestsFile.FileName, RequestsFile.Build(config, diagnostics));

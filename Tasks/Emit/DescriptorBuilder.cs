@@ -597,12 +597,12 @@ public sealed class DescriptorBuilder
     /// <summary>The invocation of a cli tool, its templates compiled over the input record built just before.</summary>
     private CliDescriptor BuildCli(CliConfig cli)
     {
-        var compiler = new TemplateCompiler(_rootNamespace, member => _fields.TryGetValue(member, out var found) ? found : null);
+        var compiler = new TextTemplateCompiler(_rootNamespace, member => _fields.TryGetValue(member, out var found) ? found : null);
         var templates = cli.Args.Concat(cli.Env.Select(e => e.Value)).Concat(cli.Cwd is null ? [] : [cli.Cwd]);
         return new CliDescriptor
         {
             CommandLiteral = CSharpNames.StringLiteral(cli.Command),
-            InputDeclaration = TemplateCompiler.UsesInput(templates) ? "var " + TemplateCompiler.Input : "_",
+            InputDeclaration = TextTemplateCompiler.UsesInput(templates) ? "var " + TextTemplateCompiler.Input : "_",
             Arguments = [.. cli.Args.Select(compiler.Argument)],
             WorkingDirectory = cli.Cwd is null ? "null" : compiler.Text(cli.Cwd),
             Environment = [.. cli.Env.Select(e => new CliEnvDescriptor { NameLiteral = CSharpNames.StringLiteral(e.Key), Value = compiler.Text(e.Value) })],
@@ -615,7 +615,7 @@ public sealed class DescriptorBuilder
     /// <summary>The request of an http tool, its templates compiled over the input record built just before.</summary>
     private HttpDescriptor BuildHttp(HttpConfig http)
     {
-        var compiler = new TemplateCompiler(_rootNamespace, member => _fields.TryGetValue(member, out var found) ? found : null);
+        var compiler = new TextTemplateCompiler(_rootNamespace, member => _fields.TryGetValue(member, out var found) ? found : null);
         var templates = new List<Templating.Template> { http.Endpoint };
         templates.AddRange(http.Query.Select(q => q.Value));
         templates.AddRange(http.Headers.Select(q => q.Value));
@@ -644,12 +644,12 @@ public sealed class DescriptorBuilder
         return new HttpDescriptor
         {
             MethodLiteral = CSharpNames.StringLiteral(http.Method),
-            InputDeclaration = TemplateCompiler.UsesInput(templates) ? "var " + TemplateCompiler.Input : "_",
+            InputDeclaration = TextTemplateCompiler.UsesInput(templates) ? "var " + TextTemplateCompiler.Input : "_",
             Url = compiler.Url(http.Endpoint),
             Query = [.. http.Query.Select(q => new CliEnvDescriptor { NameLiteral = CSharpNames.StringLiteral(q.Key), Value = compiler.Text(q.Value) })],
             Headers = headers,
             Body = http.Body is null ? "null" : compiler.Body(http.Body),
-            ContentTypeLiteral = http.Body is null ? "null" : CSharpNames.StringLiteral(TemplateCompiler.BodyContentType(http.Body)),
+            ContentTypeLiteral = http.Body is null ? "null" : CSharpNames.StringLiteral(TextTemplateCompiler.BodyContentType(http.Body)),
             TimeoutLiteral = CSharpNames.LongLiteral(http.TimeoutMs),
             MaxResponseBytesLiteral = http.MaxResponseBytes.ToString(CultureInfo.InvariantCulture),
         };

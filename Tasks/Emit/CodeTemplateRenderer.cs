@@ -4,8 +4,8 @@ using Scriban.Runtime;
 
 namespace PForge.Tasks.Emit;
 
-/// <summary>Renders the Scriban templates embedded from <c>Templates/codegen/</c>.</summary>
-public static class TemplateRenderer
+/// <summary>Renders the codegen templates (Scriban) embedded from <c>Tasks/Emit/Templates/</c>.</summary>
+public static class CodeTemplateRenderer
 {
     private static readonly ConcurrentDictionary<string, Template> Cache = new(StringComparer.Ordinal);
 
@@ -23,8 +23,8 @@ public static class TemplateRenderer
 
     private static Template Load(string name)
     {
-        var resource = $"PForge.Templates.{name}.scriban";
-        using var stream = typeof(TemplateRenderer).Assembly.GetManifestResourceStream(resource)
+        var resource = $"PForge.Tasks.Emit.Templates.{name}.scriban";
+        using var stream = typeof(CodeTemplateRenderer).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"template '{resource}' is not embedded in the task");
         using var reader = new StreamReader(stream);
         var template = Template.Parse(reader.ReadToEnd(), resource);

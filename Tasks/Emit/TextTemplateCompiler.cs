@@ -4,12 +4,12 @@ using PForge.Tasks.Templating;
 namespace PForge.Tasks.Emit;
 
 /// <summary>
-/// Compiles checked templates into C# expressions over the generated input record (<c>input</c>): no template is
-/// parsed at run time. A template is a literal, or <c>string.Concat</c> of literals and calls of the runtime's
-/// <c>TemplateFormat</c>: <c>Text</c> or <c>Json</c> of a typed member, <c>Path</c> into an untyped object, and
+/// Compiles checked text templates (the <c>{{ }}</c> strings of cli and http tools) into C# expressions over the
+/// generated input record (<c>input</c>): no template is parsed at run time. A template is a literal, or
+/// <c>string.Concat</c> of literals and calls of the runtime's <c>TemplateFormat</c>: <c>Text</c> or <c>Json</c> of a typed member, <c>Path</c> into an untyped object, and
 /// <c>Env</c> for an environment variable read at call time (only its name and fallback are compiled in).
 /// </summary>
-internal sealed class TemplateCompiler
+internal sealed class TextTemplateCompiler
 {
     public const string Format = "global::PForge.Runtime.Tools.Templating.TemplateFormat";
     public const string Input = "input";
@@ -19,7 +19,7 @@ internal sealed class TemplateCompiler
 
     /// <param name="ns">The namespace of the generated records.</param>
     /// <param name="lookup">The descriptor of a parameter or property, and the record class that declares it.</param>
-    public TemplateCompiler(string ns, Func<ParamConfig, (FieldDescriptor Field, string Owner)?> lookup)
+    public TextTemplateCompiler(string ns, Func<ParamConfig, (FieldDescriptor Field, string Owner)?> lookup)
     {
         _namespace = ns;
         _lookup = lookup;
