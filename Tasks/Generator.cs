@@ -114,7 +114,7 @@ public static class Generator
             stubs.Add(new HandlerStub(handler.ClassName, $"{handler.Namespace}.{handler.ClassName}", new(handler.File, CodeTemplateRenderer.Render(kind + "Stub", model))));
         }
 
-        var state = StateDescriptor.Build(
+        var state = StateBuilder.Build(
             config.State,
             StoreCompiledIn(StateBackendKind.Sqlite, config, options),
             StoreCompiledIn(StateBackendKind.Redis, config, options),

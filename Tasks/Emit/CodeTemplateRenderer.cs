@@ -15,6 +15,7 @@ public static class CodeTemplateRenderer
         var template = Cache.GetOrAdd(name, Load);
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
+        globals.SetValue("cs", CSharpLiterals.Functions, readOnly: true);
         // No limits: a server of many tools renders past Scriban's default 1 MB output cut (which ends the text with "...").
         var context = new TemplateContext { StrictVariables = true, MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 0, LimitToString = 0 };
         context.PushGlobal(globals);

@@ -106,6 +106,13 @@ internal sealed class TextTemplateCompiler
         return template.SingleValue is { Json: false } value ? Segment(value with { Json = true }) : Text(template);
     }
 
+    /// <summary>The value of a bearer <c>Authorization</c> header over the secret's template.</summary>
+    public string Bearer(Template secret) => $"string.Concat(\"Bearer \", {Text(secret)})";
+
+    /// <summary>The value of a basic <c>Authorization</c> header over the user name's and the secret's templates.</summary>
+    public string Basic(Template username, Template secret) =>
+        $"global::PForge.Runtime.Tools.Http.HttpToolRunner.Basic({Text(username)}, {Text(secret)})";
+
     /// <summary>The media type of a body: JSON when it is one value, or text that starts with '{' or '['; else plain text.</summary>
     public static string BodyContentType(Template template)
     {
