@@ -48,9 +48,6 @@ public sealed class ServerDescriptor
 
     public IReadOnlyList<ResourceDescriptor> TemplateResources => [.. Resources.Where(r => r.IsTemplate)];
 
-    /// <summary>True when a resource's contents come from a handler: the server then awaits their pending results.</summary>
-    public bool HasResourceHandlers => Resources.Any(r => r.Handler is not null);
-
     public IReadOnlyList<PromptDescriptor> Prompts { get; init; } = [];
 
     /// <summary>The handler of <c>completion/complete</c>, or null.</summary>
