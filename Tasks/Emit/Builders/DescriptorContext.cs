@@ -32,9 +32,9 @@ internal sealed class DescriptorContext
     /// <summary>Each parameter and property built so far, with the record that declares it: what text templates name.</summary>
     public Dictionary<ParamConfig, (FieldDescriptor Field, string Owner)> Fields { get; } = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>A compiler of text templates over the records built so far.</summary>
-    public TextTemplateCompiler TextTemplates() =>
-        new(RootNamespace, member => Fields.TryGetValue(member, out var found) ? found : null);
+    /// <summary>A binder of text templates to the records built so far.</summary>
+    public TextTemplateBuilder TextTemplates() =>
+        new(member => Fields.TryGetValue(member, out var found) ? found : null);
 
     /// <summary>True (and reported) when <paramref name="csharpName"/> is taken already; else it is taken now.</summary>
     public bool Collides(Dictionary<string, string> seen, string csharpName, string yamlName, SourcePosition at)

@@ -2,10 +2,10 @@ using PForge.Tasks.Config;
 
 namespace PForge.Tasks.Emit;
 
-/// <summary>The request of an http tool, its text templates compiled over the input record built just before.</summary>
+/// <summary>The request of an http tool, its text templates bound to the input record built just before.</summary>
 internal static class HttpToolBuilder
 {
-    public static HttpDescriptor Build(TextTemplateCompiler compiler, HttpConfig http)
+    public static HttpDescriptor Build(TextTemplateBuilder texts, HttpConfig http)
     {
         var templates = new List<Templating.Template> { http.Endpoint };
         templates.AddRange(http.Query.Select(q => q.Value));
@@ -15,7 +15,7 @@ internal static class HttpToolBuilder
             templates.Add(http.Body);
         }
 
-        var headers = http.Headers.Select(h => new NamedExpressionDescriptor { Name = h.Key, Value = compiler.Text(h.Value) }).ToList();
+        var headers = http.Headers.Select(h => new NamedTextDescriptor { Name = h.Key, Value = texts.Text(h.Value) }).ToList();
         if (http.Auth is { } auth)
         {
             templates.Add(auth.Secret);
@@ -26,21 +26,21 @@ internal static class HttpToolBuilder
 
             headers.Add(auth.Type switch
             {
-                "bearer" => new NamedExpressionDescriptor { Name = "Authorization", Value = compiler.Bearer(auth.Secret) },
-                "basic" => new NamedExpressionDescriptor { Name = "Authorization", Value = compiler.Basic(auth.Username!, auth.Secret) },
-                _ => new NamedExpressionDescriptor { Name = auth.Header!, Value = compiler.Text(auth.Secret) },
+                "bearer" => new NamedTextDescriptor { Name = "Authorization", Value = texts.Text(auth.Secret), Auth = "bearer" },
+                "basic" => new NamedTextDescriptor { Name = "Authorization", Value = texts.Text(auth.Secret), Auth = "basic", Username = texts.Text(auth.Username!) },
+                _ => new NamedTextDescriptor { Name = auth.Header!, Value = texts.Text(auth.Secret) },
             });
         }
 
         return new HttpDescriptor
         {
             Method = http.Method,
-            ReadsInput = TextTemplateCompiler.UsesInput(templates),
-            Url = compiler.Url(http.Endpoint),
-            Query = [.. http.Query.Select(q => new NamedExpressionDescriptor { Name = q.Key, Value = compiler.Text(q.Value) })],
+            ReadsInput = TextTemplateBuilder.UsesInput(templates),
+            Url = texts.Url(http.Endpoint),
+            Query = [.. http.Query.Select(q => new NamedTextDescriptor { Name = q.Key, Value = texts.Text(q.Value) })],
             Headers = headers,
-            Body = http.Body is null ? null : compiler.Body(http.Body),
-            ContentType = http.Body is null ? null : TextTemplateCompiler.BodyContentType(http.Body),
+            Body = http.Body is null ? null : texts.Body(http.Body),
+            ContentType = http.Body is null ? null : TextTemplateBuilder.BodyContentType(http.Body),
             TimeoutMs = http.TimeoutMs,
             MaxResponseBytes = http.MaxResponseBytes,
         };

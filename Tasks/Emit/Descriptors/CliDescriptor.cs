@@ -1,6 +1,6 @@
 namespace PForge.Tasks.Emit;
 
-/// <summary>A cli tool's <c>CliInvocation</c>: its text templates compiled to expressions over the checked input.</summary>
+/// <summary>A cli tool's <c>CliInvocation</c>: the process, its argv and environment as text templates over the checked input.</summary>
 public sealed class CliDescriptor
 {
     public required string Command { get; init; }
@@ -8,13 +8,12 @@ public sealed class CliDescriptor
     /// <summary>True when a template reads the arguments: the reader's out argument is then a local, else a discard.</summary>
     public required bool ReadsInput { get; init; }
 
-    /// <summary>The elements of the argv collection expression (compiled text templates): one argument each, or a spread (<c>.. list</c>).</summary>
-    public required IReadOnlyList<string> Arguments { get; init; }
+    /// <summary>The elements of argv: one argument each, or the spread of an array.</summary>
+    public required IReadOnlyList<CliArgumentDescriptor> Arguments { get; init; }
 
-    /// <summary>A compiled text template, or null.</summary>
-    public required string? WorkingDirectory { get; init; }
+    public required TextTemplateDescriptor? WorkingDirectory { get; init; }
 
-    public required IReadOnlyList<NamedExpressionDescriptor> Environment { get; init; }
+    public required IReadOnlyList<NamedTextDescriptor> Environment { get; init; }
 
     public required long TimeoutMs { get; init; }
 
