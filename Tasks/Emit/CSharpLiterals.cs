@@ -5,7 +5,7 @@ namespace PForge.Tasks.Emit;
 
 /// <summary>
 /// The <c>cs</c> functions of the codegen templates: each formats one value as a C# literal (<c>cs.string</c>,
-/// <c>cs.utf8</c>, <c>cs.int</c>, <c>cs.long</c>, <c>cs.double</c>, <c>cs.bool</c>; <c>cs.strings</c> joins string
+/// <c>cs.utf8</c>, <c>cs.int</c>, <c>cs.long</c>, <c>cs.double</c>, <c>cs.number</c>, <c>cs.bool</c>; <c>cs.strings</c> joins string
 /// literals, e.g. <c>"a" or "b"</c>) or as doc-comment text (<c>cs.doc</c>). Atoms only: the templates shape every
 /// statement around them.
 /// </summary>
@@ -23,6 +23,8 @@ internal static class CSharpLiterals
         functions.Import("int", new Func<object?, string>(Integer));
         functions.Import("long", new Func<object, string>(value => CSharpNames.LongLiteral(Convert.ToInt64(value, CultureInfo.InvariantCulture))));
         functions.Import("double", new Func<object, string>(value => CSharpNames.DoubleLiteral(Convert.ToDouble(value, CultureInfo.InvariantCulture))));
+        // Pipelines write the shortest form (18d), records a decimal point (18.0d): both kept as they were.
+        functions.Import("number", new Func<object, string>(value => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) + "d"));
         functions.Import("bool", new Func<bool, string>(value => value ? "true" : "false"));
         functions.Import("strings", new Func<System.Collections.IEnumerable, string, string>(Strings));
         functions.Import("doc", new Func<string?, string>(CSharpNames.XmlDoc));

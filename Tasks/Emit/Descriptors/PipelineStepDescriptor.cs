@@ -1,6 +1,6 @@
 namespace PForge.Tasks.Emit;
 
-/// <summary>One step: the tool's registry index, the statements writing its input, its variable, condition and policy.</summary>
+/// <summary>One step: the tool's registry index, its input, output variable and condition.</summary>
 public sealed class PipelineStepDescriptor
 {
     public required string Tool { get; init; }
@@ -8,14 +8,14 @@ public sealed class PipelineStepDescriptor
     /// <summary>The step tool's index, filled in once every tool has one.</summary>
     public int ToolIndex { get; set; } = -1;
 
-    /// <summary>Compiled statements over <c>writer</c> and <c>variables</c> (see <see cref="PipelineCompiler"/>).</summary>
-    public required IReadOnlyList<string> InputStatements { get; init; }
+    /// <summary>The step's input object.</summary>
+    public required StepValueDescriptor Input { get; init; }
 
     /// <summary>The variable that keeps the step's output, or null.</summary>
     public required string? OutputVariable { get; init; }
 
-    /// <summary>A compiled lambda over <c>variables</c>, or null.</summary>
-    public required string? Condition { get; init; }
+    /// <summary>The condition that runs the step, or null (always).</summary>
+    public required ConditionDescriptor? Condition { get; init; }
 
     public required bool ContinueOnError { get; init; }
 }
