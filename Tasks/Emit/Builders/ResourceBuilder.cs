@@ -28,7 +28,7 @@ internal static class ResourceBuilder
             result.Add(new ResourceDescriptor
             {
                 Index = index,
-                IsTemplate = resource.Template is not null,
+                IsUriTemplate = resource.Template is not null,
                 Uri = resource.Uri,
                 Subscribable = resource.Subscribe,
                 Source = resource.Source.ToString().ToLowerInvariant(),

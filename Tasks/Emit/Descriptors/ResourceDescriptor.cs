@@ -5,7 +5,7 @@ public sealed class ResourceDescriptor
 {
     public required int Index { get; init; }
 
-    public required bool IsTemplate { get; init; }
+    public required bool IsUriTemplate { get; init; }
 
     /// <summary>The URI (static) or the URI template.</summary>
     public required string Uri { get; init; }

@@ -44,9 +44,9 @@ public sealed class ServerDescriptor
 
     public IReadOnlyList<ResourceDescriptor> Resources { get; init; } = [];
 
-    public IReadOnlyList<ResourceDescriptor> StaticResources => [.. Resources.Where(r => !r.IsTemplate)];
+    public IReadOnlyList<ResourceDescriptor> StaticResources => [.. Resources.Where(r => !r.IsUriTemplate)];
 
-    public IReadOnlyList<ResourceDescriptor> TemplateResources => [.. Resources.Where(r => r.IsTemplate)];
+    public IReadOnlyList<ResourceDescriptor> UriTemplateResources => [.. Resources.Where(r => r.IsUriTemplate)];
 
     public IReadOnlyList<PromptDescriptor> Prompts { get; init; } = [];
 
