@@ -36,8 +36,9 @@ public sealed record GeneratorResult(
 public sealed record HandlerStub(string TypeName, string FullTypeName, GeneratedFile File);
 
 /// <summary>
-/// The pipeline: Configuration (load, validate, check templates) → Descriptors (names, types, schemas, compiled
-/// templates) → Emit (Scriban templates). A cli or http tool gets its input record and a case in the registry, no handler.
+/// The pipeline: Configuration (load, validate, check text templates) → Descriptors (names, types, schemas, bound
+/// text templates; built feature by feature in Emit/Builders) → Emit (the codegen templates, Scriban). A cli or http
+/// tool gets its input record and a case in the registry, no handler.
 /// </summary>
 public static class Generator
 {

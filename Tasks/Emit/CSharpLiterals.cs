@@ -5,9 +5,9 @@ namespace PForge.Tasks.Emit;
 
 /// <summary>
 /// The <c>cs</c> functions of the codegen templates: each formats one value as a C# literal (<c>cs.string</c>,
-/// <c>cs.utf8</c>, <c>cs.int</c>, <c>cs.long</c>, <c>cs.double</c>, <c>cs.number</c>, <c>cs.bool</c>; <c>cs.strings</c> joins string
-/// literals, e.g. <c>"a" or "b"</c>) or as doc-comment text (<c>cs.doc</c>). Atoms only: the templates shape every
-/// statement around them.
+/// <c>cs.utf8</c>, <c>cs.int</c>, <c>cs.long</c>, <c>cs.double</c>, <c>cs.number</c>, <c>cs.bool</c>; <c>cs.strings</c>
+/// joins string literals, e.g. <c>"a" or "b"</c>) or as doc-comment text (<c>cs.doc</c>). Atoms only: the templates
+/// shape every statement around them.
 /// </summary>
 internal static class CSharpLiterals
 {
