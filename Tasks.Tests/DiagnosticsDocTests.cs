@@ -64,7 +64,7 @@ public sealed partial class DiagnosticsDocTests
     /// </summary>
     private static Dictionary<string, string> SourceCodes()
     {
-        var text = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Tasks", "Config", "DiagnosticCodes.cs"));
+        var text = File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "Tasks", "Diagnostics", "DiagnosticCodes.cs"));
         var codes = SourceCode().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var severities = Factory().Matches(text).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value, StringComparer.Ordinal);
         Assert.IsTrue(codes.SetEquals(severities.Keys), "every code in DiagnosticCodes.cs is created by Error(...), Warning(...) or Info(...)");

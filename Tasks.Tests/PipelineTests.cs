@@ -1,4 +1,3 @@
-using PForge.Tasks.Emit;
 using PForge.Tasks.Templating;
 
 namespace PForge.Tasks.Tests;
@@ -53,15 +52,31 @@ public sealed class PipelineTests
     [TestMethod]
     public void ConditionsCompileToRuntimeHelpersOverJsonValues()
     {
-        var (node, _) = ConditionParser.Parse("user.age >= 18 && !user.banned || user.name == 'root' || x != null || y < 2.5 || z == false");
-        Assert.AreEqual(
-            $"((((({F}.Compare({O}.Of(variables.Get(\"user\", \"age\")), {C}.GreaterOrEqual, {O}.Of(18d)) && !({F}.Truthy(variables.Get(\"user\", \"banned\")))) || "
+        // The condition's tree is written by the codegen template (Server.scriban) into the step's Condition lambda.
+        var result = Generator.Run(
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - type: pipeline
+                name: p
+                params: { user: { type: object }, x: string, y: number, z: boolean }
+                steps:
+                  - { tool: t, condition: "user.age >= 18 && !user.banned || user.name == 'root' || x != null || y < 2.5 || z == false" }
+                  - { tool: t }
+              - { type: cli, name: t, command: echo }
+            """,
+            new GeneratorOptions("App", GenerateEntryPoint: false));
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
+        Assert.Contains(
+            "Condition = static variables => "
+            + $"((((({F}.Compare({O}.Of(variables.Get(\"user\", \"age\")), {C}.GreaterOrEqual, {O}.Of(18d)) && !({F}.Truthy(variables.Get(\"user\", \"banned\")))) || "
             + $"{F}.Compare({O}.Of(variables.Get(\"user\", \"name\")), {C}.Equal, {O}.Of(\"root\"))) || "
             + $"{F}.Compare({O}.Of(variables.Get(\"x\")), {C}.NotEqual, {O}.Null)) || "
             + $"{F}.Compare({O}.Of(variables.Get(\"y\")), {C}.Less, {O}.Of(2.5d))) || "
-            + $"{F}.Compare({O}.Of(variables.Get(\"z\")), {C}.Equal, {O}.Of(false)))",
-            PipelineCompiler.Expression(node!));
-        Assert.AreEqual("null", PipelineCompiler.Condition(null));
+            + $"{F}.Compare({O}.Of(variables.Get(\"z\")), {C}.Equal, {O}.Of(false))),",
+            server);
+        Assert.Contains("Condition = null,", server);
     }
 
     [TestMethod]

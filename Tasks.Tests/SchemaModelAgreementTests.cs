@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace PForge.Tasks.Tests;

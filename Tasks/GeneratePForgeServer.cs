@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 using PForge.Tasks.Emit;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 

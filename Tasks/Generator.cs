@@ -1,4 +1,5 @@
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 using PForge.Tasks.Emit;
 
 namespace PForge.Tasks;
@@ -35,8 +36,9 @@ public sealed record GeneratorResult(
 public sealed record HandlerStub(string TypeName, string FullTypeName, GeneratedFile File);
 
 /// <summary>
-/// The pipeline: Configuration (load, validate, check templates) → Descriptors (names, types, schemas, compiled
-/// templates) → Emit (Scriban templates). A cli or http tool gets its input record and a case in the registry, no handler.
+/// The pipeline: Configuration (load, validate, check text templates) → Descriptors (names, types, schemas, bound
+/// text templates; built feature by feature in Emit/Builders) → Emit (the codegen templates, Scriban). A cli or http
+/// tool gets its input record and a case in the registry, no handler.
 /// </summary>
 public static class Generator
 {
@@ -80,17 +82,17 @@ public static class Generator
             return new GeneratorResult(diagnostics, [], [], []);
         }
 
-        var sources = new List<GeneratedFile> { new("PForgeServer.g.cs", TemplateRenderer.Render("Server", server)) };
+        var sources = new List<GeneratedFile> { new("PForgeServer.g.cs", CodeTemplateRenderer.Render("Server", server)) };
         var schemas = new List<GeneratedFile>();
         var stubs = new List<HandlerStub>();
         foreach (var tool in server.Tools)
         {
             var model = new { tool, server.Namespace, server.GeneratorVersion };
             var pascal = CSharpNames.Pascal(tool.Name);
-            sources.Add(new($"{pascal}.Types.g.cs", TemplateRenderer.Render("Types", model)));
+            sources.Add(new($"{pascal}.Types.g.cs", CodeTemplateRenderer.Render("Types", model)));
             if (tool.IsNative)
             {
-                sources.Add(new($"{pascal}.Handler.g.cs", TemplateRenderer.Render("Handler", model)));
+                sources.Add(new($"{pascal}.Handler.g.cs", CodeTemplateRenderer.Render("Handler", model)));
             }
 
             schemas.Add(new($"{tool.Name}.input.json", tool.InputSchemaIndented + "\n"));
@@ -101,7 +103,7 @@ public static class Generator
 
             if (tool.IsNative)
             {
-                stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, TemplateRenderer.Render("HandlerStub", model))));
+                stubs.Add(new HandlerStub(tool.HandlerClass, $"{tool.HandlerNamespace}.{tool.HandlerClass}", new(tool.HandlerFile, CodeTemplateRenderer.Render("HandlerStub", model))));
             }
         }
 
@@ -109,11 +111,11 @@ public static class Generator
         {
             var kind = CSharpNames.Pascal(handler.Kind);
             var model = new { handler, server.Namespace, server.GeneratorVersion };
-            sources.Add(new($"{handler.ClassName}.{kind}.g.cs", TemplateRenderer.Render(kind + "Handler", model)));
-            stubs.Add(new HandlerStub(handler.ClassName, $"{handler.Namespace}.{handler.ClassName}", new(handler.File, TemplateRenderer.Render(kind + "Stub", model))));
+            sources.Add(new($"{handler.ClassName}.{kind}.g.cs", CodeTemplateRenderer.Render(kind + "Handler", model)));
+            stubs.Add(new HandlerStub(handler.ClassName, $"{handler.Namespace}.{handler.ClassName}", new(handler.File, CodeTemplateRenderer.Render(kind + "Stub", model))));
         }
 
-        var state = StateDescriptor.Build(
+        var state = StateBuilder.Build(
             config.State,
             StoreCompiledIn(StateBackendKind.Sqlite, config, options),
             StoreCompiledIn(StateBackendKind.Redis, config, options),
@@ -122,12 +124,12 @@ public static class Generator
             server.GeneratorVersion);
         if (state is not null)
         {
-            sources.Add(new("PForgeState.g.cs", TemplateRenderer.Render("State", state)));
+            sources.Add(new("PForgeState.g.cs", CodeTemplateRenderer.Render("State", state)));
         }
 
         if (options.GenerateEntryPoint)
         {
-            sources.Add(new("PForgeProgram.g.cs", TemplateRenderer.Render("EntryPoint", server)));
+            sources.Add(new("PForgeProgram.g.cs", CodeTemplateRenderer.Render("EntryPoint", server)));
         }
 
         var requests = new GeneratedFile(RequestsFile.FileName, RequestsFile.Build(config, diagnostics));

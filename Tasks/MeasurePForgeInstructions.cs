@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Build.Framework;
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 
 namespace PForge.Tasks;

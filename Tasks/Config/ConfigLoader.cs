@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

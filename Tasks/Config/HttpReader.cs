@@ -1,3 +1,4 @@
+using PForge.Tasks.Diagnostics;
 using PForge.Tasks.Templating;
 using YamlDotNet.RepresentationModel;
 

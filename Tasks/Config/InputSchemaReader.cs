@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace PForge.Tasks.Config;

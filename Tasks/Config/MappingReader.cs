@@ -1,4 +1,5 @@
 using System.Globalization;
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

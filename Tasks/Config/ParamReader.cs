@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace PForge.Tasks.Config;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace PForge.Tasks.Config;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PForge.Tasks.Diagnostics;
 using PForge.Tasks.Templating;
 using YamlDotNet.RepresentationModel;
 

@@ -1,3 +1,4 @@
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace PForge.Tasks.Config;

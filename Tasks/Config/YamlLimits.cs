@@ -1,3 +1,4 @@
+using PForge.Tasks.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 
 namespace PForge.Tasks.Emit;
 

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 
 namespace PForge.Tasks.Packaging;

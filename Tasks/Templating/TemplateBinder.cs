@@ -1,4 +1,5 @@
 using PForge.Tasks.Config;
+using PForge.Tasks.Diagnostics;
 
 namespace PForge.Tasks.Templating;
 

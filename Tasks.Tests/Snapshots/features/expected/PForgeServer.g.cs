@@ -129,7 +129,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
             case "test://watched-resource":
                 return new(s_resource4);
             case "test://clock":
-                return Pending(_resource_5.ReadAsync(new global::Features.ClockResourceRequest { Uri = uri }, context));
+                return global::PForge.Runtime.Generated.PendingResult.OrNull(_resource_5.ReadAsync(new global::Features.ClockResourceRequest { Uri = uri }, context));
         }
 
         var match6 = UriTemplate6().Match(uri);
@@ -140,7 +140,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
                 Uri = uri,
                 Id = global::System.Uri.UnescapeDataString(match6.Groups[1].Value),
             };
-            return Pending(_resource_6.ReadAsync(request, context));
+            return global::PForge.Runtime.Generated.PendingResult.OrNull(_resource_6.ReadAsync(request, context));
         }
 
         var match7 = UriTemplate7().Match(uri);
@@ -152,7 +152,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
                 UserName = global::System.Uri.UnescapeDataString(match7.Groups[1].Value),
                 File = global::System.Uri.UnescapeDataString(match7.Groups[2].Value),
             };
-            return Pending(_resource_7.ReadAsync(request, context));
+            return global::PForge.Runtime.Generated.PendingResult.OrNull(_resource_7.ReadAsync(request, context));
         }
 
         return new((global::PForge.Runtime.Resources.ResourceResult?)null);
@@ -188,10 +188,10 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
             case 1:
             {
-                var aArg1 = RequiredArgument(arguments, "arg1", "Missing required argument: 'arg1' for prompt 'test_prompt_with_arguments'");
-                var aArg2 = RequiredArgument(arguments, "arg2", "Missing required argument: 'arg2' for prompt 'test_prompt_with_arguments'");
-                var aStyle = OptionalArgument(arguments, "style") ?? "concise";
-                var aNote = OptionalArgument(arguments, "note");
+                var aArg1 = global::PForge.Runtime.Generated.PromptArguments.Required(arguments, "arg1", "Missing required argument: 'arg1' for prompt 'test_prompt_with_arguments'");
+                var aArg2 = global::PForge.Runtime.Generated.PromptArguments.Required(arguments, "arg2", "Missing required argument: 'arg2' for prompt 'test_prompt_with_arguments'");
+                var aStyle = global::PForge.Runtime.Generated.PromptArguments.Optional(arguments, "style") ?? "concise";
+                var aNote = global::PForge.Runtime.Generated.PromptArguments.Optional(arguments, "note");
                 if (aStyle is not ("concise" or "detailed"))
                 {
                     throw new global::PForge.Runtime.Protocol.McpException(global::PForge.Runtime.Protocol.McpErrorCodes.InvalidParams, "Argument 'style' of prompt 'test_prompt_with_arguments' must be one of: concise, detailed");
@@ -206,7 +206,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
             case 2:
             {
-                var aResourceUri = RequiredArgument(arguments, "resourceUri", "Missing required argument: 'resourceUri' for prompt 'test_prompt_with_embedded_resource'");
+                var aResourceUri = global::PForge.Runtime.Generated.PromptArguments.Required(arguments, "resourceUri", "Missing required argument: 'resourceUri' for prompt 'test_prompt_with_embedded_resource'");
                 return new(new global::PForge.Runtime.Prompts.PromptResult(
                     [
                         new global::PForge.Runtime.Prompts.PromptMessage(global::PForge.Runtime.Prompts.Role.User, global::PForge.Runtime.Content.ContentBlock.Resource(global::PForge.Runtime.Resources.ResourceContent.FromText(aResourceUri, "Embedded resource content for testing.", "text/plain"))),
@@ -228,8 +228,8 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
             case 4:
             {
-                var aTopic = RequiredArgument(arguments, "topic", "Missing required argument: 'topic' for prompt 'dynamic_prompt'");
-                var aLevel = OptionalArgument(arguments, "level");
+                var aTopic = global::PForge.Runtime.Generated.PromptArguments.Required(arguments, "topic", "Missing required argument: 'topic' for prompt 'dynamic_prompt'");
+                var aLevel = global::PForge.Runtime.Generated.PromptArguments.Optional(arguments, "level");
                 if (aLevel is not null and not ("basic" or "advanced"))
                 {
                     throw new global::PForge.Runtime.Protocol.McpException(global::PForge.Runtime.Protocol.McpErrorCodes.InvalidParams, "Argument 'level' of prompt 'dynamic_prompt' must be one of: basic, advanced");
@@ -352,23 +352,6 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
                 throw new global::System.ArgumentOutOfRangeException(nameof(tool), tool, "No tool has this index.");
         }
     }
-
-    /// <summary>A required prompt argument, or the -32602 error naming it.</summary>
-    private static string RequiredArgument(global::System.Collections.Generic.IReadOnlyDictionary<string, string> arguments, string name, string missing) =>
-        arguments.TryGetValue(name, out var value) && value is not null
-            ? value
-            : throw new global::PForge.Runtime.Protocol.McpException(global::PForge.Runtime.Protocol.McpErrorCodes.InvalidParams, missing);
-
-    /// <summary>An optional prompt argument, or null when the client did not send it.</summary>
-    private static string? OptionalArgument(global::System.Collections.Generic.IReadOnlyDictionary<string, string> arguments, string name) =>
-        arguments.TryGetValue(name, out var value) ? value : null;
-
-    /// <summary>A handler's result, without an allocation when it completed synchronously.</summary>
-    private static global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Resources.ResourceResult?> Pending(global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Resources.ResourceResult> pending) =>
-        pending.IsCompletedSuccessfully ? new(pending.Result) : AwaitPending(pending);
-
-    private static async global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Resources.ResourceResult?> AwaitPending(global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Resources.ResourceResult> pending) =>
-        await pending.ConfigureAwait(false);
 
     /// <summary>Matches a whole URI of template &quot;test://template/{id}/data&quot;: each variable one or more characters other than '/'.</summary>
     [global::System.Text.RegularExpressions.GeneratedRegex("\\Atest://template/([^/]+)/data\\z", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, 1000)]

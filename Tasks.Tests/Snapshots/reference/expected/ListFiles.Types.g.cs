@@ -6,7 +6,7 @@
 namespace Reference;
 
 /// <summary>The arguments of tool 'list_files'.</summary>
-public readonly partial record struct ListFilesInput
+public readonly partial record struct ListFilesInput : global::PForge.Runtime.Generated.IArgumentRecord<ListFilesInput>
 {
     /// <summary>A value with each member's default; set the required ones in the initializer.</summary>
     public ListFilesInput()
@@ -115,36 +115,15 @@ public readonly partial record struct ListFilesInput
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
-        try
-        {
-            reader.Read();
-            return TryRead(ref reader, string.Empty, out value, out error);
-        }
-        catch (global::System.Text.Json.JsonException ex)
-        {
-            value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
-            return false;
-        }
-        catch (global::System.InvalidOperationException ex)
-        {
-            // A property name with an escaped lone surrogate cannot be compared as text.
-            value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
-            return false;
-        }
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        global::PForge.Runtime.Generated.ArgumentRecord.TryRead<ListFilesInput>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = default;
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+        if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
         {
-            error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
             return false;
         }
 
@@ -434,7 +413,7 @@ public readonly partial record struct ListFilesInput
 }
 
 /// <summary>The value of 'filter'.</summary>
-public sealed partial record ListFilesInputFilter
+public sealed partial record ListFilesInputFilter : global::PForge.Runtime.Generated.IArgumentRecord<ListFilesInputFilter>
 {
     /// <summary>name</summary>
     public required string Name { get; init; }
@@ -460,36 +439,15 @@ public sealed partial record ListFilesInputFilter
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInputFilter? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
-        try
-        {
-            reader.Read();
-            return TryRead(ref reader, string.Empty, out value, out error);
-        }
-        catch (global::System.Text.Json.JsonException ex)
-        {
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
-            return false;
-        }
-        catch (global::System.InvalidOperationException ex)
-        {
-            // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
-            return false;
-        }
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInputFilter? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        global::PForge.Runtime.Generated.ArgumentRecord.TryRead<ListFilesInputFilter>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInputFilter? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInputFilter? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+        if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
         {
-            error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
             return false;
         }
 

@@ -6,7 +6,7 @@
 namespace Reference;
 
 /// <summary>The arguments of tool 'ping'.</summary>
-public readonly partial record struct PingInput
+public readonly partial record struct PingInput : global::PForge.Runtime.Generated.IArgumentRecord<PingInput>
 {
     /// <summary>A value with each member's default; set the required ones in the initializer.</summary>
     public PingInput()
@@ -31,36 +31,15 @@ public readonly partial record struct PingInput
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out PingInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
-        try
-        {
-            reader.Read();
-            return TryRead(ref reader, string.Empty, out value, out error);
-        }
-        catch (global::System.Text.Json.JsonException ex)
-        {
-            value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
-            return false;
-        }
-        catch (global::System.InvalidOperationException ex)
-        {
-            // A property name with an escaped lone surrogate cannot be compared as text.
-            value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
-            return false;
-        }
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out PingInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        global::PForge.Runtime.Generated.ArgumentRecord.TryRead<PingInput>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out PingInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out PingInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = default;
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+        if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
         {
-            error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
             return false;
         }
 

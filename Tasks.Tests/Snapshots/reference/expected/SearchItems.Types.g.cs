@@ -81,7 +81,7 @@ public sealed partial record SearchItemsOutputFacets
 }
 
 /// <summary>The arguments of tool 'search_items'.</summary>
-public readonly partial record struct SearchItemsInput
+public readonly partial record struct SearchItemsInput : global::PForge.Runtime.Generated.IArgumentRecord<SearchItemsInput>
 {
     private static readonly global::System.Text.Json.JsonElement Options_Default = global::System.Text.Json.JsonDocument.Parse("{\"depth\":2,\"labels\":[\"a\",\"b\"]}").RootElement.Clone();
 
@@ -252,36 +252,15 @@ public readonly partial record struct SearchItemsInput
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
-        try
-        {
-            reader.Read();
-            return TryRead(ref reader, string.Empty, out value, out error);
-        }
-        catch (global::System.Text.Json.JsonException ex)
-        {
-            value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
-            return false;
-        }
-        catch (global::System.InvalidOperationException ex)
-        {
-            // A property name with an escaped lone surrogate cannot be compared as text.
-            value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
-            return false;
-        }
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInput>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = default;
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+        if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
         {
-            error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
             return false;
         }
 
@@ -892,7 +871,7 @@ public readonly partial record struct SearchItemsInput
 }
 
 /// <summary>The value of 'location'.</summary>
-public sealed partial record SearchItemsInputLocation
+public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.Generated.IArgumentRecord<SearchItemsInputLocation>
 {
     /// <summary>city</summary>
     public required string City { get; init; }
@@ -930,36 +909,15 @@ public sealed partial record SearchItemsInputLocation
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocation? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
-        try
-        {
-            reader.Read();
-            return TryRead(ref reader, string.Empty, out value, out error);
-        }
-        catch (global::System.Text.Json.JsonException ex)
-        {
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
-            return false;
-        }
-        catch (global::System.InvalidOperationException ex)
-        {
-            // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
-            return false;
-        }
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocation? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInputLocation>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocation? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocation? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+        if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
         {
-            error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
             return false;
         }
 
@@ -1074,7 +1032,7 @@ public sealed partial record SearchItemsInputLocation
 }
 
 /// <summary>The value of 'point'.</summary>
-public sealed partial record SearchItemsInputLocationPoint
+public sealed partial record SearchItemsInputLocationPoint : global::PForge.Runtime.Generated.IArgumentRecord<SearchItemsInputLocationPoint>
 {
     /// <summary>lat</summary>
     public required double Lat { get; init; }
@@ -1100,36 +1058,15 @@ public sealed partial record SearchItemsInputLocationPoint
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocationPoint? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
-        try
-        {
-            reader.Read();
-            return TryRead(ref reader, string.Empty, out value, out error);
-        }
-        catch (global::System.Text.Json.JsonException ex)
-        {
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
-            return false;
-        }
-        catch (global::System.InvalidOperationException ex)
-        {
-            // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
-            return false;
-        }
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocationPoint? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInputLocationPoint>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocationPoint? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocationPoint? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+        if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
         {
-            error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
             return false;
         }
 
@@ -1209,7 +1146,7 @@ public sealed partial record SearchItemsInputLocationPoint
 }
 
 /// <summary>The value of 'filters[]'.</summary>
-public sealed partial record SearchItemsInputFiltersItem
+public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtime.Generated.IArgumentRecord<SearchItemsInputFiltersItem>
 {
     /// <summary>field</summary>
     public required string Field { get; init; }
@@ -1241,36 +1178,15 @@ public sealed partial record SearchItemsInputFiltersItem
     }
 
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputFiltersItem? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
-        try
-        {
-            reader.Read();
-            return TryRead(ref reader, string.Empty, out value, out error);
-        }
-        catch (global::System.Text.Json.JsonException ex)
-        {
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
-            return false;
-        }
-        catch (global::System.InvalidOperationException ex)
-        {
-            // A property name with an escaped lone surrogate cannot be compared as text.
-            value = null;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
-            return false;
-        }
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> json, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputFiltersItem? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInputFiltersItem>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    internal static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputFiltersItem? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputFiltersItem? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+        if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
         {
-            error = prefix.Length == 0 ? "Arguments must be a JSON object" : $"Parameter '{prefix.TrimEnd('.')}' must be an object";
             return false;
         }
 
