@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using PForge.Runtime.Generated;
 using PForge.Runtime.Server;
-using PForge.Runtime.Tools;
 using PForge.Runtime.Tools.Cli;
+using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Tests.Support;
 
@@ -30,7 +31,7 @@ internal sealed class TestServer : McpServerDefinition
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _gates = new(StringComparer.Ordinal);
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
 
-    public TestServer(string? instructions = DefaultInstructions, string defaultTransport = "stdio", int maxMessageBytes = Hosting.MessageLimit.DefaultStdioBytes)
+    public TestServer(string? instructions = DefaultInstructions, string defaultTransport = "stdio", int maxMessageBytes = Settings.MessageLimit.DefaultStdioBytes)
     {
         Instructions = instructions;
         DefaultTransport = defaultTransport;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PForge.Runtime.Protocol.Messages;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Tools;
 
@@ -142,7 +143,7 @@ public sealed partial class McpSession
                 reader.Read();
                 if (isMessage && reader.TokenType == JsonTokenType.String)
                 {
-                    message = TryGetString(ref reader);
+                    message = JsonText.TryGetString(ref reader);
                 }
                 else if (isCode && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
                 {

@@ -421,7 +421,7 @@ public sealed class DescriptorBuilder
     /// <summary>The initializers of a tool's <c>PolicySettings</c> (e.g. <c>MaxConcurrent = 4,</c>), each policy it has.</summary>
     private static List<string> PolicySettings(PolicyConfig policies)
     {
-        const string Ns = "global::PForge.Runtime.Policies.";
+        const string Ns = "global::PForge.Runtime.Settings.";
         static string Ms(int value) => $"global::System.TimeSpan.FromMilliseconds({value.ToString(CultureInfo.InvariantCulture)})";
         static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
         var lines = new List<string>();

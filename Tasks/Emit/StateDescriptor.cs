@@ -20,7 +20,7 @@ public sealed record StateDescriptor(string Namespace, string ServerClass, IRead
         List<string>? settings = null;
         if (state is not null)
         {
-            settings = [$"Backend = global::PForge.Runtime.State.StateBackend.{state.Backend},"];
+            settings = [$"Backend = global::PForge.Runtime.Settings.StateBackend.{state.Backend},"];
             if (state.Path is not null)
             {
                 settings.Add($"Path = {CSharpNames.StringLiteral(state.Path)},");

@@ -28,7 +28,7 @@ public readonly partial record struct GetUserInput
     {
         writer.WriteStartObject();
         writer.WritePropertyName("username"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Username, "username"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Username, "username"));
 
         writer.WritePropertyName("limit"u8);
         writer.WriteNumberValue(value.Limit);
@@ -39,7 +39,7 @@ public readonly partial record struct GetUserInput
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, out GetUserInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
+        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Generated.ArgumentReader.Options);
         try
         {
             reader.Read();
@@ -48,14 +48,14 @@ public readonly partial record struct GetUserInput
         catch (global::System.Text.Json.JsonException ex)
         {
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
@@ -82,17 +82,17 @@ public readonly partial record struct GetUserInput
             {
                 if (hasUsername)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "username");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "username");
                     return false;
                 }
 
                 hasUsername = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "username")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "username", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "username")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "username", "a string");
                     return false;
                 }
 
@@ -104,7 +104,7 @@ public readonly partial record struct GetUserInput
             {
                 if (hasLimit)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "limit");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "limit");
                     return false;
                 }
 
@@ -115,9 +115,9 @@ public readonly partial record struct GetUserInput
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadInteger(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadInteger(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "limit", "an integer");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "limit", "an integer");
                     return false;
                 }
 
@@ -132,7 +132,7 @@ public readonly partial record struct GetUserInput
 
         if (!hasUsername)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "username");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "username");
             return false;
         }
 

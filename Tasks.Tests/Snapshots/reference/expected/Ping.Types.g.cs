@@ -25,7 +25,7 @@ public readonly partial record struct PingInput
     {
         writer.WriteStartObject();
         writer.WritePropertyName("message"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Message, "message"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Message, "message"));
 
         writer.WriteEndObject();
     }
@@ -33,7 +33,7 @@ public readonly partial record struct PingInput
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, out PingInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
+        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Generated.ArgumentReader.Options);
         try
         {
             reader.Read();
@@ -42,14 +42,14 @@ public readonly partial record struct PingInput
         catch (global::System.Text.Json.JsonException ex)
         {
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
@@ -73,17 +73,17 @@ public readonly partial record struct PingInput
             {
                 if (hasMessage)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "message");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "message");
                     return false;
                 }
 
                 hasMessage = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "message")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "message", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "message")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "message", "a string");
                     return false;
                 }
 
@@ -98,7 +98,7 @@ public readonly partial record struct PingInput
 
         if (!hasMessage)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "message");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "message");
             return false;
         }
 

@@ -28,7 +28,7 @@ public readonly partial record struct PutDocInput
     {
         writer.WriteStartObject();
         writer.WritePropertyName("id"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Id, "id"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Id, "id"));
 
         writer.WritePropertyName("doc"u8);
         value.Doc.WriteTo(writer);
@@ -39,7 +39,7 @@ public readonly partial record struct PutDocInput
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, out PutDocInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
+        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Generated.ArgumentReader.Options);
         try
         {
             reader.Read();
@@ -48,14 +48,14 @@ public readonly partial record struct PutDocInput
         catch (global::System.Text.Json.JsonException ex)
         {
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
@@ -82,17 +82,17 @@ public readonly partial record struct PutDocInput
             {
                 if (hasId)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "id");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "id");
                     return false;
                 }
 
                 hasId = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "id")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "id", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "id")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "id", "a string");
                     return false;
                 }
 
@@ -104,15 +104,15 @@ public readonly partial record struct PutDocInput
             {
                 if (hasDoc)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "doc");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "doc");
                     return false;
                 }
 
                 hasDoc = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "doc", "an object");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "doc", "an object");
                     return false;
                 }
 
@@ -127,13 +127,13 @@ public readonly partial record struct PutDocInput
 
         if (!hasId)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "id");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "id");
             return false;
         }
 
         if (!hasDoc)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "doc");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "doc");
             return false;
         }
 

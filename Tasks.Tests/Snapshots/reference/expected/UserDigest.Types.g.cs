@@ -28,10 +28,10 @@ public readonly partial record struct UserDigestInput
     {
         writer.WriteStartObject();
         writer.WritePropertyName("username"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Username, "username"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Username, "username"));
 
         writer.WritePropertyName("workspace"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Workspace, "workspace"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Workspace, "workspace"));
 
         writer.WriteEndObject();
     }
@@ -39,7 +39,7 @@ public readonly partial record struct UserDigestInput
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, out UserDigestInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
+        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Generated.ArgumentReader.Options);
         try
         {
             reader.Read();
@@ -48,14 +48,14 @@ public readonly partial record struct UserDigestInput
         catch (global::System.Text.Json.JsonException ex)
         {
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
@@ -82,17 +82,17 @@ public readonly partial record struct UserDigestInput
             {
                 if (hasUsername)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "username");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "username");
                     return false;
                 }
 
                 hasUsername = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "username")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "username", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "username")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "username", "a string");
                     return false;
                 }
 
@@ -104,7 +104,7 @@ public readonly partial record struct UserDigestInput
             {
                 if (hasWorkspace)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "workspace");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "workspace");
                     return false;
                 }
 
@@ -115,11 +115,11 @@ public readonly partial record struct UserDigestInput
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "workspace")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "workspace", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "workspace")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "workspace", "a string");
                     return false;
                 }
 
@@ -134,7 +134,7 @@ public readonly partial record struct UserDigestInput
 
         if (!hasUsername)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "username");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "username");
             return false;
         }
 

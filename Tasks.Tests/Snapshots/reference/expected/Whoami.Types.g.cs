@@ -27,7 +27,7 @@ public readonly partial record struct WhoamiInput
     /// <summary>Reads and checks arguments; on failure <paramref name="error"/> names the parameter and the rule it broke.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, out WhoamiInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
+        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Generated.ArgumentReader.Options);
         try
         {
             reader.Read();
@@ -36,14 +36,14 @@ public readonly partial record struct WhoamiInput
         catch (global::System.Text.Json.JsonException ex)
         {
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.Malformed(ex);
             return false;
         }
         catch (global::System.InvalidOperationException ex)
         {
             // A property name with an escaped lone surrogate cannot be compared as text.
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.InvalidUnicode(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.InvalidUnicode(ex);
             return false;
         }
     }
