@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Tests.Support;
-using PForge.Runtime.Tools.Cli;
 using PForge.Runtime.Tools;
+using PForge.Runtime.Tools.Cli;
 
 namespace PForge.Runtime.Tests;
 

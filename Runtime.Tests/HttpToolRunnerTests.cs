@@ -4,9 +4,9 @@ using System.Text.Json;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Server;
 using PForge.Runtime.Tests.Support;
+using PForge.Runtime.Tools;
 using PForge.Runtime.Tools.Http;
 using PForge.Runtime.Tools.Templating;
-using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Tests;
 

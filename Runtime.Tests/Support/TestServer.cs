@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using PForge.Runtime.Generated;
 using PForge.Runtime.Server;
-using PForge.Runtime.Tools.Cli;
 using PForge.Runtime.Tools;
+using PForge.Runtime.Tools.Cli;
 
 namespace PForge.Runtime.Tests.Support;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using PForge.Runtime.Client;
 using PForge.Runtime.Completion;
 using PForge.Runtime.Prompts;
-using PForge.Runtime.Protocol.Messages;
 using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
 using PForge.Runtime.Resources;
 using PForge.Runtime.Tools;
 

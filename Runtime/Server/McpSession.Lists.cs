@@ -1,6 +1,6 @@
 using System.Text.Json;
-using PForge.Runtime.Protocol.Messages;
 using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
 
 namespace PForge.Runtime.Server;
 

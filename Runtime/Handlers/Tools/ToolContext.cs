@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using PForge.Runtime.Client;
@@ -90,11 +91,16 @@ public sealed class ToolContext
     /// <summary>The server's log (silent for a context made outside a session).</summary>
     internal ServerLog ServerLog => Channel?.Log ?? ServerLog.Silent;
 
-    private ICallChannel? Channel => Volatile.Read(ref _state) switch
+    // The field holds nothing but null, a channel or a source: what is not a source is the channel, without the
+    // interface cast a type check would cost every call.
+    private ICallChannel? Channel
     {
-        CancellationSource source => source.Channel,
-        var channel => channel as ICallChannel,
-    };
+        get
+        {
+            var state = Volatile.Read(ref _state);
+            return state is CancellationSource source ? source.Channel : Unsafe.As<ICallChannel?>(state);
+        }
+    }
 
     /// <summary>
     /// Sends <c>notifications/progress</c> with the client's token. Does nothing without a token, after the call has

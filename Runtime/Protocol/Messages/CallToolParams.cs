@@ -11,26 +11,37 @@ public readonly ref struct CallToolParams
     /// <summary>Longest tool name copied; longer names cannot match (tool names are at most 64 characters).</summary>
     public const int MaxNameChars = 128;
 
+    private CallToolParams(int nameCount, int nameLength, string? longName, int argumentsCount, ReadOnlySpan<byte> arguments, bool badArguments, ReadOnlySpan<byte> progressToken)
+    {
+        NameCount = nameCount;
+        NameLength = nameLength;
+        LongName = longName;
+        ArgumentsCount = argumentsCount;
+        Arguments = arguments;
+        BadArguments = badArguments;
+        ProgressToken = progressToken;
+    }
+
     /// <summary>How many <c>name</c> members the params have.</summary>
-    public int NameCount { get; init; }
+    public int NameCount { get; }
 
     /// <summary>The characters of the name copied into the buffer, or -1 when there is no usable short name.</summary>
-    public int NameLength { get; init; }
+    public int NameLength { get; }
 
     /// <summary>A name longer than <see cref="MaxNameChars"/> (valid Unicode), for the unknown-tool error; else null.</summary>
-    public string? LongName { get; init; }
+    public string? LongName { get; }
 
     /// <summary>How many <c>arguments</c> members the params have.</summary>
-    public int ArgumentsCount { get; init; }
+    public int ArgumentsCount { get; }
 
     /// <summary>The arguments object as sent, or <c>{}</c> when absent or null.</summary>
-    public ReadOnlySpan<byte> Arguments { get; init; }
+    public ReadOnlySpan<byte> Arguments { get; }
 
     /// <summary>True when <c>arguments</c> is neither an object nor null.</summary>
-    public bool BadArguments { get; init; }
+    public bool BadArguments { get; }
 
     /// <summary>The progress token as sent, or empty when there is none usable (a token given twice counts as none).</summary>
-    public ReadOnlySpan<byte> ProgressToken { get; init; }
+    public ReadOnlySpan<byte> ProgressToken { get; }
 
     /// <summary>Reads <paramref name="parameters"/>, copying the name into <paramref name="name"/> (at least <see cref="MaxNameChars"/> long).</summary>
     public static CallToolParams Read(ReadOnlySpan<byte> parameters, Span<char> name)
@@ -104,15 +115,13 @@ public readonly ref struct CallToolParams
             }
         }
 
-        return new CallToolParams
-        {
-            NameCount = names,
-            NameLength = nameLength,
-            LongName = longName,
-            ArgumentsCount = argumentMembers,
-            Arguments = arguments,
-            BadArguments = badArguments,
-            ProgressToken = progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default,
-        };
+        return new CallToolParams(
+            names,
+            nameLength,
+            longName,
+            argumentMembers,
+            arguments,
+            badArguments,
+            progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default);
     }
 }
