@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace PForge.Runtime.Protocol.Messages;
@@ -44,6 +45,8 @@ public readonly ref struct CallToolParams
     public ReadOnlySpan<byte> ProgressToken { get; }
 
     /// <summary>Reads <paramref name="parameters"/>, copying the name into <paramref name="name"/> (at least <see cref="MaxNameChars"/> long).</summary>
+    // Inlined into the session's tools/call, the one hot request: its fields stay locals as before the move.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CallToolParams Read(ReadOnlySpan<byte> parameters, Span<char> name)
     {
         var nameLength = -1;
