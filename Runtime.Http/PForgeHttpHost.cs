@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using PForge.Runtime.Hosting;
 using PForge.Runtime.Server;
 using PForge.Runtime.Settings;
-using PForge.Runtime.State;
 using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Http;

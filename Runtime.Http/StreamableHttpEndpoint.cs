@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
-using PForge.Runtime.Hosting;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Server;
 using PForge.Runtime.Settings;

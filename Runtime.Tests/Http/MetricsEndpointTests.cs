@@ -1,4 +1,3 @@
-using PForge.Runtime.Hosting;
 using PForge.Runtime.Settings;
 using PForge.Runtime.Tests.Support;
 

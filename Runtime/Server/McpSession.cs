@@ -1,11 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using PForge.Runtime.Client;
-using PForge.Runtime.Completion;
-using PForge.Runtime.Prompts;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Protocol.Messages;
-using PForge.Runtime.Resources;
 using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tools;
 
