@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Calculator;
 using PForge.Runtime.Policies;
 using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tools;
 
 namespace PForge.Benchmarks;

@@ -17,13 +17,7 @@ internal static class HttpErrors
     public static byte[] Body(ReadOnlySpan<byte> id, int code, string message)
     {
         using var scratch = JsonScratch.Rent();
-        var writer = scratch.Writer;
-        JsonRpcWriter.WriteResponseStart(writer, id);
-        writer.WriteStartObject("error"u8);
-        writer.WriteNumber("code"u8, code);
-        writer.WriteString("message"u8, message);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        JsonRpcWriter.WriteError(scratch.Writer, id, code, message);
         return scratch.WrittenSpan.ToArray();
     }
 

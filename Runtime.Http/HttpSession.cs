@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Server;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Http;
 

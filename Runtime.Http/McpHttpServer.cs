@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PForge.Runtime.Diagnostics;
-using PForge.Runtime.Hosting;
 using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Http;
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Hosting;
 using PForge.Runtime.Server;
-using PForge.Runtime.State;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Http;
 

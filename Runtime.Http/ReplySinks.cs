@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Server;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Http;
 

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
-using PForge.Runtime.Diagnostics;
-using PForge.Runtime.Hosting;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Http;
 

@@ -1,4 +1,6 @@
-using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Hosting;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 using StackExchange.Redis;
 
 namespace PForge.Runtime.State.Redis;

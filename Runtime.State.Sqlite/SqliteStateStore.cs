@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
-using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.State.Sqlite;
 

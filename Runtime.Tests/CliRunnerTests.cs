@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
+using PForge.Runtime.Protocol;
 using PForge.Runtime.Tests.Support;
 using PForge.Runtime.Tools;
 using PForge.Runtime.Tools.Cli;

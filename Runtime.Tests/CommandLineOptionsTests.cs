@@ -1,5 +1,6 @@
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Hosting;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Tests;
 
@@ -166,13 +167,13 @@ public sealed class CommandLineOptionsTests
     public void TheCommandLineLimitWinsOverTheEnvironmentWhichWinsOverTheServers()
     {
         static string? Environment(string name) => name == MessageLimit.Variable ? "8192" : null;
-        Assert.AreEqual(2048, MessageLimit.Override(Parse("--max-message-bytes", "2048"), Environment, out var problem));
+        Assert.AreEqual(2048, MessageLimit.Override(Parse("--max-message-bytes", "2048").MaxMessageBytes, Environment, out var problem));
         Assert.IsNull(problem);
-        Assert.AreEqual(8192, MessageLimit.Override(Parse(), Environment, out problem));
+        Assert.AreEqual(8192, MessageLimit.Override(Parse().MaxMessageBytes, Environment, out problem));
         Assert.IsNull(problem);
-        Assert.IsNull(MessageLimit.Override(Parse(), static _ => null, out problem));
+        Assert.IsNull(MessageLimit.Override(Parse().MaxMessageBytes, static _ => null, out problem));
         Assert.IsNull(problem);
-        Assert.IsNull(MessageLimit.Override(Parse(), static _ => string.Empty, out problem));
+        Assert.IsNull(MessageLimit.Override(Parse().MaxMessageBytes, static _ => string.Empty, out problem));
         Assert.IsNull(problem);
     }
 
@@ -206,9 +207,9 @@ public sealed class CommandLineOptionsTests
     [DataRow("2147483648")]
     public void ABadEnvironmentLimitIsAProblemUnlessTheCommandLineGivesOne(string value)
     {
-        Assert.IsNull(MessageLimit.Override(Parse(), _ => value, out var problem));
+        Assert.IsNull(MessageLimit.Override(Parse().MaxMessageBytes, _ => value, out var problem));
         Assert.AreEqual($"PFORGE_MAX_MESSAGE_BYTES must be a whole number of bytes from 1024 to 1073741824, not '{value}'", problem);
-        Assert.AreEqual(4096, MessageLimit.Override(Parse("--max-message-bytes=4096"), _ => value, out problem));
+        Assert.AreEqual(4096, MessageLimit.Override(Parse("--max-message-bytes=4096").MaxMessageBytes, _ => value, out problem));
         Assert.IsNull(problem);
     }
 

@@ -91,9 +91,9 @@ public sealed class HostileMessageTests
         var bytes = Encoding.UTF8.GetBytes(json);
         var reader = new System.Text.Json.Utf8JsonReader(bytes);
         reader.Read();
-        Assert.AreEqual(isNumber, PForge.Runtime.Tools.ArgumentReader.TryReadNumber(ref reader, out var number), json);
+        Assert.AreEqual(isNumber, PForge.Runtime.Generated.ArgumentReader.TryReadNumber(ref reader, out var number), json);
         Assert.IsTrue(double.IsFinite(number), json);
-        Assert.AreEqual(isInteger, PForge.Runtime.Tools.ArgumentReader.TryReadInteger(ref reader, out _), json);
+        Assert.AreEqual(isInteger, PForge.Runtime.Generated.ArgumentReader.TryReadInteger(ref reader, out _), json);
     }
 
     [TestMethod]

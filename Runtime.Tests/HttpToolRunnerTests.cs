@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Server;
 using PForge.Runtime.Tests.Support;
 using PForge.Runtime.Tools;
 using PForge.Runtime.Tools.Http;
@@ -246,7 +248,7 @@ public sealed class HttpToolRunnerTests
     {
         // The debug log is the most talkative place: a call with every kind of secret, answered and failed, logs none.
         var log = new StringWriter();
-        var context = new ToolContext(new CallChannel(new PForge.Runtime.Diagnostics.ServerLog(log, PForge.Runtime.Diagnostics.ServerLogLevel.Debug)));
+        var context = new ToolContext(new CallChannel(new PForge.Runtime.Telemetry.ServerLog(log, PForge.Runtime.Telemetry.ServerLogLevel.Debug)));
         IReadOnlyList<KeyValuePair<string, string>> secrets = [new("Authorization", "Bearer " + LocalHttpServer.BearerToken), new("X-Api-Key", LocalHttpServer.ApiKey)];
         foreach (var path in new[] { "/echo", "/fail", "/redirect/1" })
         {

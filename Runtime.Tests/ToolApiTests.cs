@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PForge.Runtime.Generated;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Tools;
 

@@ -150,7 +150,7 @@ public sealed class GeneratorTests
 
         Assert.Contains("if (item0.ValueKind != global::System.Text.Json.JsonValueKind.Array)", types);
         Assert.Contains("CountError(item0.GetArrayLength(), null, 3, prefix, \"rows\" + $\"[{index0}]\") is { } countError1", types);
-        Assert.Contains("if (!global::PForge.Runtime.Tools.ArgumentReader.IsInteger(item1))", types);
+        Assert.Contains("if (!global::PForge.Runtime.Generated.ArgumentReader.IsInteger(item1))", types);
         Assert.Contains("WrongType(prefix, \"rows\" + $\"[{index0}]\" + $\"[{index1}]\", \"an integer\")", types);
 
         Assert.Contains("CountError(read.GetArrayLength(), null, 0, prefix, \"none\")", types);
@@ -194,9 +194,9 @@ public sealed class GeneratorTests
             mode: { type: string, enum: [a, b] }
             """);
 
-        Assert.Contains("? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, \"code\")", types);
-        Assert.Contains(": global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, \"code\", \"a string\")", types);
-        Assert.Contains("error = global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, \"mode\");", types);
+        Assert.Contains("? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, \"code\")", types);
+        Assert.Contains(": global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, \"code\", \"a string\")", types);
+        Assert.Contains("error = global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, \"mode\");", types);
         // The runtime's reader of every record reports an escaped lone surrogate in a member name (ArgumentReader.InvalidUnicode).
         Assert.Contains("global::PForge.Runtime.Generated.ArgumentRecord.TryRead<TInput>(json, out value, out error);", types);
     }

@@ -47,17 +47,17 @@ public sealed class StateReaderTests
         var file = StateFile(Generate(yaml, new GeneratorOptions("App", GenerateEntryPoint: false) { StateRedis = true }));
         Assert.IsNotNull(file);
         StringAssert.Contains(file, """
-                public override global::PForge.Runtime.State.StateSettings StateSettings { get; } = new()
+                public override global::PForge.Runtime.Settings.StateSettings StateSettings { get; } = new()
                 {
-                    Backend = global::PForge.Runtime.State.StateBackend.Sqlite,
+                    Backend = global::PForge.Runtime.Settings.StateBackend.Sqlite,
                     Path = "data/\"x\".db",
                     DefaultTtl = global::System.TimeSpan.FromSeconds(60),
                     KeyPrefix = "c:",
                 };
             """.ReplaceLineEndings("\n"));
         StringAssert.Contains(file, """
-                    global::PForge.Runtime.State.StateBackend.Sqlite => global::PForge.Runtime.State.Sqlite.SqliteStateStore.OpenAsync(settings, log),
-                    global::PForge.Runtime.State.StateBackend.Redis => global::PForge.Runtime.State.Redis.RedisStateStore.OpenAsync(settings, log),
+                    global::PForge.Runtime.Settings.StateBackend.Sqlite => global::PForge.Runtime.State.Sqlite.SqliteStateStore.OpenAsync(settings, log),
+                    global::PForge.Runtime.Settings.StateBackend.Redis => global::PForge.Runtime.State.Redis.RedisStateStore.OpenAsync(settings, log),
                     _ => base.OpenStateStoreAsync(settings, log),
             """.ReplaceLineEndings("\n"));
     }
@@ -67,7 +67,7 @@ public sealed class StateReaderTests
     {
         var file = StateFile(Generate(Forge + "state: { backend: memory }\n", new GeneratorOptions("App", GenerateEntryPoint: false)));
         Assert.IsNotNull(file);
-        StringAssert.Contains(file, "Backend = global::PForge.Runtime.State.StateBackend.Memory,");
+        StringAssert.Contains(file, "Backend = global::PForge.Runtime.Settings.StateBackend.Memory,");
         Assert.IsFalse(file.Contains("OpenStateStoreAsync", StringComparison.Ordinal), file);
     }
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
-using PForge.Runtime.Diagnostics;
-using PForge.Runtime.Hosting;
 using PForge.Runtime.Http;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tests.Support;
 
 namespace PForge.Runtime.Tests.Http;

@@ -1,6 +1,6 @@
 using System.Net;
-using PForge.Runtime.Hosting;
 using PForge.Runtime.Http;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tests.Support;
 using static PForge.Runtime.Tests.Http.StreamableHttpTests;
 

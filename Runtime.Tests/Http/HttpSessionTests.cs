@@ -1,5 +1,5 @@
 using System.Net;
-using PForge.Runtime.Hosting;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tests.Support;
 using static PForge.Runtime.Tests.Http.StreamableHttpTests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using PForge.Runtime.Hosting;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tests.Support;
 using static PForge.Runtime.Tests.Http.StreamableHttpTests;
 

@@ -1,4 +1,4 @@
-using PForge.Runtime.Hosting;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tests.Support;
 
 namespace PForge.Runtime.Tests.Http;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using PForge.Runtime.Hosting;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tests.Support;
 
 namespace PForge.Runtime.Tests.Http;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PForge.Runtime.Policies;
 using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Tests.Policies;

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using PForge.Runtime.Policies;
 using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tests.Support;
 

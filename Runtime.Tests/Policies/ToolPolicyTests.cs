@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using PForge.Runtime.Policies;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tests.Support;
 using PForge.Runtime.Tools;
 

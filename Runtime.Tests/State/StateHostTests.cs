@@ -1,6 +1,7 @@
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Hosting;
+using PForge.Runtime.Settings;
 using PForge.Runtime.State;
+using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tests.Support;
 
 namespace PForge.Runtime.Tests.State;

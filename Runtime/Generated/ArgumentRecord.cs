@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Generated;
 

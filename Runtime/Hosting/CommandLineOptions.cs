@@ -1,3 +1,5 @@
+using PForge.Runtime.Settings;
+
 namespace PForge.Runtime.Hosting;
 
 /// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>, <c>--state-backend</c>, <c>--state-path</c>, <c>--max-message-bytes</c>.</summary>

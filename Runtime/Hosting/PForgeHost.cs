@@ -1,5 +1,6 @@
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
+using PForge.Runtime.Telemetry;
 using PForge.Runtime.Transports;
 
 namespace PForge.Runtime.Hosting;
@@ -43,7 +44,7 @@ public static class PForgeHost
             return null;
         }
 
-        var limit = MessageLimit.Override(options, Environment.GetEnvironmentVariable, out problem);
+        var limit = MessageLimit.Override(options.MaxMessageBytes, Environment.GetEnvironmentVariable, out problem);
         return problem is null ? (level, limit) : null;
     }
 
@@ -101,7 +102,7 @@ public static class PForgeHost
                 stop.Cancel();
             });
 
-        if (!await State.StateHost.OpenAsync(definition, options, log, error).ConfigureAwait(false))
+        if (!await StateHost.OpenAsync(definition, options, log, error).ConfigureAwait(false))
         {
             return StateFailed;
         }
@@ -114,12 +115,12 @@ public static class PForgeHost
         }
         finally
         {
-            await State.StateHost.CloseAsync(definition).ConfigureAwait(false);
+            await StateHost.CloseAsync(definition).ConfigureAwait(false);
         }
 
         return 0;
     }
 
     /// <summary>The runtime's informational version, stamped at build time.</summary>
-    public static string RuntimeVersion => ThisAssembly.AssemblyInformationalVersion;
+    public static string RuntimeVersion => RuntimeInfo.Version;
 }

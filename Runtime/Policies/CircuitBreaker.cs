@@ -1,3 +1,5 @@
+using PForge.Runtime.Settings;
+
 namespace PForge.Runtime.Policies;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Polly;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Policies;

@@ -4,7 +4,7 @@ using Polly;
 using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
-using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
 using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tools;
 
@@ -37,7 +37,7 @@ public sealed class ToolPolicy
     private readonly bool _usesToken;
 
     // The server's log, as the last call saw it: breaker changes happen inside calls, and every session shares one log.
-    private Diagnostics.ServerLog _log = Diagnostics.ServerLog.Silent;
+    private ServerLog _log = ServerLog.Silent;
 
     public ToolPolicy(string tool, PolicySettings settings, TimeProvider? time = null, Func<double>? random = null)
     {
@@ -96,7 +96,7 @@ public sealed class ToolPolicy
     public CircuitState CircuitState => _breaker?.State ?? CircuitState.Closed;
 
     /// <summary>Calls tool <paramref name="tool"/> of <paramref name="definition"/> under the policies (its arguments are copied: the call may outlive them).</summary>
-    public ValueTask<ToolResult> RunAsync(McpServerDefinition definition, int tool, ReadOnlySpan<byte> arguments, ToolContext context)
+    public ValueTask<ToolResult> RunAsync(IToolRegistry definition, int tool, ReadOnlySpan<byte> arguments, ToolContext context)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(context);
@@ -260,5 +260,5 @@ public sealed class ToolPolicy
     }
 
     /// <summary>One call of the tool, as each attempt needs it.</summary>
-    private readonly record struct Call(McpServerDefinition Definition, int Tool, byte[] Arguments, ToolContext Context);
+    private readonly record struct Call(IToolRegistry Definition, int Tool, byte[] Arguments, ToolContext Context);
 }

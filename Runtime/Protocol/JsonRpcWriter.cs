@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace PForge.Runtime.Protocol;
 
-/// <summary>The starts of outgoing JSON-RPC messages, written the one way every sender shares.</summary>
+/// <summary>The starts of outgoing JSON-RPC messages and the error response, written the one way every sender shares.</summary>
 public static class JsonRpcWriter
 {
     /// <summary>Writes <c>{"jsonrpc":"2.0","id":…</c> (the id exactly as the request sent it, or null); the caller adds result or error and ends the object.</summary>
@@ -20,6 +20,27 @@ public static class JsonRpcWriter
         {
             writer.WriteRawValue(id, skipInputValidation: true);
         }
+    }
+
+    /// <summary>
+    /// Writes a whole error response, <c>{"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…}}</c>, with
+    /// <c>"data":{"uri":…}</c> when <paramref name="uri"/> is given: the one shape every sender (session, stdio, HTTP) answers with.
+    /// </summary>
+    public static void WriteError(Utf8JsonWriter writer, ReadOnlySpan<byte> id, int code, string message, string? uri = null)
+    {
+        WriteResponseStart(writer, id);
+        writer.WriteStartObject("error"u8);
+        writer.WriteNumber("code"u8, code);
+        writer.WriteString("message"u8, message);
+        if (uri is not null)
+        {
+            writer.WriteStartObject("data"u8);
+            writer.WriteString("uri"u8, uri);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes <c>{"jsonrpc":"2.0","method":…,"params":{</c>; the caller adds the params and ends both objects.</summary>

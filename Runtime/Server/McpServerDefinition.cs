@@ -1,7 +1,9 @@
 using PForge.Runtime.Completion;
 using PForge.Runtime.Prompts;
 using PForge.Runtime.Resources;
+using PForge.Runtime.Settings;
 using PForge.Runtime.State;
+using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Server;
@@ -10,7 +12,7 @@ namespace PForge.Runtime.Server;
 /// What a build of <c>pforge.yaml</c> knows about a server: its identity, constant payloads and tool registry.
 /// The code generator writes the one subclass; nothing here is discovered at run time.
 /// </summary>
-public abstract class McpServerDefinition
+public abstract class McpServerDefinition : IToolRegistry
 {
     /// <summary>The <c>serverInfo</c> object of the initialize result, as UTF-8 JSON.</summary>
     public abstract ReadOnlySpan<byte> ServerInfoJson { get; }
@@ -37,13 +39,13 @@ public abstract class McpServerDefinition
 
     /// <summary>
     /// The longest line the stdio transport accepts (<c>forge.max_message_bytes</c>, default 16 MiB); <c>--max-message-bytes</c>
-    /// and <c>PFORGE_MAX_MESSAGE_BYTES</c> win. Over HTTP the limit is <see cref="Hosting.HttpSettings.MaxRequestBodyBytes"/>,
+    /// and <c>PFORGE_MAX_MESSAGE_BYTES</c> win. Over HTTP the limit is <see cref="HttpSettings.MaxRequestBodyBytes"/>,
     /// which the generated server sets from the same key.
     /// </summary>
-    public virtual int MaxMessageBytes => Hosting.MessageLimit.DefaultStdioBytes;
+    public virtual int MaxMessageBytes => MessageLimit.DefaultStdioBytes;
 
     /// <summary>How the Streamable HTTP transport serves (<c>forge.http</c>), when it is compiled in.</summary>
-    public virtual Hosting.HttpSettings Http => Hosting.HttpSettings.Default;
+    public virtual HttpSettings Http => HttpSettings.Default;
 
     /// <summary>The YAML's <c>state:</c> block (without one: memory, keys prefixed <c>&lt;name&gt;:</c>); the host applies <c>--state-*</c> over it.</summary>
     public virtual StateSettings StateSettings => new() { KeyPrefix = Name + ":" };
@@ -52,7 +54,7 @@ public abstract class McpServerDefinition
 
     /// <summary>
     /// The store handlers reach as <see cref="ToolContext.State"/>: opened by the host from <see cref="StateSettings"/>
-    /// before serving (<see cref="StateHost"/>); a memory store when nothing set one (tests, embedding).
+    /// before serving (the host's <c>StateHost</c>); a memory store when nothing set one (tests, embedding).
     /// </summary>
     public IStateStore State
     {
@@ -64,7 +66,7 @@ public abstract class McpServerDefinition
     /// Opens a store of a backend compiled into this server (generated when the sqlite or redis store is, see
     /// <c>PForgeStateSqlite</c> and <c>PForgeStateRedis</c>); null when <paramref name="settings"/> names another one.
     /// </summary>
-    public virtual ValueTask<IStateStore?> OpenStateStoreAsync(StateSettings settings, Diagnostics.ServerLog log) => new((IStateStore?)null);
+    public virtual ValueTask<IStateStore?> OpenStateStoreAsync(StateSettings settings, ServerLog log) => new((IStateStore?)null);
 
     /// <summary>The index of a tool for <see cref="CallToolAsync"/>, or -1 when no tool has that name.</summary>
     public abstract int FindTool(ReadOnlySpan<char> name);
@@ -78,6 +80,9 @@ public abstract class McpServerDefinition
     /// </summary>
     protected internal virtual ValueTask<ToolResult> CallToolUnguardedAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context) =>
         throw new InvalidOperationException("This server has no tool policies: call CallToolAsync");
+
+    ValueTask<ToolResult> IToolRegistry.CallToolUnguardedAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context) =>
+        CallToolUnguardedAsync(tool, arguments, context);
 
     /// <summary>The name of tool <paramref name="tool"/> (the tag of its measurements), or null when the definition does not say.</summary>
     public virtual string? ToolName(int tool) => null;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
 using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Server;
@@ -115,7 +116,7 @@ public sealed partial class McpSession
 
         if (!envelope.Error.IsEmpty)
         {
-            waiting.TrySetException(new ToolException("The client answered with an error: " + ErrorMessage(envelope.Error)));
+            waiting.TrySetException(new ToolException("The client answered with an error: " + ErrorObject.Read(envelope.Error)));
         }
         else if (envelope.Result.IsEmpty || envelope.Result[0] != (byte)'{')
         {
@@ -125,34 +126,5 @@ public sealed partial class McpSession
         {
             waiting.TrySetResult(envelope.Result.ToArray());
         }
-    }
-
-    private static string ErrorMessage(ReadOnlySpan<byte> error)
-    {
-        string? message = null;
-        long? code = null;
-        if (error[0] == (byte)'{')
-        {
-            var reader = new Utf8JsonReader(error);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isMessage = reader.ValueTextEquals("message"u8);
-                var isCode = reader.ValueTextEquals("code"u8);
-                reader.Read();
-                if (isMessage && reader.TokenType == JsonTokenType.String)
-                {
-                    message = TryGetString(ref reader);
-                }
-                else if (isCode && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
-                {
-                    code = value;
-                }
-
-                reader.Skip();
-            }
-        }
-
-        return $"{message ?? "(no message)"}{(code is { } c ? $" ({c.ToString(CultureInfo.InvariantCulture)})" : string.Empty)}";
     }
 }

@@ -3,6 +3,7 @@ using PForge.Runtime.Client;
 using PForge.Runtime.Completion;
 using PForge.Runtime.Prompts;
 using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
 using PForge.Runtime.Resources;
 using PForge.Runtime.Tools;
 
@@ -11,8 +12,6 @@ namespace PForge.Runtime.Server;
 /// <summary>Resources, prompts, completion and logging: each request read here, answered by the definition.</summary>
 public sealed partial class McpSession
 {
-    private static readonly Dictionary<string, string> NoArguments = new(StringComparer.Ordinal);
-
     /// <summary>
     /// Treats the session as initialized at <paramref name="protocolVersion"/> without an initialize request: the
     /// stateless HTTP mode serves each request in a fresh session.
@@ -51,7 +50,7 @@ public sealed partial class McpSession
     }
 
     /// <summary>Sends a notification without params (a list_changed) on the session's own sink.</summary>
-    internal void Notify(ReadOnlySpan<byte> method)
+    void INotifiedSession.Notify(ReadOnlySpan<byte> method)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
@@ -63,7 +62,7 @@ public sealed partial class McpSession
     }
 
     /// <summary>Sends <c>notifications/resources/updated</c> when this session subscribed to <paramref name="uri"/>.</summary>
-    internal void NotifyResourceUpdated(string uri)
+    void INotifiedSession.NotifyResourceUpdated(string uri)
     {
         lock (_gate)
         {
@@ -89,7 +88,7 @@ public sealed partial class McpSession
             return;
         }
 
-        var context = NewContext(reply, ProgressTokenOf(parameters));
+        var context = NewContext(reply, ProgressToken.Of(parameters));
         ValueTask<ResourceResult?> pending;
         try
         {
@@ -158,7 +157,7 @@ public sealed partial class McpSession
             return;
         }
 
-        if (!TryReadStringMap(parameters, "arguments"u8, out var arguments, out var problem))
+        if (!StringMap.TryRead(parameters, "arguments"u8, out var arguments, out var problem))
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: " + problem);
             return;
@@ -171,7 +170,7 @@ public sealed partial class McpSession
             return;
         }
 
-        var context = NewContext(reply, ProgressTokenOf(parameters));
+        var context = NewContext(reply, ProgressToken.Of(parameters));
         ValueTask<PromptResult> pending;
         try
         {
@@ -189,112 +188,20 @@ public sealed partial class McpSession
 
     private void Complete(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
     {
-        string? refType = null, refName = null, argumentName = null, argumentValue = null, problem = null;
-        IReadOnlyDictionary<string, string> contextArguments = NoArguments;
-        var reader = new Utf8JsonReader(parameters);
-        if (!parameters.IsEmpty)
+        var complete = CompleteParams.Read(parameters);
+        if (complete.Problem is not null)
         {
-            reader.Read();
-            while (problem is null && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("ref"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        problem = "\"ref\" must be an object";
-                        break;
-                    }
-
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var member = reader.ValueTextEquals("type"u8) ? 0 : reader.ValueTextEquals("name"u8) || reader.ValueTextEquals("uri"u8) ? 1 : 2;
-                        reader.Read();
-                        if (member < 2 && reader.TokenType == JsonTokenType.String)
-                        {
-                            var text = TryGetString(ref reader);
-                            if (member == 0)
-                            {
-                                refType = text;
-                            }
-                            else
-                            {
-                                refName = text;
-                            }
-                        }
-
-                        reader.Skip();
-                    }
-                }
-                else if (reader.ValueTextEquals("argument"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        problem = "\"argument\" must be an object";
-                        break;
-                    }
-
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var member = reader.ValueTextEquals("name"u8) ? 0 : reader.ValueTextEquals("value"u8) ? 1 : 2;
-                        reader.Read();
-                        if (member < 2 && reader.TokenType == JsonTokenType.String)
-                        {
-                            var text = TryGetString(ref reader);
-                            if (member == 0)
-                            {
-                                argumentName = text;
-                            }
-                            else
-                            {
-                                argumentValue = text;
-                            }
-                        }
-
-                        reader.Skip();
-                    }
-                }
-                else if (reader.ValueTextEquals("context"u8))
-                {
-                    reader.Read();
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    var contextJson = parameters.Slice(start, (int)reader.BytesConsumed - start);
-                    if (contextJson[0] == (byte)'{' && !TryReadStringMap(contextJson, "arguments"u8, out contextArguments, out var contextProblem))
-                    {
-                        problem = "context: " + contextProblem;
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-        }
-
-        var isPrompt = refType == "ref/prompt";
-        problem ??= refType is null || refName is null
-            ? "completion/complete needs \"ref\" with \"type\" and \"name\" (ref/prompt) or \"uri\" (ref/resource)"
-            : !isPrompt && refType != "ref/resource"
-                ? $"unknown reference type '{Truncate(refType)}' (ref/prompt or ref/resource)"
-                : argumentName is null || argumentValue is null
-                    ? "completion/complete needs \"argument\" with \"name\" and \"value\" (strings)"
-                    : null;
-        if (problem is not null)
-        {
-            SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: " + problem);
+            SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: " + complete.Problem);
             return;
         }
 
         var request = new CompletionRequest
         {
-            IsPrompt = isPrompt,
-            Reference = refName!,
-            ArgumentName = argumentName!,
-            Value = argumentValue!,
-            ContextArguments = contextArguments,
+            IsPrompt = complete.IsPrompt,
+            Reference = complete.Reference,
+            ArgumentName = complete.ArgumentName,
+            Value = complete.Value,
+            ContextArguments = complete.ContextArguments,
         };
         var context = NewContext(reply, default);
         ValueTask<CompletionResult> pending;
@@ -333,106 +240,12 @@ public sealed partial class McpSession
     /// <summary>The string member <paramref name="name"/> of the params, or null after answering the request's error.</summary>
     private string? RequireString(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> name, string method)
     {
-        string? value = null;
-        if (!parameters.IsEmpty)
-        {
-            var reader = new Utf8JsonReader(parameters);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var match = reader.ValueTextEquals(name);
-                reader.Read();
-                if (match && reader.TokenType == JsonTokenType.String)
-                {
-                    value = TryGetString(ref reader);
-                }
-
-                reader.Skip();
-            }
-        }
-
+        var value = StringMember.Read(parameters, name);
         if (value is null)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, $"Invalid params: {method} needs \"{System.Text.Encoding.UTF8.GetString(name)}\" (a string)");
         }
 
         return value;
-    }
-
-    /// <summary>Reads member <paramref name="name"/> of an object as a map of strings (absent or null: empty).</summary>
-    private static bool TryReadStringMap(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out IReadOnlyDictionary<string, string> map, out string? problem)
-    {
-        map = NoArguments;
-        problem = null;
-        if (json.IsEmpty)
-        {
-            return true;
-        }
-
-        var memberName = System.Text.Encoding.UTF8.GetString(name);
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (!match || reader.TokenType == JsonTokenType.Null)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                problem = $"\"{memberName}\" must be an object of strings";
-                return false;
-            }
-
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var key = TryGetString(ref reader);
-                reader.Read();
-                var value = reader.TokenType == JsonTokenType.String ? TryGetString(ref reader) : null;
-                if (key is null || value is null)
-                {
-                    problem = $"{memberName} '{Truncate(key ?? "?")}' must be a string";
-                    return false;
-                }
-
-                values[key] = value;
-            }
-
-            map = values;
-        }
-
-        return true;
-    }
-
-    /// <summary>The <c>_meta.progressToken</c> of a request as sent, or empty when there is none usable.</summary>
-    private static ReadOnlySpan<byte> ProgressTokenOf(ReadOnlySpan<byte> parameters)
-    {
-        if (parameters.IsEmpty)
-        {
-            return default;
-        }
-
-        var reader = new Utf8JsonReader(parameters);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isMeta = reader.ValueTextEquals("_meta"u8);
-            reader.Read();
-            if (isMeta && reader.TokenType == JsonTokenType.StartObject)
-            {
-                int count = 0, start = -1, length = 0;
-                ReadProgressToken(ref reader, ref count, ref start, ref length);
-                return count == 1 && start >= 0 ? parameters.Slice(start, length) : default;
-            }
-
-            reader.Skip();
-        }
-
-        return default;
     }
 }

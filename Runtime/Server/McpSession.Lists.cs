@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
 
 namespace PForge.Runtime.Server;
 
@@ -19,7 +20,7 @@ public sealed partial class McpSession
                 reader.Read();
                 if (isCursor && reader.TokenType != JsonTokenType.Null)
                 {
-                    cursor = reader.TokenType == JsonTokenType.String ? TryGetString(ref reader) ?? string.Empty : string.Empty;
+                    cursor = reader.TokenType == JsonTokenType.String ? JsonText.TryGetString(ref reader) ?? string.Empty : string.Empty;
                 }
 
                 reader.Skip();

@@ -1,4 +1,3 @@
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tools;
 

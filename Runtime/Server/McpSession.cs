@@ -1,11 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using PForge.Runtime.Client;
-using PForge.Runtime.Completion;
-using PForge.Runtime.Diagnostics;
-using PForge.Runtime.Prompts;
-using PForge.Runtime.Resources;
 using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
 using PForge.Runtime.Telemetry;
 using PForge.Runtime.Tools;
 
@@ -16,11 +13,8 @@ namespace PForge.Runtime.Server;
 /// <see cref="HandleMessage(ReadOnlySpan{byte})"/> may be called from several threads at once (Streamable HTTP serves
 /// concurrent POSTs of one session); responses of asynchronous calls may be sent from other threads.
 /// </summary>
-public sealed partial class McpSession
+public sealed partial class McpSession : INotifiedSession
 {
-    /// <summary>Longest tool name looked up; longer names cannot match (tool names are at most 64 characters).</summary>
-    private const int MaxToolNameChars = 128;
-
     private readonly McpServerDefinition _definition;
     private readonly MessageSink _sink;
     private readonly ServerLog _log;
@@ -307,29 +301,10 @@ public sealed partial class McpSession
             return;
         }
 
-        string? requested = null;
-        if (!parameters.IsEmpty)
-        {
-            var reader = new Utf8JsonReader(parameters);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isVersion = reader.ValueTextEquals("protocolVersion"u8);
-                var isCapabilities = reader.ValueTextEquals("capabilities"u8);
-                reader.Read();
-                if (isVersion && reader.TokenType == JsonTokenType.String)
-                {
-                    requested = TryGetString(ref reader);
-                }
-                else if (isCapabilities && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    ReadClientCapabilities(reader);
-                }
-
-                reader.Skip();
-            }
-        }
-
+        var initialize = InitializeParams.Read(parameters);
+        var requested = initialize.ProtocolVersion;
+        ClientCanSample |= initialize.CanSample;
+        ClientCanElicit |= initialize.CanElicit;
         if (requested is null)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: initialize needs \"protocolVersion\" (a string)");
@@ -378,127 +353,43 @@ public sealed partial class McpSession
         reply.SendResponse(scratch.WrittenSpan);
     }
 
-    /// <summary>Notes which requests the client can answer: <c>sampling</c> and <c>elicitation</c> (a copy of the reader on the object).</summary>
-    private void ReadClientCapabilities(Utf8JsonReader reader)
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var sampling = reader.ValueTextEquals("sampling"u8);
-            var elicitation = reader.ValueTextEquals("elicitation"u8);
-            reader.Read();
-            var declared = reader.TokenType == JsonTokenType.StartObject;
-            ClientCanSample |= sampling && declared;
-            ClientCanElicit |= elicitation && declared;
-            reader.Skip();
-        }
-    }
-
     private void CallTool(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
     {
-        Span<char> name = stackalloc char[MaxToolNameChars];
-        var nameLength = -1;
-        var arguments = "{}"u8;
-        var badArguments = false;
-        var nameTooLong = false;
-        var names = 0;
-        var argumentMembers = 0;
-        string? longName = null;
-        var progressTokens = 0;
-        var progressTokenStart = -1;
-        var progressTokenLength = 0;
-
-        if (!parameters.IsEmpty)
-        {
-            var reader = new Utf8JsonReader(parameters);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("name"u8))
-                {
-                    names++;
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-                        if (length <= MaxToolNameChars)
-                        {
-                            nameLength = TryCopyString(ref reader, name);
-                        }
-                        else
-                        {
-                            longName = TryGetString(ref reader);
-                            nameTooLong = longName is not null;
-                        }
-                    }
-                }
-                else if (reader.ValueTextEquals("arguments"u8))
-                {
-                    argumentMembers++;
-                    reader.Read();
-                    var start = (int)reader.TokenStartIndex;
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        reader.Skip();
-                        arguments = parameters.Slice(start, (int)reader.BytesConsumed - start);
-                    }
-                    else if (reader.TokenType != JsonTokenType.Null)
-                    {
-                        badArguments = true;
-                        reader.Skip();
-                    }
-                }
-                else if (reader.ValueTextEquals("_meta"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        ReadProgressToken(ref reader, ref progressTokens, ref progressTokenStart, ref progressTokenLength);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-        }
+        Span<char> name = stackalloc char[CallToolParams.MaxNameChars];
+        var call = CallToolParams.Read(parameters, name);
 
         // Which one would count is anyone's guess, as for a duplicate argument or envelope member.
-        if (names > 1)
+        if (call.NameCount > 1)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: \"name\" is given more than once");
             return;
         }
 
-        if (argumentMembers > 1)
+        if (call.ArgumentsCount > 1)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" is given more than once");
             return;
         }
 
-        if (nameTooLong)
+        if (call.LongName is { } longName)
         {
-            SendError(reply, id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(longName!)}'");
+            SendError(reply, id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(longName)}'");
             return;
         }
 
-        if (nameLength < 0)
+        if (call.NameLength < 0)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: tools/call needs \"name\" (a string)");
             return;
         }
 
-        if (badArguments)
+        if (call.BadArguments)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: \"arguments\" must be an object");
             return;
         }
 
-        var toolName = name[..nameLength];
+        var toolName = name[..call.NameLength];
         var tool = _definition.FindTool(toolName);
         if (tool < 0)
         {
@@ -507,14 +398,14 @@ public sealed partial class McpSession
         }
 
         // A token given twice is ambiguous: the call then reports no progress, as for a token of the wrong type.
-        var context = NewContext(reply, progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default);
+        var context = NewContext(reply, call.ProgressToken);
 
         // Timed only when a listener, or the debug log, wants it: a server nobody watches pays one check.
         var observation = PForgeTelemetry.IsCallObserved || _log.IsEnabled(ServerLogLevel.Debug) ? StartObservation(tool, toolName) : null;
         ValueTask<ToolResult> pending;
         try
         {
-            pending = _definition.CallToolAsync(tool, arguments, context);
+            pending = _definition.CallToolAsync(tool, call.Arguments, context);
         }
         catch (Exception ex)
         {
@@ -643,38 +534,6 @@ public sealed partial class McpSession
         Track(reply, id, context, pending, write);
     }
 
-    /// <summary>
-    /// Reads a <c>_meta</c> object (the reader on its start) up to its end, noting where a usable
-    /// <c>progressToken</c> is: a string or an integer, as the specification allows; anything else is ignored.
-    /// </summary>
-    private static void ReadProgressToken(ref Utf8JsonReader reader, ref int count, ref int start, ref int length)
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isToken = reader.ValueTextEquals("progressToken"u8);
-            reader.Read();
-            if (isToken)
-            {
-                count++;
-                start = -1;
-                var usable = reader.TokenType switch
-                {
-                    // A string that does not decode could not be sent back as valid JSON text.
-                    JsonTokenType.String => TryGetString(ref reader) is not null,
-                    JsonTokenType.Number => reader.TryGetInt64(out _),
-                    _ => false,
-                };
-                if (usable)
-                {
-                    start = (int)reader.TokenStartIndex;
-                    length = (int)reader.BytesConsumed - start;
-                }
-            }
-
-            reader.Skip();
-        }
-    }
-
     private void CancelRequest(ReadOnlySpan<byte> parameters)
     {
         if (parameters.IsEmpty)
@@ -682,24 +541,8 @@ public sealed partial class McpSession
             return;
         }
 
-        string? key = null;
-        var reader = new Utf8JsonReader(parameters);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isRequestId = reader.ValueTextEquals("requestId"u8);
-            reader.Read();
-            if (isRequestId)
-            {
-                var start = (int)reader.TokenStartIndex;
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
-                {
-                    key = IdKey(parameters.Slice(start, (int)reader.BytesConsumed - start));
-                }
-            }
-
-            reader.Skip();
-        }
+        var requestId = CancelledParams.RequestId(parameters);
+        var key = requestId.IsEmpty ? null : IdKey(requestId);
 
         ToolContext? context = null;
         lock (_gate)
@@ -785,22 +628,7 @@ public sealed partial class McpSession
     private void SendError(MessageSink reply, ReadOnlySpan<byte> id, int code, string message, string? uri = null)
     {
         using var scratch = JsonScratch.Rent();
-        var writer = scratch.Writer;
-        JsonRpcWriter.WriteResponseStart(writer, id);
-        writer.WritePropertyName("error"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("code"u8, code);
-        writer.WriteString("message"u8, message);
-        if (uri is not null)
-        {
-            writer.WritePropertyName("data"u8);
-            writer.WriteStartObject();
-            writer.WriteString("uri"u8, uri);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        JsonRpcWriter.WriteError(scratch.Writer, id, code, message, uri);
         reply.SendResponse(scratch.WrittenSpan);
     }
 
@@ -813,40 +641,11 @@ public sealed partial class McpSession
             reader.Read();
 
             // A string that is not valid Unicode still identifies its request: key it by its bytes as sent.
-            return TryGetString(ref reader) is { } text ? "s:" + text : "b:" + Convert.ToHexString(rawId);
+            return JsonText.TryGetString(ref reader) is { } text ? "s:" + text : "b:" + Convert.ToHexString(rawId);
         }
 
         return "n:" + Encoding.UTF8.GetString(rawId);
     }
 
-    /// <summary>
-    /// The text of the string token at the reader, or null when it is not valid Unicode: invalid UTF-8 or a lone
-    /// surrogate escape pass the reader's syntax check and only fail when decoded, which must not end the session.
-    /// </summary>
-    private static string? TryGetString(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Like <see cref="TryGetString"/> without allocating: the length copied, or -1 when not valid Unicode.</summary>
-    private static int TryCopyString(ref Utf8JsonReader reader, scoped Span<char> destination)
-    {
-        try
-        {
-            return reader.CopyString(destination);
-        }
-        catch (InvalidOperationException)
-        {
-            return -1;
-        }
-    }
-
-    private static string Truncate(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
+    private static string Truncate(string text) => StringMap.Truncated(text);
 }

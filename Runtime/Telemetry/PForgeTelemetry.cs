@@ -21,9 +21,9 @@ public static class PForgeTelemetry
     public static IReadOnlyList<double> DurationBuckets { get; } =
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    public static readonly Meter Meter = new(Name, PForge.Runtime.Hosting.PForgeHost.RuntimeVersion);
+    public static readonly Meter Meter = new(Name, RuntimeInfo.Version);
 
-    public static readonly ActivitySource Source = new(Name, PForge.Runtime.Hosting.PForgeHost.RuntimeVersion);
+    public static readonly ActivitySource Source = new(Name, RuntimeInfo.Version);
 
     /// <summary>Every <c>tools/call</c> of a known tool, answered or not.</summary>
     public static readonly Counter<long> Calls = Meter.CreateCounter<long>("pforge.tool.calls", "{call}", "Tool calls");

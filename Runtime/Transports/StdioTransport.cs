@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Server;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Transports;
 
@@ -13,7 +13,7 @@ namespace PForge.Runtime.Transports;
 public sealed class StdioTransport
 {
     /// <summary>Default limit of one incoming line; a longer one is refused with an error and skipped.</summary>
-    public const int DefaultMaxMessageBytes = Hosting.MessageLimit.DefaultStdioBytes;
+    public const int DefaultMaxMessageBytes = Settings.MessageLimit.DefaultStdioBytes;
 
     /// <summary>The most one read of the input takes.</summary>
     private const int ReadSize = 64 * 1024;
@@ -239,13 +239,7 @@ public sealed class StdioTransport
         public void SendError(ReadOnlySpan<byte> id, int code, string message)
         {
             using var scratch = JsonScratch.Rent();
-            var writer = scratch.Writer;
-            JsonRpcWriter.WriteResponseStart(writer, id);
-            writer.WriteStartObject("error"u8);
-            writer.WriteNumber("code"u8, code);
-            writer.WriteString("message"u8, message);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            JsonRpcWriter.WriteError(scratch.Writer, id, code, message);
             Send(scratch.WrittenSpan);
         }
 

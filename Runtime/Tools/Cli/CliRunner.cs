@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using PForge.Runtime.Diagnostics;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Tools.Cli;
 

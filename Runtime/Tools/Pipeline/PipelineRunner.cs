@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using PForge.Runtime.Server;
+using PForge.Runtime.Protocol;
 
 namespace PForge.Runtime.Tools.Pipeline;
 
@@ -12,7 +12,7 @@ public static class PipelineRunner
 {
     private static readonly StructuredWriter RawWriter = static (writer, value) => writer.WriteRawValue((byte[])value, skipInputValidation: true);
 
-    public static async ValueTask<ToolResult> RunAsync(McpServerDefinition definition, IReadOnlyList<PipelineStep> steps, PipelineVariables variables, ToolContext context)
+    public static async ValueTask<ToolResult> RunAsync(IToolRegistry definition, IReadOnlyList<PipelineStep> steps, PipelineVariables variables, ToolContext context)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(steps);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PForge.Runtime.Protocol;
 
 namespace PForge.Runtime.Tools.Pipeline;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PForge.Runtime.Protocol;
 
 namespace PForge.Runtime.Tools.Templating;
 

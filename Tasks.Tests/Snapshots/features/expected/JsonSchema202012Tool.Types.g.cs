@@ -18,11 +18,11 @@ public readonly partial record struct JsonSchema202012ToolInput
     /// <summary>Reads the arguments: any JSON object; the tool's input_schema is for the client and the handler.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, out JsonSchema202012ToolInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Tools.ArgumentReader.Options);
+        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Generated.ArgumentReader.Options);
         try
         {
             reader.Read();
-            if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var arguments))
+            if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var arguments))
             {
                 value = default;
                 error = "Arguments must be a JSON object";
@@ -36,7 +36,7 @@ public readonly partial record struct JsonSchema202012ToolInput
         catch (global::System.Text.Json.JsonException ex)
         {
             value = default;
-            error = global::PForge.Runtime.Tools.ArgumentReader.Malformed(ex);
+            error = global::PForge.Runtime.Generated.ArgumentReader.Malformed(ex);
             return false;
         }
     }

@@ -60,7 +60,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     public override int MaxMessageBytes => 2097152;
 
     /// <inheritdoc />
-    public override global::PForge.Runtime.Hosting.HttpSettings Http { get; } = new()
+    public override global::PForge.Runtime.Settings.HttpSettings Http { get; } = new()
     {
         Host = "0.0.0.0",
         Port = 9090,

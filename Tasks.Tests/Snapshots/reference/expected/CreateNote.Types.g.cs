@@ -31,18 +31,18 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
     {
         writer.WriteStartObject();
         writer.WritePropertyName("region"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Region, "region"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Region, "region"));
 
         writer.WritePropertyName("title"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Title, "title"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Title, "title"));
 
         if (value.Tags is { } vTags)
         {
             writer.WritePropertyName("tags"u8);
             writer.WriteStartArray();
-            foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(vTags, "tags"))
+            foreach (var item in global::PForge.Runtime.Generated.OutputWriter.Required(vTags, "tags"))
             {
-                writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+                writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(item, "tags"));
             }
 
             writer.WriteEndArray();
@@ -57,7 +57,7 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
         writer.WriteStartArray();
         foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
         {
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(item, "tags"));
         }
 
         writer.WriteEndArray();
@@ -91,7 +91,7 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
             {
                 if (hasRegion)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "region");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "region");
                     return false;
                 }
 
@@ -104,7 +104,7 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "region", "a string");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "region", "a string");
                     return false;
                 }
 
@@ -122,14 +122,14 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
                     }
                     else
                     {
-                        error = global::PForge.Runtime.Tools.ArgumentReader.NotInEnum(prefix, "region", "eu, us");
+                        error = global::PForge.Runtime.Generated.ArgumentReader.NotInEnum(prefix, "region", "eu, us");
                         return false;
                     }
                 }
                 catch (global::System.InvalidOperationException)
                 {
                     // An escaped lone surrogate cannot be compared as text.
-                    error = global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "region");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "region");
                     return false;
                 }
 
@@ -141,17 +141,17 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
             {
                 if (hasTitle)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "title");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "title");
                     return false;
                 }
 
                 hasTitle = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "title")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "title", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "title")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "title", "a string");
                     return false;
                 }
 
@@ -163,7 +163,7 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
             {
                 if (hasTags)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "tags");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "tags");
                     return false;
                 }
 
@@ -176,25 +176,25 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "tags", "an array");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "tags", "an array");
                     return false;
                 }
 
                 var read = new global::System.Collections.Generic.List<string>();
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var readItem))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var readItem))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "tags" + $"[{read.Count}]")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "tags" + $"[{read.Count}]", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "tags" + $"[{read.Count}]")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "tags" + $"[{read.Count}]", "a string");
                     return false;
                 }
 
                     read.Add(readItem);
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.CountError(read.Count, null, null, prefix, "tags") is { } countError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.CountError(read.Count, null, null, prefix, "tags") is { } countError)
                 {
                     error = countError;
                     return false;
@@ -211,7 +211,7 @@ public readonly partial record struct CreateNoteInput : global::PForge.Runtime.G
 
         if (!hasTitle)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "title");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "title");
             return false;
         }
 

@@ -28,7 +28,7 @@ public readonly partial record struct GetUserInput : global::PForge.Runtime.Gene
     {
         writer.WriteStartObject();
         writer.WritePropertyName("username"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Username, "username"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Username, "username"));
 
         writer.WritePropertyName("limit"u8);
         writer.WriteNumberValue(value.Limit);
@@ -61,17 +61,17 @@ public readonly partial record struct GetUserInput : global::PForge.Runtime.Gene
             {
                 if (hasUsername)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "username");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "username");
                     return false;
                 }
 
                 hasUsername = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "username")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "username", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "username")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "username", "a string");
                     return false;
                 }
 
@@ -83,7 +83,7 @@ public readonly partial record struct GetUserInput : global::PForge.Runtime.Gene
             {
                 if (hasLimit)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "limit");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "limit");
                     return false;
                 }
 
@@ -94,9 +94,9 @@ public readonly partial record struct GetUserInput : global::PForge.Runtime.Gene
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadInteger(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadInteger(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "limit", "an integer");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "limit", "an integer");
                     return false;
                 }
 
@@ -111,7 +111,7 @@ public readonly partial record struct GetUserInput : global::PForge.Runtime.Gene
 
         if (!hasUsername)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "username");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "username");
             return false;
         }
 

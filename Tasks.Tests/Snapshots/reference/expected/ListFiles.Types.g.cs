@@ -43,37 +43,37 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
     {
         writer.WriteStartObject();
         writer.WritePropertyName("path"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Path, "path"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Path, "path"));
 
         writer.WritePropertyName("color"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Color, "color"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Color, "color"));
 
         if (value.Extra is { } vExtra)
         {
             writer.WritePropertyName("extra"u8);
             writer.WriteStartArray();
-            foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(vExtra, "extra"))
+            foreach (var item in global::PForge.Runtime.Generated.OutputWriter.Required(vExtra, "extra"))
             {
-                writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "extra"));
+                writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(item, "extra"));
             }
 
             writer.WriteEndArray();
         }
 
         writer.WritePropertyName("workspace"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Workspace, "workspace"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Workspace, "workspace"));
 
         if (value.Filter is { } vFilter)
         {
             writer.WritePropertyName("filter"u8);
-            ListFilesInputFilter.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(vFilter, "filter"));
+            ListFilesInputFilter.Write(writer, global::PForge.Runtime.Generated.OutputWriter.Required(vFilter, "filter"));
         }
 
         if (value.Labels is { } vLabels)
         {
             writer.WritePropertyName("labels"u8);
             writer.WriteStartArray();
-            foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(vLabels, "labels"))
+            foreach (var item in global::PForge.Runtime.Generated.OutputWriter.Required(vLabels, "labels"))
             {
                 writer.WriteNumberValue(item);
             }
@@ -96,7 +96,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
         writer.WriteStartArray();
         foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
         {
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "extra"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(item, "extra"));
         }
 
         writer.WriteEndArray();
@@ -154,7 +154,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
             {
                 if (hasPath)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "path");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "path");
                     return false;
                 }
 
@@ -165,11 +165,11 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "path")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "path", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "path")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "path", "a string");
                     return false;
                 }
 
@@ -181,7 +181,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
             {
                 if (hasColor)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "color");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "color");
                     return false;
                 }
 
@@ -194,7 +194,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "color", "a string");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "color", "a string");
                     return false;
                 }
 
@@ -212,14 +212,14 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
                     }
                     else
                     {
-                        error = global::PForge.Runtime.Tools.ArgumentReader.NotInEnum(prefix, "color", "never, always");
+                        error = global::PForge.Runtime.Generated.ArgumentReader.NotInEnum(prefix, "color", "never, always");
                         return false;
                     }
                 }
                 catch (global::System.InvalidOperationException)
                 {
                     // An escaped lone surrogate cannot be compared as text.
-                    error = global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "color");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "color");
                     return false;
                 }
 
@@ -231,7 +231,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
             {
                 if (hasExtra)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "extra");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "extra");
                     return false;
                 }
 
@@ -244,25 +244,25 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "extra", "an array");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "extra", "an array");
                     return false;
                 }
 
                 var read = new global::System.Collections.Generic.List<string>();
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var readItem))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var readItem))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "extra" + $"[{read.Count}]")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "extra" + $"[{read.Count}]", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "extra" + $"[{read.Count}]")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "extra" + $"[{read.Count}]", "a string");
                     return false;
                 }
 
                     read.Add(readItem);
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.CountError(read.Count, null, null, prefix, "extra") is { } countError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.CountError(read.Count, null, null, prefix, "extra") is { } countError)
                 {
                     error = countError;
                     return false;
@@ -276,17 +276,17 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
             {
                 if (hasWorkspace)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "workspace");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "workspace");
                     return false;
                 }
 
                 hasWorkspace = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "workspace")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "workspace", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "workspace")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "workspace", "a string");
                     return false;
                 }
 
@@ -298,7 +298,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
             {
                 if (hasFilter)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "filter");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "filter");
                     return false;
                 }
 
@@ -322,7 +322,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
             {
                 if (hasLabels)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "labels");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "labels");
                     return false;
                 }
 
@@ -335,23 +335,23 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "labels", "an array");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "labels", "an array");
                     return false;
                 }
 
                 var read = new global::System.Collections.Generic.List<long>();
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadInteger(ref reader, out var readItem))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadInteger(ref reader, out var readItem))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "labels" + $"[{read.Count}]", "an integer");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "labels" + $"[{read.Count}]", "an integer");
                     return false;
                 }
 
                     read.Add(readItem);
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.CountError(read.Count, null, null, prefix, "labels") is { } countError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.CountError(read.Count, null, null, prefix, "labels") is { } countError)
                 {
                     error = countError;
                     return false;
@@ -365,7 +365,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
             {
                 if (hasMeta)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "meta");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "meta");
                     return false;
                 }
 
@@ -376,9 +376,9 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "meta", "an object");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "meta", "an object");
                     return false;
                 }
 
@@ -393,7 +393,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
 
         if (!hasWorkspace)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "workspace");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "workspace");
             return false;
         }
 
@@ -430,7 +430,7 @@ public sealed partial record ListFilesInputFilter : global::PForge.Runtime.Gener
     {
         writer.WriteStartObject();
         writer.WritePropertyName("name"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Name, "name"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Name, "name"));
 
         writer.WritePropertyName("depth"u8);
         writer.WriteNumberValue(value.Depth);
@@ -463,17 +463,17 @@ public sealed partial record ListFilesInputFilter : global::PForge.Runtime.Gener
             {
                 if (hasName)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "name");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "name");
                     return false;
                 }
 
                 hasName = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "name")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "name", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "name")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "name", "a string");
                     return false;
                 }
 
@@ -485,7 +485,7 @@ public sealed partial record ListFilesInputFilter : global::PForge.Runtime.Gener
             {
                 if (hasDepth)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "depth");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "depth");
                     return false;
                 }
 
@@ -496,9 +496,9 @@ public sealed partial record ListFilesInputFilter : global::PForge.Runtime.Gener
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadInteger(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadInteger(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "depth", "an integer");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "depth", "an integer");
                     return false;
                 }
 
@@ -513,7 +513,7 @@ public sealed partial record ListFilesInputFilter : global::PForge.Runtime.Gener
 
         if (!hasName)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "name");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "name");
             return false;
         }
 

@@ -14,7 +14,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     /// <summary>The policies of tool &quot;search_items&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
     private readonly global::PForge.Runtime.Policies.ToolPolicy _policy0 = new("search_items", new()
     {
-        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        Retry = new global::PForge.Runtime.Settings.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
         MaxConcurrent = 8,
     });
 
@@ -22,29 +22,29 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     private readonly global::PForge.Runtime.Policies.ToolPolicy _policy1 = new("ping", new()
     {
         Timeout = global::System.TimeSpan.FromMilliseconds(250),
-        CircuitBreaker = new global::PForge.Runtime.Policies.CircuitBreakerSettings { FailureThreshold = 3, OpenDuration = global::System.TimeSpan.FromMilliseconds(2000), SuccessThreshold = 2 },
-        RateLimit = new global::PForge.Runtime.Policies.RateLimitSettings { PermitsPerSecond = 50 },
+        CircuitBreaker = new global::PForge.Runtime.Settings.CircuitBreakerSettings { FailureThreshold = 3, OpenDuration = global::System.TimeSpan.FromMilliseconds(2000), SuccessThreshold = 2 },
+        RateLimit = new global::PForge.Runtime.Settings.RateLimitSettings { PermitsPerSecond = 50 },
         MaxConcurrent = 8,
     });
 
     /// <summary>The policies of tool &quot;list_files&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
     private readonly global::PForge.Runtime.Policies.ToolPolicy _policy2 = new("list_files", new()
     {
-        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        Retry = new global::PForge.Runtime.Settings.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
         MaxConcurrent = 8,
     });
 
     /// <summary>The policies of tool &quot;whoami&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
     private readonly global::PForge.Runtime.Policies.ToolPolicy _policy3 = new("whoami", new()
     {
-        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        Retry = new global::PForge.Runtime.Settings.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
         MaxConcurrent = 8,
     });
 
     /// <summary>The policies of tool &quot;get_user&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
     private readonly global::PForge.Runtime.Policies.ToolPolicy _policy4 = new("get_user", new()
     {
-        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        Retry = new global::PForge.Runtime.Settings.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
         MaxConcurrent = 8,
     });
 
@@ -57,14 +57,14 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     /// <summary>The policies of tool &quot;put_doc&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
     private readonly global::PForge.Runtime.Policies.ToolPolicy _policy6 = new("put_doc", new()
     {
-        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        Retry = new global::PForge.Runtime.Settings.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
         MaxConcurrent = 8,
     });
 
     /// <summary>The policies of tool &quot;user_digest&quot;, merged from pforge.yaml's <c>policies:</c> and the tool's own keys.</summary>
     private readonly global::PForge.Runtime.Policies.ToolPolicy _policy7 = new("user_digest", new()
     {
-        Retry = new global::PForge.Runtime.Policies.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
+        Retry = new global::PForge.Runtime.Settings.RetrySettings { MaxAttempts = 2, InitialBackoff = global::System.TimeSpan.FromMilliseconds(50), MaxBackoff = global::System.TimeSpan.FromMilliseconds(10000), Jitter = true },
         MaxConcurrent = 8,
     });
 
@@ -174,7 +174,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     public override int MaxMessageBytes => 8388608;
 
     /// <inheritdoc />
-    public override global::PForge.Runtime.Hosting.HttpSettings Http { get; } = new()
+    public override global::PForge.Runtime.Settings.HttpSettings Http { get; } = new()
     {
         MaxRequestBodyBytes = 8388608L,
     };

@@ -25,7 +25,7 @@ public readonly partial record struct PingInput : global::PForge.Runtime.Generat
     {
         writer.WriteStartObject();
         writer.WritePropertyName("message"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Message, "message"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Message, "message"));
 
         writer.WriteEndObject();
     }
@@ -52,17 +52,17 @@ public readonly partial record struct PingInput : global::PForge.Runtime.Generat
             {
                 if (hasMessage)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "message");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "message");
                     return false;
                 }
 
                 hasMessage = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "message")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "message", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "message")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "message", "a string");
                     return false;
                 }
 
@@ -77,7 +77,7 @@ public readonly partial record struct PingInput : global::PForge.Runtime.Generat
 
         if (!hasMessage)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "message");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "message");
             return false;
         }
 

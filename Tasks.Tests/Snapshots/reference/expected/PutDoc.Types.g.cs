@@ -28,7 +28,7 @@ public readonly partial record struct PutDocInput : global::PForge.Runtime.Gener
     {
         writer.WriteStartObject();
         writer.WritePropertyName("id"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Id, "id"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Id, "id"));
 
         writer.WritePropertyName("doc"u8);
         value.Doc.WriteTo(writer);
@@ -61,17 +61,17 @@ public readonly partial record struct PutDocInput : global::PForge.Runtime.Gener
             {
                 if (hasId)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "id");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "id");
                     return false;
                 }
 
                 hasId = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "id")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "id", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "id")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "id", "a string");
                     return false;
                 }
 
@@ -83,15 +83,15 @@ public readonly partial record struct PutDocInput : global::PForge.Runtime.Gener
             {
                 if (hasDoc)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "doc");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "doc");
                     return false;
                 }
 
                 hasDoc = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "doc", "an object");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "doc", "an object");
                     return false;
                 }
 
@@ -106,13 +106,13 @@ public readonly partial record struct PutDocInput : global::PForge.Runtime.Gener
 
         if (!hasId)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "id");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "id");
             return false;
         }
 
         if (!hasDoc)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "doc");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "doc");
             return false;
         }
 

@@ -37,26 +37,26 @@ public readonly partial record struct SearchItemsOutput : global::PForge.Runtime
 
         writer.WritePropertyName("items"u8);
         writer.WriteStartArray();
-        foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(value.Items, "items"))
+        foreach (var item in global::PForge.Runtime.Generated.OutputWriter.Required(value.Items, "items"))
         {
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "items"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(item, "items"));
         }
 
         writer.WriteEndArray();
 
         writer.WritePropertyName("score"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(value.Score, "score"));
+        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Score, "score"));
 
         if (value.NextCursor is { } vNextCursor)
         {
             writer.WritePropertyName("next_cursor"u8);
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(vNextCursor, "next_cursor"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(vNextCursor, "next_cursor"));
         }
 
         if (value.Facets is { } vFacets)
         {
             writer.WritePropertyName("facets"u8);
-            SearchItemsOutputFacets.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(vFacets, "facets"));
+            SearchItemsOutputFacets.Write(writer, global::PForge.Runtime.Generated.OutputWriter.Required(vFacets, "facets"));
         }
 
         writer.WriteEndObject();
@@ -144,10 +144,10 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
     {
         writer.WriteStartObject();
         writer.WritePropertyName("query"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Query, "query"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Query, "query"));
 
         writer.WritePropertyName("mode"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Mode, "mode"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Mode, "mode"));
 
         writer.WritePropertyName("limit"u8);
         writer.WriteNumberValue(value.Limit);
@@ -159,7 +159,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         }
 
         writer.WritePropertyName("threshold"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(value.Threshold, "threshold"));
+        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Threshold, "threshold"));
 
         writer.WritePropertyName("verbose"u8);
         writer.WriteBooleanValue(value.Verbose);
@@ -167,14 +167,14 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         if (value.Cursor is { } vCursor)
         {
             writer.WritePropertyName("cursor"u8);
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(vCursor, "cursor"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(vCursor, "cursor"));
         }
 
         writer.WritePropertyName("tags"u8);
         writer.WriteStartArray();
-        foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(value.Tags, "tags"))
+        foreach (var item in global::PForge.Runtime.Generated.OutputWriter.Required(value.Tags, "tags"))
         {
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(item, "tags"));
         }
 
         writer.WriteEndArray();
@@ -183,9 +183,9 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         {
             writer.WritePropertyName("filters"u8);
             writer.WriteStartArray();
-            foreach (var item in global::PForge.Runtime.Tools.OutputWriter.Required(vFilters, "filters"))
+            foreach (var item in global::PForge.Runtime.Generated.OutputWriter.Required(vFilters, "filters"))
             {
-                SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(item, "filters"));
+                SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Generated.OutputWriter.Required(item, "filters"));
             }
 
             writer.WriteEndArray();
@@ -194,7 +194,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         if (value.Location is { } vLocation)
         {
             writer.WritePropertyName("location"u8);
-            SearchItemsInputLocation.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(vLocation, "location"));
+            SearchItemsInputLocation.Write(writer, global::PForge.Runtime.Generated.OutputWriter.Required(vLocation, "location"));
         }
 
         if (value.Metadata is { } vMetadata)
@@ -221,7 +221,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         if (value.Class is { } vClass)
         {
             writer.WritePropertyName("class"u8);
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(vClass, "class"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(vClass, "class"));
         }
 
         writer.WriteEndObject();
@@ -233,7 +233,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         writer.WriteStartArray();
         foreach (var item in (global::System.Collections.Generic.IReadOnlyList<string>)value)
         {
-            writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(item, "tags"));
+            writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(item, "tags"));
         }
 
         writer.WriteEndArray();
@@ -245,7 +245,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         writer.WriteStartArray();
         foreach (var item in (global::System.Collections.Generic.IReadOnlyList<SearchItemsInputFiltersItem>)value)
         {
-            SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(item, "filters"));
+            SearchItemsInputFiltersItem.Write(writer, global::PForge.Runtime.Generated.OutputWriter.Required(item, "filters"));
         }
 
         writer.WriteEndArray();
@@ -315,27 +315,27 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasQuery)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "query");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "query");
                     return false;
                 }
 
                 hasQuery = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "query")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "query", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "query")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "query", "a string");
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.LengthError(read, 1, 200, prefix, "query") is { } lengthError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.LengthError(read, 1, 200, prefix, "query") is { } lengthError)
                 {
                     error = lengthError;
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.PatternError(Query_Pattern(), read, "^[\\w -]+$", prefix, "query") is { } patternError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.PatternError(Query_Pattern(), read, "^[\\w -]+$", prefix, "query") is { } patternError)
                 {
                     error = patternError;
                     return false;
@@ -349,7 +349,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasMode)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "mode");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "mode");
                     return false;
                 }
 
@@ -362,7 +362,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "mode", "a string");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "mode", "a string");
                     return false;
                 }
 
@@ -380,14 +380,14 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     }
                     else
                     {
-                        error = global::PForge.Runtime.Tools.ArgumentReader.NotInEnum(prefix, "mode", "fast, thorough");
+                        error = global::PForge.Runtime.Generated.ArgumentReader.NotInEnum(prefix, "mode", "fast, thorough");
                         return false;
                     }
                 }
                 catch (global::System.InvalidOperationException)
                 {
                     // An escaped lone surrogate cannot be compared as text.
-                    error = global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "mode");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "mode");
                     return false;
                 }
 
@@ -399,7 +399,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasLimit)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "limit");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "limit");
                     return false;
                 }
 
@@ -410,19 +410,19 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadInteger(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadInteger(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "limit", "an integer");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "limit", "an integer");
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.MinError(read, 1.0d, prefix, "limit") is { } minError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.MinError(read, 1.0d, prefix, "limit") is { } minError)
                 {
                     error = minError;
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.MaxError(read, 100.0d, prefix, "limit") is { } maxError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.MaxError(read, 100.0d, prefix, "limit") is { } maxError)
                 {
                     error = maxError;
                     return false;
@@ -436,7 +436,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasPriority)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "priority");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "priority");
                     return false;
                 }
 
@@ -447,15 +447,15 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadInteger(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadInteger(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "priority", "an integer");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "priority", "an integer");
                     return false;
                 }
 
                 if (read is not (1L or 2L or 3L))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.NotInEnum(prefix, "priority", "1, 2, 3");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.NotInEnum(prefix, "priority", "1, 2, 3");
                     return false;
                 }
 
@@ -467,7 +467,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasThreshold)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "threshold");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "threshold");
                     return false;
                 }
 
@@ -478,19 +478,19 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadNumber(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadNumber(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "threshold", "a number");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "threshold", "a number");
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.MinError(read, 0.0d, prefix, "threshold") is { } minError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.MinError(read, 0.0d, prefix, "threshold") is { } minError)
                 {
                     error = minError;
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.MaxError(read, 1.0d, prefix, "threshold") is { } maxError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.MaxError(read, 1.0d, prefix, "threshold") is { } maxError)
                 {
                     error = maxError;
                     return false;
@@ -504,7 +504,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasVerbose)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "verbose");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "verbose");
                     return false;
                 }
 
@@ -515,9 +515,9 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadBoolean(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadBoolean(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "verbose", "a boolean");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "verbose", "a boolean");
                     return false;
                 }
 
@@ -529,7 +529,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasCursor)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "cursor");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "cursor");
                     return false;
                 }
 
@@ -540,11 +540,11 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "cursor")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "cursor", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "cursor")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "cursor", "a string");
                     return false;
                 }
 
@@ -556,7 +556,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasTags)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "tags");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "tags");
                     return false;
                 }
 
@@ -569,22 +569,22 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "tags", "an array");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "tags", "an array");
                     return false;
                 }
 
                 var read = new global::System.Collections.Generic.List<string>();
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var readItem))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var readItem))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "tags" + $"[{read.Count}]")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "tags" + $"[{read.Count}]", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "tags" + $"[{read.Count}]")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "tags" + $"[{read.Count}]", "a string");
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.LengthError(readItem, 2, null, prefix, "tags" + $"[{read.Count}]") is { } lengthError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.LengthError(readItem, 2, null, prefix, "tags" + $"[{read.Count}]") is { } lengthError)
                 {
                     error = lengthError;
                     return false;
@@ -593,7 +593,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     read.Add(readItem);
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.CountError(read.Count, null, 5, prefix, "tags") is { } countError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.CountError(read.Count, null, 5, prefix, "tags") is { } countError)
                 {
                     error = countError;
                     return false;
@@ -607,7 +607,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasFilters)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "filters");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "filters");
                     return false;
                 }
 
@@ -620,7 +620,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
 
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "filters", "an array");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "filters", "an array");
                     return false;
                 }
 
@@ -635,7 +635,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     read.Add(readItem);
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.CountError(read.Count, null, null, prefix, "filters") is { } countError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.CountError(read.Count, null, null, prefix, "filters") is { } countError)
                 {
                     error = countError;
                     return false;
@@ -649,7 +649,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasLocation)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "location");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "location");
                     return false;
                 }
 
@@ -673,7 +673,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasMetadata)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "metadata");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "metadata");
                     return false;
                 }
 
@@ -684,9 +684,9 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "metadata", "an object");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "metadata", "an object");
                     return false;
                 }
 
@@ -698,7 +698,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasOptions)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "options");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "options");
                     return false;
                 }
 
@@ -709,9 +709,9 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartObject, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "options", "an object");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "options", "an object");
                     return false;
                 }
 
@@ -723,7 +723,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasMatrix)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "matrix");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "matrix");
                     return false;
                 }
 
@@ -734,13 +734,13 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartArray, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartArray, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "matrix", "an array");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "matrix", "an array");
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.CountError(read.GetArrayLength(), null, 3, prefix, "matrix") is { } countError0)
+                if (global::PForge.Runtime.Generated.ArgumentReader.CountError(read.GetArrayLength(), null, 3, prefix, "matrix") is { } countError0)
                 {
                     error = countError0;
                     return false;
@@ -751,11 +751,11 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                 {
                     if (item0.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                     {
-                        error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "matrix" + $"[{index0}]", "an array");
+                        error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "matrix" + $"[{index0}]", "an array");
                         return false;
                     }
 
-                    if (global::PForge.Runtime.Tools.ArgumentReader.CountError(item0.GetArrayLength(), 1, null, prefix, "matrix" + $"[{index0}]") is { } countError1)
+                    if (global::PForge.Runtime.Generated.ArgumentReader.CountError(item0.GetArrayLength(), 1, null, prefix, "matrix" + $"[{index0}]") is { } countError1)
                     {
                         error = countError1;
                         return false;
@@ -764,9 +764,9 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     var index1 = 0;
                     foreach (var item1 in item0.EnumerateArray())
                     {
-                        if (!global::PForge.Runtime.Tools.ArgumentReader.IsInteger(item1))
+                        if (!global::PForge.Runtime.Generated.ArgumentReader.IsInteger(item1))
                         {
-                            error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "matrix" + $"[{index0}]" + $"[{index1}]", "an integer");
+                            error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "matrix" + $"[{index0}]" + $"[{index1}]", "an integer");
                             return false;
                         }
 
@@ -784,7 +784,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasExtras)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "extras");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "extras");
                     return false;
                 }
 
@@ -795,9 +795,9 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartArray, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadJson(ref reader, global::System.Text.Json.JsonTokenType.StartArray, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "extras", "an array");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "extras", "an array");
                     return false;
                 }
 
@@ -809,7 +809,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
             {
                 if (hasClass)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "class");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "class");
                     return false;
                 }
 
@@ -820,11 +820,11 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "class")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "class", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "class")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "class", "a string");
                     return false;
                 }
 
@@ -839,7 +839,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
 
         if (!hasQuery)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "query");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "query");
             return false;
         }
 
@@ -891,18 +891,18 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
     {
         writer.WriteStartObject();
         writer.WritePropertyName("city"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.City, "city"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.City, "city"));
 
         if (value.RadiusKm is { } vRadiusKm)
         {
             writer.WritePropertyName("radius_km"u8);
-            writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(vRadiusKm, "radius_km"));
+            writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(vRadiusKm, "radius_km"));
         }
 
         if (value.Point is { } vPoint)
         {
             writer.WritePropertyName("point"u8);
-            SearchItemsInputLocationPoint.Write(writer, global::PForge.Runtime.Tools.OutputWriter.Required(vPoint, "point"));
+            SearchItemsInputLocationPoint.Write(writer, global::PForge.Runtime.Generated.OutputWriter.Required(vPoint, "point"));
         }
 
         writer.WriteEndObject();
@@ -936,17 +936,17 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
             {
                 if (hasCity)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "city");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "city");
                     return false;
                 }
 
                 hasCity = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "city")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "city", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "city")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "city", "a string");
                     return false;
                 }
 
@@ -958,7 +958,7 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
             {
                 if (hasRadiusKm)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "radius_km");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "radius_km");
                     return false;
                 }
 
@@ -969,13 +969,13 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadNumber(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadNumber(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "radius_km", "a number");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "radius_km", "a number");
                     return false;
                 }
 
-                if (global::PForge.Runtime.Tools.ArgumentReader.MinError(read, 0.0d, prefix, "radius_km") is { } minError)
+                if (global::PForge.Runtime.Generated.ArgumentReader.MinError(read, 0.0d, prefix, "radius_km") is { } minError)
                 {
                     error = minError;
                     return false;
@@ -989,7 +989,7 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
             {
                 if (hasPoint)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "point");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "point");
                     return false;
                 }
 
@@ -1016,7 +1016,7 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
 
         if (!hasCity)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "city");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "city");
             return false;
         }
 
@@ -1049,10 +1049,10 @@ public sealed partial record SearchItemsInputLocationPoint : global::PForge.Runt
     {
         writer.WriteStartObject();
         writer.WritePropertyName("lat"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(value.Lat, "lat"));
+        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Lat, "lat"));
 
         writer.WritePropertyName("lon"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Tools.OutputWriter.Finite(value.Lon, "lon"));
+        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Lon, "lon"));
 
         writer.WriteEndObject();
     }
@@ -1082,15 +1082,15 @@ public sealed partial record SearchItemsInputLocationPoint : global::PForge.Runt
             {
                 if (hasLat)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "lat");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "lat");
                     return false;
                 }
 
                 hasLat = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadNumber(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadNumber(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "lat", "a number");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "lat", "a number");
                     return false;
                 }
 
@@ -1102,15 +1102,15 @@ public sealed partial record SearchItemsInputLocationPoint : global::PForge.Runt
             {
                 if (hasLon)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "lon");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "lon");
                     return false;
                 }
 
                 hasLon = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadNumber(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadNumber(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "lon", "a number");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "lon", "a number");
                     return false;
                 }
 
@@ -1125,13 +1125,13 @@ public sealed partial record SearchItemsInputLocationPoint : global::PForge.Runt
 
         if (!hasLat)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "lat");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "lat");
             return false;
         }
 
         if (!hasLon)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "lon");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "lon");
             return false;
         }
 
@@ -1166,10 +1166,10 @@ public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtim
     {
         writer.WriteStartObject();
         writer.WritePropertyName("field"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Field, "field"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Field, "field"));
 
         writer.WritePropertyName("value"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Value, "value"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Value, "value"));
 
         writer.WritePropertyName("negate"u8);
         writer.WriteBooleanValue(value.Negate);
@@ -1205,17 +1205,17 @@ public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtim
             {
                 if (hasField)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "field");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "field");
                     return false;
                 }
 
                 hasField = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "field")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "field", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "field")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "field", "a string");
                     return false;
                 }
 
@@ -1227,17 +1227,17 @@ public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtim
             {
                 if (hasValue)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "value");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "value");
                     return false;
                 }
 
                 hasValue = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "value")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "value", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "value")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "value", "a string");
                     return false;
                 }
 
@@ -1249,7 +1249,7 @@ public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtim
             {
                 if (hasNegate)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "negate");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "negate");
                     return false;
                 }
 
@@ -1260,9 +1260,9 @@ public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtim
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadBoolean(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadBoolean(ref reader, out var read))
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "negate", "a boolean");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "negate", "a boolean");
                     return false;
                 }
 
@@ -1277,13 +1277,13 @@ public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtim
 
         if (!hasField)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "field");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "field");
             return false;
         }
 
         if (!hasValue)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "value");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "value");
             return false;
         }
 

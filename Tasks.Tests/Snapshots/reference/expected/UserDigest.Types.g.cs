@@ -28,10 +28,10 @@ public readonly partial record struct UserDigestInput : global::PForge.Runtime.G
     {
         writer.WriteStartObject();
         writer.WritePropertyName("username"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Username, "username"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Username, "username"));
 
         writer.WritePropertyName("workspace"u8);
-        writer.WriteStringValue(global::PForge.Runtime.Tools.OutputWriter.Required(value.Workspace, "workspace"));
+        writer.WriteStringValue(global::PForge.Runtime.Generated.OutputWriter.Required(value.Workspace, "workspace"));
 
         writer.WriteEndObject();
     }
@@ -61,17 +61,17 @@ public readonly partial record struct UserDigestInput : global::PForge.Runtime.G
             {
                 if (hasUsername)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "username");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "username");
                     return false;
                 }
 
                 hasUsername = true;
                 reader.Read();
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "username")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "username", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "username")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "username", "a string");
                     return false;
                 }
 
@@ -83,7 +83,7 @@ public readonly partial record struct UserDigestInput : global::PForge.Runtime.G
             {
                 if (hasWorkspace)
                 {
-                    error = global::PForge.Runtime.Tools.ArgumentReader.Duplicate(prefix, "workspace");
+                    error = global::PForge.Runtime.Generated.ArgumentReader.Duplicate(prefix, "workspace");
                     return false;
                 }
 
@@ -94,11 +94,11 @@ public readonly partial record struct UserDigestInput : global::PForge.Runtime.G
                     continue;
                 }
 
-                if (!global::PForge.Runtime.Tools.ArgumentReader.TryReadString(ref reader, out var read))
+                if (!global::PForge.Runtime.Generated.ArgumentReader.TryReadString(ref reader, out var read))
                 {
                     error = reader.TokenType == global::System.Text.Json.JsonTokenType.String
-                        ? global::PForge.Runtime.Tools.ArgumentReader.InvalidText(prefix, "workspace")
-                        : global::PForge.Runtime.Tools.ArgumentReader.WrongType(prefix, "workspace", "a string");
+                        ? global::PForge.Runtime.Generated.ArgumentReader.InvalidText(prefix, "workspace")
+                        : global::PForge.Runtime.Generated.ArgumentReader.WrongType(prefix, "workspace", "a string");
                     return false;
                 }
 
@@ -113,7 +113,7 @@ public readonly partial record struct UserDigestInput : global::PForge.Runtime.G
 
         if (!hasUsername)
         {
-            error = global::PForge.Runtime.Tools.ArgumentReader.Missing(prefix, "username");
+            error = global::PForge.Runtime.Generated.ArgumentReader.Missing(prefix, "username");
             return false;
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
+using PForge.Runtime.Tools;
 
-namespace PForge.Runtime.Tools;
+namespace PForge.Runtime.Generated;
 
 /// <summary>Checks generated output writers call, so a handler's bad output becomes a clear error result.</summary>
 public static class OutputWriter

@@ -1,4 +1,4 @@
-namespace PForge.Runtime.Policies;
+namespace PForge.Runtime.Settings;
 
 /// <summary><c>rate_limit</c>: at most <see cref="PermitsPerSecond"/> calls in each one-second window; more are refused.</summary>
 public sealed record RateLimitSettings

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace PForge.Runtime.Tools;
+namespace PForge.Runtime.Generated;
 
 /// <summary>
 /// What generated argument readers call: typed reads that report only success, and the error messages the client

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using PForge.Runtime.Client;
-using PForge.Runtime.Diagnostics;
 using PForge.Runtime.Protocol;
-using PForge.Runtime.Server;
+using PForge.Runtime.State;
+using PForge.Runtime.Telemetry;
+using PForge.Runtime.Tools;
 
-namespace PForge.Runtime.Tools;
+namespace PForge.Runtime.Server;
 
 /// <summary>
 /// What a call can send besides its result, and where: log messages (<c>notifications/message</c>), progress when the
@@ -12,7 +13,7 @@ namespace PForge.Runtime.Tools;
 /// (no allocation per call); a call with a token, or with its own reply sink (an HTTP POST), gets its own, which stops
 /// sending once the call has ended.
 /// </summary>
-internal sealed class CallChannel
+internal sealed class CallChannel : ICallChannel
 {
     private readonly MessageSink? _sink;
     private readonly byte[]? _progressToken;
@@ -45,6 +46,14 @@ internal sealed class CallChannel
     public McpSession? Session { get; }
 
     public bool HasProgressToken => _progressToken is not null;
+
+    public bool ClientCanSample => Session is { ClientCanSample: true };
+
+    public bool ClientCanElicit => Session is { ClientCanElicit: true };
+
+    public ServerNotifications? Notifications => Session?.Definition.Notifications;
+
+    public IStateStore? State => Session?.Definition.State;
 
     /// <summary>
     /// Sends one progress notification unless the value does not increase (the specification requires increasing

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PForge.Runtime.Hosting;
+namespace PForge.Runtime.Settings;
 
 /// <summary>
 /// The largest message a client may send: one line over stdio, one POST body over Streamable HTTP. The generated server
@@ -41,15 +41,15 @@ public static class MessageLimit
     }
 
     /// <summary>
-    /// The limit the command line (already checked) or else <see cref="Variable"/> sets, or null when neither does (the
-    /// server's own applies). Null, with <paramref name="problem"/>, when the variable is set to something else.
+    /// The limit the command line (<paramref name="commandLine"/>, already checked) or else <see cref="Variable"/> sets,
+    /// or null when neither does (the server's own applies). Null, with <paramref name="problem"/>, when the variable is
+    /// set to something else.
     /// </summary>
-    public static int? Override(CommandLineOptions options, Func<string, string?> environment, out string? problem)
+    public static int? Override(int? commandLine, Func<string, string?> environment, out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
         problem = null;
-        if (options.MaxMessageBytes is { } fromCommandLine)
+        if (commandLine is { } fromCommandLine)
         {
             return fromCommandLine;
         }

@@ -1,4 +1,4 @@
-namespace PForge.Runtime.Hosting;
+namespace PForge.Runtime.Settings;
 
 /// <summary>
 /// How the Streamable HTTP transport serves, from <c>forge.http</c> in pforge.yaml; <c>--host</c> and <c>--port</c> on the

@@ -1,4 +1,4 @@
-namespace PForge.Runtime.Policies;
+namespace PForge.Runtime.Settings;
 
 /// <summary>
 /// <c>circuit_breaker</c>: after <see cref="FailureThreshold"/> transient failures in a row the tool is not called for

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PForge.Runtime.Content;
+using PForge.Runtime.Protocol;
 
 namespace PForge.Runtime.Tools;
 

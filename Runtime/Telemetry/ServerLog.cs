@@ -1,13 +1,4 @@
-namespace PForge.Runtime.Diagnostics;
-
-public enum ServerLogLevel
-{
-    Debug,
-    Info,
-    Warning,
-    Error,
-    None,
-}
+namespace PForge.Runtime.Telemetry;
 
 /// <summary>Plain-text log lines to stderr (never stdout: in stdio mode stdout is the protocol).</summary>
 public sealed class ServerLog

@@ -1,8 +1,9 @@
-using PForge.Runtime.Diagnostics;
-using PForge.Runtime.Hosting;
 using PForge.Runtime.Server;
+using PForge.Runtime.Settings;
+using PForge.Runtime.State;
+using PForge.Runtime.Telemetry;
 
-namespace PForge.Runtime.State;
+namespace PForge.Runtime.Hosting;
 
 /// <summary>
 /// Opens the state store when a server starts and closes it when it stops. The backend and path come from the

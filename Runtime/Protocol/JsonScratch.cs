@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace PForge.Runtime;
+namespace PForge.Runtime.Protocol;
 
 /// <summary>
 /// A growable buffer with its writer, pooled per thread: building a message allocates nothing once warm.

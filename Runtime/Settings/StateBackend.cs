@@ -1,4 +1,4 @@
-namespace PForge.Runtime.State;
+namespace PForge.Runtime.Settings;
 
 /// <summary>Where <see cref="IStateStore"/> keeps its values (<c>state.backend</c>, <c>--state-backend</c>).</summary>
 public enum StateBackend

@@ -1,4 +1,4 @@
-namespace PForge.Runtime.Policies;
+namespace PForge.Runtime.Settings;
 
 /// <summary>
 /// <c>retry</c>: a transient failure is tried again, up to <see cref="MaxAttempts"/> attempts in all, after a backoff that

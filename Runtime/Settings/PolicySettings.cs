@@ -1,4 +1,4 @@
-namespace PForge.Runtime.Policies;
+namespace PForge.Runtime.Settings;
 
 /// <summary>
 /// The policies of one tool, merged from <c>policies:</c> and the tool's own keys at build time. A null member is a

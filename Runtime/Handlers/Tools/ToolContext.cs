@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using PForge.Runtime.Client;
-using PForge.Runtime.Diagnostics;
-using PForge.Runtime.Server;
+using PForge.Runtime.Protocol.Messages;
+using PForge.Runtime.State;
+using PForge.Runtime.Telemetry;
 
 namespace PForge.Runtime.Tools;
 
@@ -14,7 +16,7 @@ namespace PForge.Runtime.Tools;
 public sealed class ToolContext
 {
     // One field for three things, so that a call allocates no more than a context of one reference and one int:
-    // null (a context made outside a session), the call's CallChannel (set by the session), or the call's
+    // null (a context made outside a session), the call's ICallChannel (set by the session), or the call's
     // CancellationSource once a handler asked for the token (it carries the channel on).
     private object? _state;
 
@@ -32,7 +34,7 @@ public sealed class ToolContext
     }
 
     /// <summary>A context for a call of a session: progress and log lines go through <paramref name="channel"/>.</summary>
-    internal ToolContext(CallChannel channel)
+    internal ToolContext(ICallChannel channel)
     {
         _state = channel;
     }
@@ -60,7 +62,7 @@ public sealed class ToolContext
                 return existing.Token;
             }
 
-            var created = new CancellationSource(state as CallChannel);
+            var created = new CancellationSource(state as ICallChannel);
 
             // The only change ever made to the field is this one, so a lost race means another source is published.
             var source = Interlocked.CompareExchange(ref _state, created, state) == state
@@ -89,12 +91,16 @@ public sealed class ToolContext
     /// <summary>The server's log (silent for a context made outside a session).</summary>
     internal ServerLog ServerLog => Channel?.Log ?? ServerLog.Silent;
 
-    private CallChannel? Channel => Volatile.Read(ref _state) switch
+    // The field holds nothing but null, a channel or a source: what is not a source is the channel, without the
+    // interface cast a type check would cost every call.
+    private ICallChannel? Channel
     {
-        CallChannel channel => channel,
-        CancellationSource source => source.Channel,
-        _ => null,
-    };
+        get
+        {
+            var state = Volatile.Read(ref _state);
+            return state is CancellationSource source ? source.Channel : Unsafe.As<ICallChannel?>(state);
+        }
+    }
 
     /// <summary>
     /// Sends <c>notifications/progress</c> with the client's token. Does nothing without a token, after the call has
@@ -113,18 +119,18 @@ public sealed class ToolContext
     public static TimeSpan DefaultClientRequestTimeout { get; } = TimeSpan.FromSeconds(60);
 
     /// <summary>True when the client declared the <c>sampling</c> capability at initialize.</summary>
-    public bool CanSample => Channel?.Session is { ClientCanSample: true };
+    public bool CanSample => Channel is { ClientCanSample: true };
 
     /// <summary>True when the client declared the <c>elicitation</c> capability at initialize.</summary>
-    public bool CanElicit => Channel?.Session is { ClientCanElicit: true };
+    public bool CanElicit => Channel is { ClientCanElicit: true };
 
     /// <summary>Announces list changes and resource updates to the server's sessions (a detached no-op outside a session).</summary>
-    public ServerNotifications Server => Channel?.Session?.Definition.Notifications ?? DetachedNotifications;
+    public ServerNotifications Server => Channel?.Notifications ?? DetachedNotifications;
 
     private static readonly ServerNotifications DetachedNotifications = new();
 
     /// <summary>The server's state store (<c>state:</c> in pforge.yaml, else memory); a process-wide memory store outside a session.</summary>
-    public PForge.Runtime.State.IStateStore State => Channel?.Session?.Definition.State ?? PForge.Runtime.State.MemoryStateStore.Detached;
+    public IStateStore State => Channel?.State ?? MemoryStateStore.Detached;
 
     /// <summary>
     /// Sends <c>notifications/message</c> to the client with <paramref name="message"/> as its data, when the level set
@@ -149,7 +155,7 @@ public sealed class ToolContext
     {
         ArgumentNullException.ThrowIfNull(request);
         var channel = Channel;
-        if (channel?.Session is not { ClientCanSample: true })
+        if (channel is not { ClientCanSample: true })
         {
             throw new ToolException("The client did not declare the sampling capability, so it cannot be asked to sample");
         }
@@ -167,7 +173,7 @@ public sealed class ToolContext
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(requestedSchemaJson);
         var channel = Channel;
-        if (channel?.Session is not { ClientCanElicit: true })
+        if (channel is not { ClientCanElicit: true })
         {
             throw new ToolException("The client did not declare the elicitation capability, so it cannot be asked for input");
         }
@@ -176,19 +182,14 @@ public sealed class ToolContext
         using var schema = ParseObject(requestedSchemaJson);
         var json = await channel.RequestAsync(
             "elicitation/create",
-            writer =>
-            {
-                writer.WriteString("message"u8, message);
-                writer.WritePropertyName("requestedSchema"u8);
-                schema.WriteTo(writer);
-            },
+            writer => ElicitResult.WriteParams(writer, message, schema.RootElement),
             timeout ?? DefaultClientRequestTimeout,
             CancellationToken).ConfigureAwait(false);
         return ReadElicitation(json);
     }
 
     /// <summary>True when the call left the context as it was made on <paramref name="channel"/>: no token taken, not cancelled.</summary>
-    internal bool IsUnused(CallChannel channel) => Volatile.Read(ref _state) == channel && Volatile.Read(ref _cancelled) == 0;
+    internal bool IsUnused(ICallChannel channel) => Volatile.Read(ref _state) == channel && Volatile.Read(ref _cancelled) == 0;
 
     /// <summary>
     /// Starts an attempt of a call under a timeout policy: the handler's <see cref="CancellationToken"/> is then
@@ -220,128 +221,40 @@ public sealed class ToolContext
     }
 
     /// <summary>The call's cancellation source, which keeps the call's channel (the context's one field holds this).</summary>
-    private sealed class CancellationSource(CallChannel? channel) : CancellationTokenSource
+    private sealed class CancellationSource(ICallChannel? channel) : CancellationTokenSource
     {
-        public CallChannel? Channel { get; } = channel;
+        public ICallChannel? Channel { get; } = channel;
     }
 
-    private static void WriteSampling(Utf8JsonWriter writer, SamplingRequest request)
-    {
-        writer.WriteStartArray("messages"u8);
-        foreach (var message in request.Messages)
-        {
-            message.WriteTo(writer);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteNumber("maxTokens"u8, request.MaxTokens);
-        if (request.SystemPrompt is not null)
-        {
-            writer.WriteString("systemPrompt"u8, request.SystemPrompt);
-        }
-
-        if (request.Temperature is { } temperature)
-        {
-            writer.WriteNumber("temperature"u8, temperature);
-        }
-    }
+    private static void WriteSampling(Utf8JsonWriter writer, SamplingRequest request) =>
+        CreateMessageResult.WriteParams(
+            writer,
+            messages =>
+            {
+                foreach (var message in request.Messages)
+                {
+                    message.WriteTo(messages);
+                }
+            },
+            request.MaxTokens,
+            request.SystemPrompt,
+            request.Temperature);
 
     private static SamplingResult ReadSampling(byte[] json)
     {
-        string? role = null, text = null, model = null, stopReason = null;
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString();
-            reader.Read();
-            switch (name)
-            {
-                case "role" when reader.TokenType == JsonTokenType.String:
-                    role = reader.GetString();
-                    break;
-                case "model" when reader.TokenType == JsonTokenType.String:
-                    model = reader.GetString();
-                    break;
-                case "stopReason" when reader.TokenType == JsonTokenType.String:
-                    stopReason = reader.GetString();
-                    break;
-                case "content" when reader.TokenType == JsonTokenType.StartObject:
-                    text = ReadText(ref reader);
-                    break;
-                case "content" when reader.TokenType == JsonTokenType.StartArray:
-                    // Several blocks (a tool-using model): the first text block is the answer's text.
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        text ??= ReadText(ref reader);
-                    }
-
-                    break;
-                default:
-                    reader.Skip();
-                    break;
-            }
-        }
-
-        return new SamplingResult { Role = role ?? "assistant", Text = text, Model = model, StopReason = stopReason, Json = Encoding.UTF8.GetString(json) };
-    }
-
-    /// <summary>Reads a content block object (the reader on its start) to its end; its text when it is a text block.</summary>
-    private static string? ReadText(ref Utf8JsonReader reader)
-    {
-        string? type = null, text = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString();
-            reader.Read();
-            if (name == "type" && reader.TokenType == JsonTokenType.String)
-            {
-                type = reader.GetString();
-            }
-            else if (name == "text" && reader.TokenType == JsonTokenType.String)
-            {
-                text = reader.GetString();
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return type == "text" ? text : null;
+        var result = CreateMessageResult.Read(json);
+        return new SamplingResult { Role = result.Role ?? "assistant", Text = result.Text, Model = result.Model, StopReason = result.StopReason, Json = Encoding.UTF8.GetString(json) };
     }
 
     private static ElicitationResult ReadElicitation(byte[] json)
     {
-        string? action = null, content = null;
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString();
-            reader.Read();
-            if (name == "action" && reader.TokenType == JsonTokenType.String)
-            {
-                action = reader.GetString();
-            }
-            else if (name == "content" && reader.TokenType == JsonTokenType.StartObject)
-            {
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                content = Encoding.UTF8.GetString(json, start, (int)reader.BytesConsumed - start);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        if (action is null)
+        var result = ElicitResult.Read(json);
+        if (result.Action is not { } action)
         {
             throw new ToolException("The client's answer to elicitation/create has no \"action\"");
         }
 
-        return new ElicitationResult { Action = action, ContentJson = content, Json = Encoding.UTF8.GetString(json) };
+        return new ElicitationResult { Action = action, ContentJson = result.ContentJson, Json = Encoding.UTF8.GetString(json) };
     }
 
     private static JsonDocument ParseObject(string json)

@@ -1,4 +1,4 @@
-namespace PForge.Runtime.Server;
+namespace PForge.Runtime.Tools;
 
 /// <summary>
 /// Announces changes to every session of one server: <c>notifications/resources/updated</c> to the sessions subscribed
@@ -7,7 +7,7 @@ namespace PForge.Runtime.Server;
 public sealed class ServerNotifications
 {
     private readonly Lock _gate = new();
-    private readonly List<McpSession> _sessions = [];
+    private readonly List<INotifiedSession> _sessions = [];
 
     /// <summary>How many sessions are open now.</summary>
     public int SessionCount
@@ -37,7 +37,7 @@ public sealed class ServerNotifications
 
     public void PromptsListChanged() => Broadcast("notifications/prompts/list_changed"u8);
 
-    internal void Add(McpSession session)
+    internal void Add(INotifiedSession session)
     {
         lock (_gate)
         {
@@ -45,7 +45,7 @@ public sealed class ServerNotifications
         }
     }
 
-    internal void Remove(McpSession session)
+    internal void Remove(INotifiedSession session)
     {
         lock (_gate)
         {
@@ -61,7 +61,7 @@ public sealed class ServerNotifications
         }
     }
 
-    private McpSession[] Snapshot()
+    private INotifiedSession[] Snapshot()
     {
         lock (_gate)
         {

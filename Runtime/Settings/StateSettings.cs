@@ -1,4 +1,4 @@
-namespace PForge.Runtime.State;
+namespace PForge.Runtime.Settings;
 
 /// <summary>
 /// How the state store is opened: the YAML's <c>state:</c> block (generated), with <c>--state-backend</c>,

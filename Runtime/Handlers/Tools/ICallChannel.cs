@@ -1,0 +1,43 @@
+using System.Text.Json;
+using PForge.Runtime.Client;
+using PForge.Runtime.State;
+using PForge.Runtime.Telemetry;
+
+namespace PForge.Runtime.Tools;
+
+/// <summary>
+/// What a call can send besides its result, and what it may know of its session: the seam between the Handler API
+/// (<see cref="ToolContext"/>) and the server, which implements it per call (a session's call channel).
+/// </summary>
+internal interface ICallChannel
+{
+    /// <summary>The server's log.</summary>
+    ServerLog Log { get; }
+
+    /// <summary>True when the client sent a progress token with this call.</summary>
+    bool HasProgressToken { get; }
+
+    /// <summary>True when the client declared <c>sampling</c> at initialize.</summary>
+    bool ClientCanSample { get; }
+
+    /// <summary>True when the client declared <c>elicitation</c> at initialize.</summary>
+    bool ClientCanElicit { get; }
+
+    /// <summary>The notifications of the session's server, or null outside a session.</summary>
+    ServerNotifications? Notifications { get; }
+
+    /// <summary>The state store of the session's server, or null outside a session.</summary>
+    IStateStore? State { get; }
+
+    /// <summary>Sends one progress notification (only increasing, finite values, while the call runs).</summary>
+    void ReportProgress(double progress, double? total, string? message);
+
+    /// <summary>Sends <c>notifications/message</c> when the session's level lets <paramref name="level"/> through.</summary>
+    void SendLog(LogLevel level, string message, string? logger);
+
+    /// <summary>Sends a request to the client and waits for its answer (the result's JSON).</summary>
+    Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>The call has ended (answered or cancelled): nothing more is sent for it.</summary>
+    void Close();
+}
