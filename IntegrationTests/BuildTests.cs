@@ -399,4 +399,22 @@ public sealed class BuildTests
         Assert.AreNotEqual(0, forcedOff);
         StringAssert.Contains(log, "pforge.yaml(4,14): error PF2003: forge.transport is http but the HTTP transport is not compiled in: set <PForgeHttp>true</PForgeHttp>");
     }
+
+    [TestMethod]
+    public async Task TheYamlLoaderNotAPatternDecidesWhatIsCompiledIn()
+    {
+        // Flow style: a line pattern never saw this transport; the loader does.
+        using var flow = new TempProject("Greeter", GreeterYaml.Replace("forge:\n  name: greeter\n  version: 0.2.0\n", "forge: { name: greeter, version: 0.2.0, transport: http }\n", StringComparison.Ordinal));
+        await flow.BuildAsync();
+        Assert.IsTrue(File.Exists(Path.Combine(Path.GetDirectoryName(flow.OutputAssembly)!, "PForge.Runtime.Http.dll")));
+        StringAssert.Contains(File.ReadAllText(Path.Combine(flow.GeneratedDirectory, "PForgeProgram.g.cs")), "global::PForge.Runtime.Http.PForgeHttpHost.RunAsync(args, ");
+
+        // A comment and a string that mention the transport do not ask for it.
+        using var mention = new TempProject("Greeter", GreeterYaml.Replace("  version: 0.2.0\n", "  version: 0.2.0\n  # transport: http\n  description: \"transport: http\"\n", StringComparison.Ordinal));
+        await mention.BuildAsync();
+        Assert.IsFalse(File.Exists(Path.Combine(Path.GetDirectoryName(mention.OutputAssembly)!, "PForge.Runtime.Http.dll")));
+        var program = File.ReadAllText(Path.Combine(mention.GeneratedDirectory, "PForgeProgram.g.cs"));
+        StringAssert.Contains(program, "global::PForge.Runtime.Hosting.PForgeHost.RunAsync(args, ");
+        Assert.IsFalse(program.Contains("PForgeHttpHost", StringComparison.Ordinal), program);
+    }
 }
