@@ -123,13 +123,13 @@ public sealed class LifecycleTests
     }
 
     [TestMethod]
-    public void ServerDiscoverIsMethodNotFoundSoTheClientFallsBackToInitialize()
+    public void ServerDiscoverIsAnsweredAndInitializeStillWorksAfterIt()
     {
-        // What the official C# client 2.4.0 sends first; -32601 makes it fall back to the initialize handshake.
+        // What the official C# client 2.4.0 sends first (revision 2026-07-28); a client of the handshake era goes on with initialize.
         var harness = new SessionHarness();
-        Assert.AreEqual(
-            """{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found: server/discover"}}""",
-            harness.Single("""{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"c","version":"2.4.0"}}}}"""));
+        StringAssert.StartsWith(
+            harness.Single("""{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"c","version":"2.4.0"}}}}"""),
+            """{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete",""");
         Assert.AreEqual(InitializeResult(2, "2025-11-25"), harness.Single(Initialize(2, "2025-11-25")));
     }
 

@@ -43,6 +43,30 @@ public static class JsonRpcWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes the error revision 2026-07-28 names for a request of a revision this server does not speak:
+    /// <c>-32022</c> with <c>"data":{"supported":[…],"requested":…}</c>, the revisions newest first.
+    /// </summary>
+    public static void WriteUnsupportedVersion(Utf8JsonWriter writer, ReadOnlySpan<byte> id, string requested)
+    {
+        WriteResponseStart(writer, id);
+        writer.WriteStartObject("error"u8);
+        writer.WriteNumber("code"u8, McpErrorCodes.UnsupportedProtocolVersion);
+        writer.WriteString("message"u8, "Unsupported protocol version"u8);
+        writer.WriteStartObject("data"u8);
+        writer.WriteStartArray("supported"u8);
+        foreach (var version in ProtocolVersions.All)
+        {
+            writer.WriteStringValue(version);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("requested"u8, requested);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     /// <summary>Writes <c>{"jsonrpc":"2.0","method":…,"params":{</c>; the caller adds the params and ends both objects.</summary>
     public static void WriteNotificationStart(Utf8JsonWriter writer, ReadOnlySpan<byte> method)
     {

@@ -6,6 +6,7 @@ public static class McpMethods
     public static ReadOnlySpan<byte> Initialize => "initialize"u8;
     public static ReadOnlySpan<byte> Initialized => "notifications/initialized"u8;
     public static ReadOnlySpan<byte> Ping => "ping"u8;
+    public static ReadOnlySpan<byte> ServerDiscover => "server/discover"u8;
     public static ReadOnlySpan<byte> ToolsList => "tools/list"u8;
     public static ReadOnlySpan<byte> ToolsCall => "tools/call"u8;
     public static ReadOnlySpan<byte> Cancelled => "notifications/cancelled"u8;

@@ -1,11 +1,23 @@
 namespace PForge.Runtime.Protocol;
 
-/// <summary>The MCP revisions this server negotiates, oldest first.</summary>
+/// <summary>
+/// The MCP revisions this server speaks: the handshake era, negotiated by <c>initialize</c> (oldest first), and the
+/// per-request era, whose every request names its revision in <c>_meta</c>.
+/// </summary>
 public static class ProtocolVersions
 {
     public const string Latest = "2025-11-25";
 
+    /// <summary>The revision of the per-request era (no handshake, no session).</summary>
+    public const string Modern = "2026-07-28";
+
     public static readonly string[] Supported = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
+
+    /// <summary>The revisions a request may name in its <c>_meta</c>, newest first (what <c>server/discover</c> lists).</summary>
+    public static readonly string[] ModernSupported = [Modern];
+
+    /// <summary>Every revision this server speaks, newest first: what <c>server/discover</c> and the -32022 error list.</summary>
+    public static readonly string[] All = [Modern, "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
 
     /// <summary>Echoes a supported requested revision; otherwise offers the latest, as the specification asks.</summary>
     public static string Negotiate(string? requested)
@@ -20,4 +32,7 @@ public static class ProtocolVersions
 
         return Latest;
     }
+
+    /// <summary>True when a request may name <paramref name="requested"/> in its <c>_meta</c>.</summary>
+    public static bool IsModern(string requested) => Array.IndexOf(ModernSupported, requested) >= 0;
 }

@@ -18,6 +18,9 @@ internal sealed class CallChannel : ICallChannel
     private readonly MessageSink? _sink;
     private readonly byte[]? _progressToken;
     private readonly bool _shared;
+
+    // Set for a call of revision 2026-07-28: its own log level and capabilities, from the request's _meta.
+    private readonly ModernCall? _modern;
     private readonly Lock _gate = new();
     private double _lastProgress = double.NegativeInfinity;
     private bool _closed;
@@ -39,6 +42,7 @@ internal sealed class CallChannel : ICallChannel
         Log = log;
         _progressToken = progressToken;
         _shared = shared;
+        _modern = (sink as ModernReplySink)?.Call;
     }
 
     public ServerLog Log { get; }
@@ -47,9 +51,9 @@ internal sealed class CallChannel : ICallChannel
 
     public bool HasProgressToken => _progressToken is not null;
 
-    public bool ClientCanSample => Session is { ClientCanSample: true };
+    public bool ClientCanSample => _modern is { } call ? call.CanSample : Session is { ClientCanSample: true };
 
-    public bool ClientCanElicit => Session is { ClientCanElicit: true };
+    public bool ClientCanElicit => _modern is { } call ? call.CanElicit : Session is { ClientCanElicit: true };
 
     public ServerNotifications? Notifications => Session?.Definition.Notifications;
 
@@ -96,10 +100,13 @@ internal sealed class CallChannel : ICallChannel
         }
     }
 
-    /// <summary>Sends <c>notifications/message</c> when the session's level lets <paramref name="level"/> through.</summary>
+    /// <summary>
+    /// Sends <c>notifications/message</c> when the session's level (the request's own in revision 2026-07-28, where a
+    /// request without one gets none) lets <paramref name="level"/> through.
+    /// </summary>
     public void SendLog(LogLevel level, string message, string? logger)
     {
-        if (_sink is null || Session is null || level < Session.MinimumLogLevel)
+        if (_sink is null || Session is null || level < (_modern is { } call ? call.LogLevel ?? (LogLevel)int.MaxValue : Session.MinimumLogLevel))
         {
             return;
         }

@@ -114,6 +114,11 @@ public sealed partial class McpSession : INotifiedSession
             return;
         }
 
+        if (TryDispatchModern(envelope, reply))
+        {
+            return;
+        }
+
         var id = envelope.Id;
         if (IsInUse(id))
         {
@@ -430,10 +435,23 @@ public sealed partial class McpSession : INotifiedSession
     /// A context for one request: the session's shared channel when nothing of it is the request's own, in a context
     /// a synchronous call gave back when there is one (so that a call allocates none).
     /// </summary>
-    private ToolContext NewContext(MessageSink reply, ReadOnlySpan<byte> progressToken) =>
-        progressToken.IsEmpty && reply == _sink
-            ? Interlocked.Exchange(ref _spareContext, null) ?? new ToolContext(_channel)
-            : new ToolContext(new CallChannel(this, reply, _log, progressToken.IsEmpty ? null : progressToken.ToArray(), shared: false));
+    private ToolContext NewContext(MessageSink reply, ReadOnlySpan<byte> progressToken)
+    {
+        if (progressToken.IsEmpty)
+        {
+            if (reply == _sink)
+            {
+                return Interlocked.Exchange(ref _spareContext, null) ?? new ToolContext(_channel);
+            }
+
+            if (IsCommonModernSink(reply))
+            {
+                return Interlocked.Exchange(ref _spareModernContext, null) ?? new ToolContext(ModernChannel((ModernReplySink)reply));
+            }
+        }
+
+        return new ToolContext(new CallChannel(this, reply, _log, progressToken.IsEmpty ? null : progressToken.ToArray(), shared: false));
+    }
 
     /// <summary>Keeps the context of a call that ended synchronously for the next one, unless the call left a mark on it.</summary>
     private void Recycle(ToolContext context)
@@ -441,6 +459,10 @@ public sealed partial class McpSession : INotifiedSession
         if (context.IsUnused(_channel))
         {
             Volatile.Write(ref _spareContext, context);
+        }
+        else if (_modernChannel is { } modern && context.IsUnused(modern))
+        {
+            Volatile.Write(ref _spareModernContext, context);
         }
     }
 

@@ -38,7 +38,7 @@ public readonly record struct InitializeParams(string? ProtocolVersion, bool Can
     }
 
     /// <summary>Notes <c>sampling</c> and <c>elicitation</c> (a copy of the reader on the capabilities object).</summary>
-    private static void ReadCapabilities(Utf8JsonReader reader, ref bool sample, ref bool elicit)
+    internal static void ReadCapabilities(Utf8JsonReader reader, ref bool sample, ref bool elicit)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {

@@ -1,0 +1,144 @@
+using System.Text.Json;
+
+namespace PForge.Runtime.Protocol.Messages;
+
+/// <summary>
+/// The per-request protocol fields of revision 2026-07-28 in a request's <c>params._meta</c>: the revision, the client's
+/// capabilities and identity, and the log level; <see cref="Error"/> names the first field that is wrong.
+/// </summary>
+public readonly record struct RequestMeta
+{
+    public const string VersionKey = "io.modelcontextprotocol/protocolVersion";
+    public const string CapabilitiesKey = "io.modelcontextprotocol/clientCapabilities";
+    public const string ClientInfoKey = "io.modelcontextprotocol/clientInfo";
+    public const string LogLevelKey = "io.modelcontextprotocol/logLevel";
+
+    /// <summary>The longest revision string read; anything longer is reported, never kept.</summary>
+    public const int MaxVersionChars = 32;
+
+    private static ReadOnlySpan<byte> ReservedPrefix => "io.modelcontextprotocol/"u8;
+
+    /// <summary>True when the request carries any per-request protocol field: it is of the per-request era.</summary>
+    public bool IsPresent { get; init; }
+
+    public string? ProtocolVersion { get; init; }
+
+    public bool CanSample { get; init; }
+
+    public bool CanElicit { get; init; }
+
+    /// <summary>The name given in <c>io.modelcontextprotocol/logLevel</c>, or null when the request asks for no logs.</summary>
+    public string? LogLevel { get; init; }
+
+    /// <summary>What is wrong with the fields (the message of an Invalid params error), or null.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>
+    /// Reads the fields from a request's params (an object or empty). A request that names none of them is of the
+    /// handshake era: the bytes are searched first, so such a request costs one vectorized scan.
+    /// </summary>
+    public static RequestMeta Read(ReadOnlySpan<byte> parameters)
+    {
+        if (parameters.IsEmpty || parameters.IndexOf(ReservedPrefix) < 0)
+        {
+            return default;
+        }
+
+        var reader = new Utf8JsonReader(parameters);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMeta = reader.ValueTextEquals("_meta"u8);
+            reader.Read();
+            if (isMeta && reader.TokenType == JsonTokenType.StartObject)
+            {
+                return ReadMeta(ref reader);
+            }
+
+            reader.Skip();
+        }
+
+        return default;
+    }
+
+    private static RequestMeta ReadMeta(ref Utf8JsonReader reader)
+    {
+        string? version = null, logLevel = null, error = null;
+        bool present = false, hasVersion = false, hasCapabilities = false, sample = false, elicit = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isVersion = reader.ValueTextEquals(VersionKey);
+            var isCapabilities = reader.ValueTextEquals(CapabilitiesKey);
+            var isClientInfo = reader.ValueTextEquals(ClientInfoKey);
+            var isLogLevel = reader.ValueTextEquals(LogLevelKey);
+            reader.Read();
+            present |= isVersion || isCapabilities || isClientInfo || isLogLevel;
+            if (isVersion)
+            {
+                error ??= hasVersion ? Twice(VersionKey) : null;
+                hasVersion = true;
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    error ??= $"Invalid params: \"_meta.{VersionKey}\" must be a string";
+                }
+                else if (reader.ValueSpan.Length > MaxVersionChars * 6 || JsonText.TryGetString(ref reader) is not { } text)
+                {
+                    error ??= $"Invalid params: \"_meta.{VersionKey}\" is not a protocol revision";
+                }
+                else
+                {
+                    version = text;
+                }
+            }
+            else if (isCapabilities)
+            {
+                error ??= hasCapabilities ? Twice(CapabilitiesKey) : null;
+                hasCapabilities = true;
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    InitializeParams.ReadCapabilities(reader, ref sample, ref elicit);
+                }
+                else
+                {
+                    error ??= $"Invalid params: \"_meta.{CapabilitiesKey}\" must be an object";
+                }
+            }
+            else if (isClientInfo && reader.TokenType != JsonTokenType.StartObject)
+            {
+                error ??= $"Invalid params: \"_meta.{ClientInfoKey}\" must be an object";
+            }
+            else if (isLogLevel)
+            {
+                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length > 64)
+                {
+                    error ??= $"Invalid params: \"_meta.{LogLevelKey}\" must be a log level name";
+                }
+                else
+                {
+                    logLevel = JsonText.TryGetString(ref reader);
+                }
+            }
+
+            reader.Skip();
+        }
+
+        if (present)
+        {
+            error ??= !hasVersion ? $"Invalid params: \"_meta\" needs \"{VersionKey}\" (a string)"
+                : !hasCapabilities ? $"Invalid params: \"_meta\" needs \"{CapabilitiesKey}\" (an object)"
+                : null;
+        }
+
+        return new RequestMeta
+        {
+            IsPresent = present,
+            ProtocolVersion = version,
+            CanSample = sample,
+            CanElicit = elicit,
+            LogLevel = logLevel,
+            Error = error,
+        };
+    }
+
+    private static string Twice(string key) => $"Invalid params: \"_meta.{key}\" is given more than once";
+}

@@ -1,0 +1,205 @@
+using System.Text;
+using PForge.Runtime.Client;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
+using PForge.Runtime.Tools;
+
+namespace PForge.Runtime.Server;
+
+/// <summary>
+/// Requests of revision 2026-07-28: each names its revision and the client's capabilities in <c>_meta</c> and is served
+/// without a handshake; its result gets the revision's members (<see cref="ModernReplySink"/>).
+/// </summary>
+public sealed partial class McpSession
+{
+    /// <summary>How long a list or discovery result stays fresh: the lists are the server's own and change rarely.</summary>
+    internal static readonly CacheHint ListCache = new(60_000, IsPublic: true);
+
+    /// <summary>A read resource may change at any time and may be the caller's own: never fresh, never shared.</summary>
+    internal static readonly CacheHint ReadCache = new(0, IsPublic: false);
+
+    // The members spliced into results (complete, list, read), made on the first request of the revision.
+    private byte[]?[]? _modernMembers;
+
+    // For the session's own sink: the reply sinks of the common request (no log level, no capability, no input
+    // responses), one per kind of result, and the channel their calls share, so that such a call allocates nothing.
+    private ModernReplySink?[]? _modernSinks;
+    private CallChannel? _modernChannel;
+    private ToolContext? _spareModernContext;
+
+    private enum ResultKind
+    {
+        Plain = 0,
+        List = 1,
+        Read = 2,
+    }
+
+    /// <summary>
+    /// True when the request is of revision 2026-07-28 (or names an unknown revision in its <c>_meta</c>, or is
+    /// <c>server/discover</c>): it is answered here. A request whose <c>_meta</c> names a handshake revision is served
+    /// as one of that era.
+    /// </summary>
+    private bool TryDispatchModern(in JsonRpcEnvelope envelope, MessageSink reply)
+    {
+        var method = envelope.Method;
+        var isDiscover = method.SequenceEqual(McpMethods.ServerDiscover);
+        var meta = RequestMeta.Read(envelope.Params);
+        if (!meta.IsPresent && !isDiscover)
+        {
+            return false;
+        }
+
+        var id = envelope.Id;
+        if (meta.Error is { } error)
+        {
+            SendError(reply, id, McpErrorCodes.InvalidParams, error);
+            return true;
+        }
+
+        if (!meta.IsPresent)
+        {
+            SendError(reply, id, McpErrorCodes.InvalidParams, $"Invalid params: \"_meta\" needs \"{RequestMeta.VersionKey}\" (a string)");
+            return true;
+        }
+
+        var version = meta.ProtocolVersion!;
+        if (!ProtocolVersions.IsModern(version))
+        {
+            if (!isDiscover && Array.IndexOf(ProtocolVersions.Supported, version) >= 0)
+            {
+                return false;
+            }
+
+            using var scratch = JsonScratch.Rent();
+            JsonRpcWriter.WriteUnsupportedVersion(scratch.Writer, id, version);
+            reply.SendResponse(scratch.WrittenSpan);
+            return true;
+        }
+
+        LogLevel? logLevel = null;
+        if (meta.LogLevel is { } levelName)
+        {
+            logLevel = LogLevels.Parse(levelName);
+            if (logLevel is null)
+            {
+                SendError(reply, id, McpErrorCodes.InvalidParams,
+                    $"Invalid params: unknown \"_meta.{RequestMeta.LogLevelKey}\" '{Truncate(levelName)}' (debug, info, notice, warning, error, critical, alert or emergency)");
+                return true;
+            }
+        }
+
+        if (IsInUse(id))
+        {
+            SendError(reply, id, McpErrorCodes.InvalidRequest,
+                $"Invalid request: id {Encoding.UTF8.GetString(id)} is already in use by a running request");
+            return true;
+        }
+
+        var parameters = envelope.Params;
+        if (isDiscover)
+        {
+            Discover(ModernReply(reply, ResultKind.List, meta, logLevel), id);
+        }
+        else if (method.SequenceEqual(McpMethods.ToolsCall))
+        {
+            CallTool(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
+        }
+        else if (method.SequenceEqual(McpMethods.ToolsList))
+        {
+            SendPage(ModernReply(reply, ResultKind.List, meta, logLevel), id, parameters, _definition.ToolsListJson, ListKind.Tools);
+        }
+        else if (method.SequenceEqual(McpMethods.ResourcesList))
+        {
+            SendPage(ModernReply(reply, ResultKind.List, meta, logLevel), id, parameters, _definition.ResourcesListJson, ListKind.Resources);
+        }
+        else if (method.SequenceEqual(McpMethods.ResourceTemplatesList))
+        {
+            SendPage(ModernReply(reply, ResultKind.List, meta, logLevel), id, parameters, _definition.ResourceTemplatesListJson, ListKind.ResourceTemplates);
+        }
+        else if (method.SequenceEqual(McpMethods.ResourcesRead))
+        {
+            ReadResource(ModernReply(reply, ResultKind.Read, meta, logLevel), id, parameters);
+        }
+        else if (method.SequenceEqual(McpMethods.PromptsList))
+        {
+            SendPage(ModernReply(reply, ResultKind.List, meta, logLevel), id, parameters, _definition.PromptsListJson, ListKind.Prompts);
+        }
+        else if (method.SequenceEqual(McpMethods.PromptsGet))
+        {
+            GetPrompt(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
+        }
+        else if (method.SequenceEqual(McpMethods.CompletionComplete))
+        {
+            Complete(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
+        }
+        else
+        {
+            // ping, logging/setLevel, resources/subscribe and the handshake itself are not part of this revision.
+            SendError(reply, id, McpErrorCodes.MethodNotFound, "Method not found: " + Encoding.UTF8.GetString(method));
+        }
+
+        return true;
+    }
+
+    /// <summary>The <c>server/discover</c> result: every revision served, the capabilities and the instructions.</summary>
+    private void Discover(MessageSink reply, ReadOnlySpan<byte> id)
+    {
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        JsonRpcWriter.WriteResponseStart(writer, id);
+        writer.WriteStartObject("result"u8);
+        writer.WriteStartArray("supportedVersions"u8);
+        foreach (var version in ProtocolVersions.All)
+        {
+            writer.WriteStringValue(version);
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("capabilities"u8);
+        writer.WriteRawValue(_definition.CapabilitiesJson, skipInputValidation: true);
+        if (_definition.Instructions is { } instructions)
+        {
+            writer.WriteString("instructions"u8, instructions);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        reply.SendResponse(scratch.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The reply sink of one request of the revision: for the session's own sink and a request asking nothing of its
+    /// own, a sink made once; otherwise one that carries what the request's <c>_meta</c> asks for its calls.
+    /// </summary>
+    private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, in RequestMeta meta, LogLevel? logLevel)
+    {
+        var members = ModernMembers(kind);
+        var common = logLevel is null && !meta.CanSample && !meta.CanElicit;
+        if (!common || reply != _sink)
+        {
+            return new ModernReplySink(reply, members, new ModernCall(logLevel, meta.CanSample, meta.CanElicit));
+        }
+
+        var sinks = _modernSinks ??= new ModernReplySink?[3];
+        return sinks[(int)kind] ??= new ModernReplySink(reply, members, ModernCall.Common);
+    }
+
+    private byte[] ModernMembers(ResultKind kind)
+    {
+        var all = _modernMembers ??= new byte[]?[3];
+        return all[(int)kind] ??= ModernReplySink.Members(_definition.ServerInfoJson, kind switch
+        {
+            ResultKind.List => ListCache,
+            ResultKind.Read => ReadCache,
+            _ => null,
+        });
+    }
+
+    /// <summary>True when a reply sink is one the session made for its own sink's common requests (their calls share a channel).</summary>
+    private bool IsCommonModernSink(MessageSink reply) =>
+        reply is ModernReplySink { Call.IsCommon: true } modern && modern.Inner == _sink;
+
+    /// <summary>The channel shared by the calls of the common requests of the revision on the session's own sink.</summary>
+    private CallChannel ModernChannel(ModernReplySink reply) =>
+        _modernChannel ??= new CallChannel(this, reply, _log, progressToken: null, shared: true);
+}
