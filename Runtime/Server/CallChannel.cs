@@ -142,6 +142,12 @@ internal sealed class CallChannel : ICallChannel
             throw new ToolException($"No client to send {method} to: this call is not part of a session");
         }
 
+        if (_modern is { } call)
+        {
+            // Revision 2026-07-28 sends no request to the client: the answer comes with the client's retry.
+            return Task.FromResult(call.Ask(method, writeParams));
+        }
+
         if (!_shared)
         {
             lock (_gate)

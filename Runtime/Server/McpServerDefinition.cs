@@ -105,6 +105,12 @@ public abstract class McpServerDefinition : IToolRegistry
     /// </summary>
     public ServerNotifications Notifications { get; } = new();
 
+    /// <summary>
+    /// Seals the request state of input required results (revision 2026-07-28); the host keys it from
+    /// <see cref="RequestStateSealer.KeyVariable"/> so that any instance can take a retry.
+    /// </summary>
+    public RequestStateSealer RequestState { get; set; } = RequestStateSealer.WithRandomKey();
+
     /// <summary>What <paramref name="uri"/> names: nothing, a readable resource, or one clients may subscribe to.</summary>
     public virtual ResourceMatch FindResource(string uri) => ResourceMatch.None;
 

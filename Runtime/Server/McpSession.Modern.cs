@@ -102,7 +102,10 @@ public sealed partial class McpSession
         }
         else if (method.SequenceEqual(McpMethods.ToolsCall))
         {
-            CallTool(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
+            if (InputReply(reply, id, "tools/call", parameters, meta, logLevel) is { } input)
+            {
+                CallTool(input, id, parameters);
+            }
         }
         else if (method.SequenceEqual(McpMethods.ToolsList))
         {
@@ -118,7 +121,10 @@ public sealed partial class McpSession
         }
         else if (method.SequenceEqual(McpMethods.ResourcesRead))
         {
-            ReadResource(ModernReply(reply, ResultKind.Read, meta, logLevel), id, parameters);
+            if (InputReply(reply, id, "resources/read", parameters, meta, logLevel) is { } input)
+            {
+                ReadResource(input, id, parameters);
+            }
         }
         else if (method.SequenceEqual(McpMethods.PromptsList))
         {
@@ -126,7 +132,10 @@ public sealed partial class McpSession
         }
         else if (method.SequenceEqual(McpMethods.PromptsGet))
         {
-            GetPrompt(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
+            if (InputReply(reply, id, "prompts/get", parameters, meta, logLevel) is { } input)
+            {
+                GetPrompt(input, id, parameters);
+            }
         }
         else if (method.SequenceEqual(McpMethods.CompletionComplete))
         {
@@ -171,17 +180,101 @@ public sealed partial class McpSession
     /// The reply sink of one request of the revision: for the session's own sink and a request asking nothing of its
     /// own, a sink made once; otherwise one that carries what the request's <c>_meta</c> asks for its calls.
     /// </summary>
-    private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, in RequestMeta meta, LogLevel? logLevel)
+    private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, in RequestMeta meta, LogLevel? logLevel) =>
+        ModernReply(reply, kind, logLevel is null && !meta.CanSample && !meta.CanElicit ? ModernCall.Common : new ModernCall(logLevel, meta.CanSample, meta.CanElicit));
+
+    private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, ModernCall call)
     {
         var members = ModernMembers(kind);
-        var common = logLevel is null && !meta.CanSample && !meta.CanElicit;
-        if (!common || reply != _sink)
+        if (!call.IsCommon || reply != _sink)
         {
-            return new ModernReplySink(reply, members, new ModernCall(logLevel, meta.CanSample, meta.CanElicit));
+            return new ModernReplySink(reply, members, call);
         }
 
         var sinks = _modernSinks ??= new ModernReplySink?[3];
         return sinks[(int)kind] ??= new ModernReplySink(reply, members, ModernCall.Common);
+    }
+
+    /// <summary>
+    /// The reply sink of a request that may end "input required" (tools/call, prompts/get, resources/read): when the
+    /// client can be asked something, its call gets the answers of the rounds before (the request state and the input
+    /// responses of a retry). Null after answering a retry whose members are wrong.
+    /// </summary>
+    private ModernReplySink? InputReply(MessageSink reply, ReadOnlySpan<byte> id, string method, ReadOnlySpan<byte> parameters, in RequestMeta meta, LogLevel? logLevel)
+    {
+        var kind = method == "resources/read" ? ResultKind.Read : ResultKind.Plain;
+        if (!meta.CanElicit && !meta.CanSample)
+        {
+            return ModernReply(reply, kind, meta, logLevel);
+        }
+
+        var retry = RetryParams.Read(parameters);
+        if (retry.Error is { } error)
+        {
+            SendError(reply, id, McpErrorCodes.InvalidParams, error);
+            return null;
+        }
+
+        var name = StringMember.Read(parameters, method == "resources/read" ? "uri"u8 : "name"u8) ?? string.Empty;
+        var answers = new List<InputAnswer>();
+        if (retry.RequestState is { } state)
+        {
+            if (_definition.RequestState.Open(state, method, name, out var problem) is not { } rounds)
+            {
+                SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: " + problem);
+                return null;
+            }
+
+            answers = rounds.Answers;
+
+            // The answer to the question the last round asked; a retry without it is asked again.
+            if (retry.InputResponses is { } responses && responses.TryGetValue(ModernCall.KeyPrefix + answers.Count, out var result))
+            {
+                answers.Add(new InputAnswer(rounds.Asked, result));
+            }
+        }
+
+        var call = new ModernCall(logLevel, meta.CanSample, meta.CanElicit);
+        call.AllowInput(method, name, answers);
+        return ModernReply(reply, kind, call);
+    }
+
+    /// <summary>
+    /// Answers "input required" when the request's handler asked the client something no round answered: its question
+    /// and the sealed state of the rounds so far. False for any other request.
+    /// </summary>
+    private bool TrySendInputRequired(MessageSink reply, ReadOnlySpan<byte> id)
+    {
+        if (reply is not ModernReplySink { Call: { Pending: { } question } call } modern)
+        {
+            return false;
+        }
+
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        if (_definition.RequestState.Seal(call.Method!, call.Name, call.Answers, question.Method) is not { } state)
+        {
+            JsonRpcWriter.WriteError(writer, id, McpErrorCodes.InternalError,
+                $"Internal error: the answers of this request are over the request state limit of {RequestStateSealer.MaxChars} characters");
+            modern.SendResponse(scratch.WrittenSpan);
+            return true;
+        }
+
+        JsonRpcWriter.WriteResponseStart(writer, id);
+        writer.WriteStartObject("result"u8);
+        writer.WriteString("resultType"u8, "input_required"u8);
+        writer.WriteStartObject("inputRequests"u8);
+        writer.WriteStartObject(question.Key);
+        writer.WriteString("method"u8, question.Method);
+        writer.WritePropertyName("params"u8);
+        writer.WriteRawValue(question.Params, skipInputValidation: true);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteString("requestState"u8, state);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        modern.SendResponse(scratch.WrittenSpan);
+        return true;
     }
 
     private byte[] ModernMembers(ResultKind kind)

@@ -598,6 +598,11 @@ public sealed partial class McpSession : INotifiedSession
     /// <summary>Answers a request the server failed to handle (not a tool's failure: that is an error result).</summary>
     private void FailRequest(MessageSink reply, ReadOnlySpan<byte> id, Exception ex)
     {
+        if (TrySendInputRequired(reply, id))
+        {
+            return;
+        }
+
         if (ex is McpException mcp)
         {
             SendError(reply, id, mcp.Code, mcp.Message, mcp.ResourceUri);
@@ -616,6 +621,12 @@ public sealed partial class McpSession : INotifiedSession
 
     private void SendToolResult(MessageSink reply, ReadOnlySpan<byte> id, in ToolResult result)
     {
+        if (TrySendInputRequired(reply, id))
+        {
+            result.ReturnBuffer();
+            return;
+        }
+
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
         JsonRpcWriter.WriteResponseStart(writer, id);
@@ -627,6 +638,16 @@ public sealed partial class McpSession : INotifiedSession
 
     private void SendResult<T>(MessageSink reply, ReadOnlySpan<byte> id, T result, Action<Utf8JsonWriter, T> write)
     {
+        if (TrySendInputRequired(reply, id))
+        {
+            if (result is ToolResult tool)
+            {
+                tool.ReturnBuffer();
+            }
+
+            return;
+        }
+
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
         JsonRpcWriter.WriteResponseStart(writer, id);
