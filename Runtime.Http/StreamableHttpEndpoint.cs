@@ -33,7 +33,7 @@ internal sealed record HttpTransportTimeouts
 /// The one MCP endpoint of Streamable HTTP (revision 2025-11-25): POST carries one JSON-RPC message, GET opens the
 /// session's server stream, DELETE ends the session. Every refusal is an HTTP status with a JSON-RPC error body.
 /// </summary>
-internal sealed class StreamableHttpEndpoint
+internal sealed partial class StreamableHttpEndpoint
 {
     private const string StatefulMethods = "GET, POST, DELETE";
 
@@ -115,10 +115,15 @@ internal sealed class StreamableHttpEndpoint
 
         var versions = request.Headers[HttpMedia.ProtocolVersionHeader];
         var version = versions.Count == 0 ? HttpMedia.AssumedProtocolVersion : versions.ToString();
+        if (ProtocolVersions.IsModern(version))
+        {
+            // Revision 2026-07-28 has no session: no GET stream to open, nothing to delete.
+            return request.Method == "POST" ? PostModernAsync(context, version) : MethodNotAllowedAsync(context, "POST");
+        }
+
         if (Array.IndexOf(ProtocolVersions.Supported, version) < 0)
         {
-            return HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
-                $"Bad Request: unsupported MCP-Protocol-Version '{Shorten(version)}' (supported: {string.Join(", ", ProtocolVersions.Supported)})");
+            return UnsupportedVersionAsync(context, version);
         }
 
         return request.Method switch
@@ -303,7 +308,7 @@ internal sealed class StreamableHttpEndpoint
     /// the client does not rank SSE first in <c>Accept</c>); otherwise an SSE stream of every message sent for it,
     /// ending with the response.
     /// </summary>
-    private async Task WriteRepliesAsync(HttpContext context, PostReplySink post)
+    private async Task WriteRepliesAsync(HttpContext context, PostReplySink post, bool modern = false)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(_timeouts.Response);
@@ -323,7 +328,7 @@ internal sealed class StreamableHttpEndpoint
                 if (!streaming && next.IsFinal && !preferStream)
                 {
                     var response = context.Response;
-                    response.StatusCode = StatusCodes.Status200OK;
+                    response.StatusCode = modern ? ModernStatus(next.Message) : StatusCodes.Status200OK;
                     response.ContentType = HttpMedia.Json;
                     response.ContentLength = next.Message.Length;
                     await response.Body.WriteAsync(next.Message, context.RequestAborted).ConfigureAwait(false);
@@ -671,8 +676,6 @@ internal sealed class StreamableHttpEndpoint
         await session.DrainAsync(_timeouts.Drain, _timeouts.DrainGrace).ConfigureAwait(false);
         post.Abandon("the server is shutting down");
     }
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
 
     /// <summary>The body of one POST (a pooled buffer) and what kind of message it holds.</summary>
     private sealed class PostedMessage(byte[] buffer, int length) : IDisposable

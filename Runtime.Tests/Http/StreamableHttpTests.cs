@@ -302,8 +302,10 @@ public sealed class StreamableHttpTests
             request.Headers.Add("MCP-Protocol-Version", "1999-01-01");
         });
         Assert.AreEqual(400, unsupported.Status);
+
+        // The error revision 2026-07-28 names, which a client of either era can read.
         Assert.AreEqual(
-            TransportError("Bad Request: unsupported MCP-Protocol-Version '1999-01-01' (supported: 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25)"),
+            """{"jsonrpc":"2.0","id":1,"error":{"code":-32022,"message":"Unsupported protocol version","data":{"supported":["2026-07-28","2025-11-25","2025-06-18","2025-03-26","2024-11-05"],"requested":"1999-01-01"}}}""",
             unsupported.Body);
 
         // Missing: 2025-03-26 is assumed. Any supported revision is accepted (the conformance suite sends 2025-03-26).

@@ -45,6 +45,13 @@ public static class PForgeHost
         }
 
         var limit = MessageLimit.Override(options.MaxMessageBytes, Environment.GetEnvironmentVariable, out problem);
+
+        // Instances behind one endpoint share the secret, so that any of them can take a retry (revision 2026-07-28).
+        if (Environment.GetEnvironmentVariable(RequestStateSealer.KeyVariable) is { Length: > 0 } secret)
+        {
+            definition.RequestState = RequestStateSealer.WithSecret(secret);
+        }
+
         return problem is null ? (level, limit) : null;
     }
 

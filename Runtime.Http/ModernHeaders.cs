@@ -1,0 +1,104 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
+
+namespace PForge.Runtime.Http;
+
+/// <summary>
+/// The request headers of revision 2026-07-28, which mirror the body for intermediaries: <c>MCP-Protocol-Version</c>,
+/// <c>Mcp-Method</c> and <c>Mcp-Name</c>. A header missing, malformed or unlike the body is a <c>HeaderMismatch</c>.
+/// </summary>
+internal static class ModernHeaders
+{
+    public const string MethodHeader = "Mcp-Method";
+    public const string NameHeader = "Mcp-Name";
+
+    private const string Base64Start = "=?base64?";
+    private const string Base64End = "?=";
+
+    /// <summary>What is wrong with the headers of a request (its envelope and <c>_meta</c> read), or null.</summary>
+    public static string? Check(IHeaderDictionary headers, in JsonRpcEnvelope envelope, in RequestMeta meta, string version)
+    {
+        if (meta.IsPresent && meta.Error is null && !string.Equals(meta.ProtocolVersion, version, StringComparison.Ordinal))
+        {
+            return $"Header mismatch: {HttpMedia.ProtocolVersionHeader} header value '{Shorten(version)}' does not match body value '{Shorten(meta.ProtocolVersion!)}'";
+        }
+
+        var method = Encoding.UTF8.GetString(envelope.Method);
+        if (Single(headers, MethodHeader, out var problem) is not { } sentMethod)
+        {
+            return problem;
+        }
+
+        if (!string.Equals(sentMethod, method, StringComparison.Ordinal))
+        {
+            return $"Header mismatch: {MethodHeader} header value '{Shorten(sentMethod)}' does not match body value '{Shorten(method)}'";
+        }
+
+        var member = method switch
+        {
+            "tools/call" or "prompts/get" => "name",
+            "resources/read" => "uri",
+            _ => null,
+        };
+        if (member is null)
+        {
+            return null;
+        }
+
+        if (Single(headers, NameHeader, out problem) is not { } sentName)
+        {
+            return problem;
+        }
+
+        if (Decode(sentName) is not { } name)
+        {
+            return $"Header mismatch: {NameHeader} header value is not valid base64 between '{Base64Start}' and '{Base64End}'";
+        }
+
+        var body = StringMember.Read(envelope.Params, Encoding.UTF8.GetBytes(member)) ?? string.Empty;
+        return string.Equals(name, body, StringComparison.Ordinal)
+            ? null
+            : $"Header mismatch: {NameHeader} header value '{Shorten(name)}' does not match body value '{Shorten(body)}'";
+    }
+
+    private static string? Single(IHeaderDictionary headers, string header, out string? problem)
+    {
+        var values = headers[header];
+        problem = values.Count switch
+        {
+            0 => $"Header mismatch: the {header} header is required",
+            > 1 => $"Header mismatch: the {header} header is given more than once",
+            _ => null,
+        };
+        return problem is null ? values[0] : null;
+    }
+
+    /// <summary>The value of a header that may carry the base64 sentinel form; null when that form is malformed.</summary>
+    internal static string? Decode(string value)
+    {
+        if (!value.StartsWith(Base64Start, StringComparison.Ordinal) || !value.EndsWith(Base64End, StringComparison.Ordinal) || value.Length < Base64Start.Length + Base64End.Length)
+        {
+            return value;
+        }
+
+        var encoded = value.AsSpan(Base64Start.Length, value.Length - Base64Start.Length - Base64End.Length);
+        var bytes = new byte[(encoded.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64Chars(encoded, bytes, out var length))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
+}

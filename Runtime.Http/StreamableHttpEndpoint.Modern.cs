@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Http;
+using PForge.Runtime.Protocol;
+using PForge.Runtime.Protocol.Messages;
+using PForge.Runtime.Server;
+
+namespace PForge.Runtime.Http;
+
+/// <summary>
+/// Requests of revision 2026-07-28: no session, so any instance answers any request; each POST is checked against its
+/// headers, served by a session of its own and cancelled when the client closes its response.
+/// </summary>
+internal sealed partial class StreamableHttpEndpoint
+{
+    private async Task PostModernAsync(HttpContext context, string version)
+    {
+        var message = await ReadMessageAsync(context).ConfigureAwait(false);
+        if (message is null)
+        {
+            return;
+        }
+
+        using var body = message;
+        if (!body.IsRequest)
+        {
+            // The revision has no client notification over HTTP (closing a response cancels it): accepted, nothing follows.
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
+        if (Refusal(context.Request.Headers, body, version) is { } refusal)
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        var post = new PostReplySink(body.Id, _log);
+        var session = new McpSession(_definition, new ForwardingSink(post), _log);
+        _statelessCalls[post] = session;
+        try
+        {
+            session.HandleMessage(body.Span, post);
+            await WriteRepliesAsync(context, post, modern: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            _statelessCalls.TryRemove(post, out _);
+            post.Abandon("the HTTP exchange ended");
+
+            // Closing the response is the revision's cancellation: whatever still runs for it is cancelled.
+            Track(FinishSessionAsync(session, [], "the HTTP exchange ended", grace: false));
+        }
+    }
+
+    /// <summary>The 400 body for a request whose headers or <c>_meta</c> are wrong, or null.</summary>
+    private static byte[]? Refusal(IHeaderDictionary headers, PostedMessage body, string version)
+    {
+        JsonRpcReader.TryRead(body.Span, out var envelope, out _);
+        var meta = RequestMeta.Read(envelope.Params);
+        if (ModernHeaders.Check(headers, envelope, meta, version) is { } mismatch)
+        {
+            return HttpErrors.Body(body.Id, McpErrorCodes.HeaderMismatch, mismatch);
+        }
+
+        if (meta.Error is { } error)
+        {
+            return HttpErrors.Body(body.Id, McpErrorCodes.InvalidParams, error);
+        }
+
+        return meta.IsPresent
+            ? null
+            : HttpErrors.Body(body.Id, McpErrorCodes.InvalidParams, $"Invalid params: \"_meta\" needs \"{RequestMeta.VersionKey}\" (a string)");
+    }
+
+    /// <summary>Answers a POST whose <c>MCP-Protocol-Version</c> names no revision this server speaks, with the revisions it does.</summary>
+    private async Task UnsupportedVersionAsync(HttpContext context, string version)
+    {
+        byte[] id = [];
+        if (context.Request.Method == "POST" && await ReadMessageAsync(context).ConfigureAwait(false) is { } message)
+        {
+            using (message)
+            {
+                id = message.IsRequest ? message.Id : [];
+            }
+        }
+
+        using var scratch = JsonScratch.Rent();
+        JsonRpcWriter.WriteUnsupportedVersion(scratch.Writer, id, version.Length <= 64 ? version : string.Concat(version.AsSpan(0, 64), "…"));
+        await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, scratch.WrittenSpan.ToArray()).ConfigureAwait(false);
+    }
+
+    /// <summary>The HTTP status of a final response of the revision: 404 for an unknown method, 400 for its own errors.</summary>
+    private static int ModernStatus(ReadOnlySpan<byte> response) =>
+        response.IndexOf(",\"error\":{\"code\":-32601,"u8) >= 0 ? StatusCodes.Status404NotFound
+        : response.IndexOf(",\"error\":{\"code\":-3202"u8) >= 0 ? StatusCodes.Status400BadRequest
+        : StatusCodes.Status200OK;
+}
