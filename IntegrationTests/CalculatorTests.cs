@@ -35,10 +35,10 @@ public sealed class CalculatorTests
     }
 
     [TestMethod]
-    public void InitializeNegotiatesTheLatestRevisionAfterTheDiscoverProbe()
+    public void TheDiscoverProbeNegotiatesTheCurrentRevision()
     {
-        // Client 2.4.0 probes server/discover (2026-07-28) first; our -32601 makes it fall back to initialize.
-        Assert.AreEqual("2025-11-25", Client.NegotiatedProtocolVersion);
+        // Client 2.4.0 probes server/discover (2026-07-28) first, unpinned: the answer keeps it on that revision.
+        Assert.AreEqual("2026-07-28", Client.NegotiatedProtocolVersion);
         Assert.AreEqual("calculator", Client.ServerInfo!.Name);
         Assert.AreEqual("1.0.0", Client.ServerInfo!.Version);
         Assert.AreEqual("Calculator", Client.ServerInfo!.Title);
@@ -115,9 +115,12 @@ public sealed class CalculatorTests
     }
 
     [TestMethod]
-    public async Task PingIsAnswered()
+    public async Task PingIsAnsweredInTheHandshakeEra()
     {
-        await Client.PingAsync(cancellationToken: Timeout());
+        // Revision 2026-07-28 dropped ping; a client pinned to 2025-11-25 still has it.
+        await using var client = await McpClients.ConnectAsync(AppHost, options: new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        Assert.AreEqual("2025-11-25", client.NegotiatedProtocolVersion);
+        await client.PingAsync(cancellationToken: Timeout());
     }
 
     [TestMethod]

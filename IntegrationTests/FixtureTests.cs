@@ -29,10 +29,14 @@ public abstract class FixtureTests
 
     protected abstract McpClient Client { get; }
 
-    /// <summary>A client that declares sampling and elicitation and answers them as the conformance suite does.</summary>
-    internal static McpClientOptions Options() => new()
+    /// <summary>
+    /// A client pinned to <paramref name="version"/> (no fallback) that declares sampling and elicitation and answers
+    /// them as the conformance suite does.
+    /// </summary>
+    internal static McpClientOptions Options(string version) => new()
     {
         ClientInfo = new Implementation { Name = "pforge-fixture-tests", Version = "1.0.0" },
+        ProtocolVersion = version,
         InitializationTimeout = TimeSpan.FromSeconds(30),
         Handlers = new McpClientHandlers
         {
@@ -129,43 +133,6 @@ public abstract class FixtureTests
     }
 
     [TestMethod]
-    public async Task LogMessagesArriveBeforeTheResultAndFollowTheLevel()
-    {
-        var messages = new List<string>();
-        await using var registration = Client.RegisterNotificationHandler(NotificationMethods.LoggingMessageNotification, (notification, _) =>
-        {
-            var p = notification.Params!;
-            lock (messages)
-            {
-                messages.Add($"{p["level"]}: {p["data"]}");
-            }
-
-            return ValueTask.CompletedTask;
-        });
-
-        await Client.SetLoggingLevelAsync(LoggingLevel.Debug, cancellationToken: Timeout());
-        Assert.AreEqual("Tool with logging executed successfully", McpClients.Text(await CallAsync("test_tool_with_logging")));
-        await WaitForAsync(() => { lock (messages) { return messages.Count >= 3; } });
-        lock (messages)
-        {
-            // Handled concurrently: ordered by text (the server sends them 50 ms apart, in order).
-            CollectionAssert.AreEqual(
-                new[] { "info: Tool execution completed", "info: Tool execution started", "info: Tool processing data" },
-                messages.Order(StringComparer.Ordinal).ToArray(),
-                string.Join(", ", messages));
-            messages.Clear();
-        }
-
-        await Client.SetLoggingLevelAsync(LoggingLevel.Warning, cancellationToken: Timeout());
-        await CallAsync("test_tool_with_logging");
-        await Task.Delay(200);
-        lock (messages)
-        {
-            Assert.IsEmpty(messages);
-        }
-    }
-
-    [TestMethod]
     public async Task ProgressIsReportedWithTheClientsToken()
     {
         // A session-wide handler sees every notification, even one the client handles after the call's response.
@@ -239,24 +206,6 @@ public abstract class FixtureTests
     }
 
     [TestMethod]
-    public async Task AnUnknownResourceIsResourceNotFound()
-    {
-        var error = await Assert.ThrowsExactlyAsync<McpProtocolException>(() => Client.ReadResourceAsync("test://nothing", cancellationToken: Timeout()).AsTask());
-        Assert.AreEqual((McpErrorCode)(-32002), error.ErrorCode);
-        StringAssert.Contains(error.Message, "Resource not found: test://nothing");
-    }
-
-    [TestMethod]
-    public async Task TheWatchedResourceCanBeSubscribedAndUnsubscribed()
-    {
-        await Client.SubscribeToResourceAsync("test://watched-resource", cancellationToken: Timeout());
-        await Client.UnsubscribeFromResourceAsync("test://watched-resource", cancellationToken: Timeout());
-        var error = await Assert.ThrowsExactlyAsync<McpProtocolException>(() => Client.SubscribeToResourceAsync("test://static-text", cancellationToken: Timeout()));
-        Assert.AreEqual(McpErrorCode.InvalidParams, error.ErrorCode);
-        StringAssert.Contains(error.Message, "resource 'test://static-text' does not support subscriptions");
-    }
-
-    [TestMethod]
     public async Task PromptsAreListedAndRendered()
     {
         var prompts = await Client.ListPromptsAsync(cancellationToken: Timeout());
@@ -298,9 +247,6 @@ public abstract class FixtureTests
         Assert.IsEmpty(none.Completion.Values);
     }
 
-    [TestMethod]
-    public async Task PingIsAnswered() => await Client.PingAsync(cancellationToken: Timeout());
-
     private static string Describe(PromptMessage message) => message.Role.ToString().ToLowerInvariant() + ": " + message.Content switch
     {
         TextContentBlock text => text.Text,
@@ -309,10 +255,10 @@ public abstract class FixtureTests
         var other => other.GetType().Name,
     };
 
-    private async Task<CallToolResult> CallAsync(string tool, params (string Name, object? Value)[] arguments) =>
+    protected async Task<CallToolResult> CallAsync(string tool, params (string Name, object? Value)[] arguments) =>
         await Client.CallToolAsync(tool, arguments.ToDictionary(a => a.Name, a => a.Value), cancellationToken: Timeout());
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    protected static async Task WaitForAsync(Func<bool> condition)
     {
         for (var i = 0; i < 100 && !condition(); i++)
         {
@@ -321,64 +267,198 @@ public abstract class FixtureTests
     }
 }
 
-[TestClass]
-public sealed class FixtureOverStdioTests : FixtureTests
+/// <summary>Revision 2026-07-28: no handshake, logs at the level each request names, the methods it dropped.</summary>
+public abstract class ModernFixtureTests : FixtureTests
 {
-    private static McpClient? s_client;
+    [TestMethod]
+    public void TheClientNegotiatedTheCurrentRevision() => Assert.AreEqual("2026-07-28", Client.NegotiatedProtocolVersion);
 
-    protected override McpClient Client => s_client ?? throw new InvalidOperationException("not connected");
-
-    [ClassInitialize]
-    public static async Task ConnectAsync(TestContext context)
+    [TestMethod]
+    public async Task NoLogMessageIsSentToARequestThatNamesNoLevel()
     {
-        _ = context;
-        await DotNet.BuildAsync(Project);
-        s_client = await McpClients.ConnectAsync(AppHost, ["--transport", "stdio"], Options());
+        // Client 2.4.0 names no io.modelcontextprotocol/logLevel (it strips one given in RequestOptions.Meta), and
+        // logging/setLevel is gone: the revision sends such a request no notifications/message at all.
+        var messages = 0;
+        await using var registration = Client.RegisterNotificationHandler(NotificationMethods.LoggingMessageNotification, (_, _) =>
+        {
+            Interlocked.Increment(ref messages);
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.AreEqual("Tool with logging executed successfully", McpClients.Text(await CallAsync("test_tool_with_logging")));
+        await Task.Delay(300);
+        Assert.AreEqual(0, Volatile.Read(ref messages));
     }
 
-    [ClassCleanup]
-    public static async Task DisconnectAsync()
+    [TestMethod]
+    public async Task AnUnknownResourceIsInvalidParams()
     {
-        if (s_client is not null)
-        {
-            await s_client.DisposeAsync();
-        }
+        var error = await Assert.ThrowsExactlyAsync<McpProtocolException>(() => Client.ReadResourceAsync("test://nothing", cancellationToken: Timeout()).AsTask());
+        Assert.AreEqual(McpErrorCode.InvalidParams, error.ErrorCode);
+        StringAssert.Contains(error.Message, "Resource not found: test://nothing");
+    }
+
+    [TestMethod]
+    public async Task PingAndSubscribeAreGoneFromTheRevision()
+    {
+        // Over stdio the client raises the JSON-RPC error; over HTTP the 404 that carries it.
+        var ping = await Assert.ThrowsAsync<Exception>(() => Client.PingAsync(cancellationToken: Timeout()).AsTask());
+        StringAssert.Contains(ping.Message, "Method not found: ping");
+        var subscribe = await Assert.ThrowsAsync<Exception>(() => Client.SubscribeToResourceAsync("test://watched-resource", cancellationToken: Timeout()));
+        StringAssert.Contains(subscribe.Message, "Method not found: resources/subscribe");
     }
 }
 
-[TestClass]
-public sealed class FixtureOverHttpTests : FixtureTests
+/// <summary>Revision 2025-11-25 and the handshake: what only that era has (logging/setLevel, subscriptions, ping).</summary>
+public abstract class LegacyFixtureTests : FixtureTests
 {
-    private static McpClient? s_client;
-    private static ServerProcess? s_server;
+    [TestMethod]
+    public void TheClientNegotiatedTheLatestHandshakeRevision() => Assert.AreEqual("2025-11-25", Client.NegotiatedProtocolVersion);
 
-    protected override McpClient Client => s_client ?? throw new InvalidOperationException("not connected");
-
-    [ClassInitialize]
-    public static async Task ConnectAsync(TestContext context)
+    [TestMethod]
+    public async Task LogMessagesArriveBeforeTheResultAndFollowTheLevel()
     {
-        _ = context;
-        await DotNet.BuildAsync(Project);
-        s_server = await ServerProcess.StartHttpAsync(AppHost);
-        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = s_server.Url, TransportMode = HttpTransportMode.StreamableHttp });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        s_client = await McpClient.CreateAsync(transport, Options(), cancellationToken: cts.Token);
-    }
-
-    [ClassCleanup]
-    public static async Task DisconnectAsync()
-    {
-        if (s_client is not null)
+        var messages = new List<string>();
+        await using var registration = Client.RegisterNotificationHandler(NotificationMethods.LoggingMessageNotification, (notification, _) =>
         {
-            await s_client.DisposeAsync();
+            var p = notification.Params!;
+            lock (messages)
+            {
+                messages.Add($"{p["level"]}: {p["data"]}");
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        await Client.SetLoggingLevelAsync(LoggingLevel.Debug, cancellationToken: Timeout());
+        Assert.AreEqual("Tool with logging executed successfully", McpClients.Text(await CallAsync("test_tool_with_logging")));
+        await WaitForAsync(() => { lock (messages) { return messages.Count >= 3; } });
+        lock (messages)
+        {
+            // Handled concurrently: ordered by text (the server sends them 50 ms apart, in order).
+            CollectionAssert.AreEqual(
+                new[] { "info: Tool execution completed", "info: Tool execution started", "info: Tool processing data" },
+                messages.Order(StringComparer.Ordinal).ToArray(),
+                string.Join(", ", messages));
+            messages.Clear();
         }
 
-        if (s_server is not null)
+        await Client.SetLoggingLevelAsync(LoggingLevel.Warning, cancellationToken: Timeout());
+        await CallAsync("test_tool_with_logging");
+        await Task.Delay(200);
+        lock (messages)
         {
-            await s_server.DisposeAsync();
+            Assert.IsEmpty(messages);
         }
     }
 
     [TestMethod]
-    public void TheHttpSessionNegotiatedTheLatestRevision() => Assert.AreEqual("2025-11-25", Client.NegotiatedProtocolVersion);
+    public async Task AnUnknownResourceIsResourceNotFound()
+    {
+        var error = await Assert.ThrowsExactlyAsync<McpProtocolException>(() => Client.ReadResourceAsync("test://nothing", cancellationToken: Timeout()).AsTask());
+        Assert.AreEqual((McpErrorCode)(-32002), error.ErrorCode);
+        StringAssert.Contains(error.Message, "Resource not found: test://nothing");
+    }
+
+    [TestMethod]
+    public async Task TheWatchedResourceCanBeSubscribedAndUnsubscribed()
+    {
+        await Client.SubscribeToResourceAsync("test://watched-resource", cancellationToken: Timeout());
+        await Client.UnsubscribeFromResourceAsync("test://watched-resource", cancellationToken: Timeout());
+        var error = await Assert.ThrowsExactlyAsync<McpProtocolException>(() => Client.SubscribeToResourceAsync("test://static-text", cancellationToken: Timeout()));
+        Assert.AreEqual(McpErrorCode.InvalidParams, error.ErrorCode);
+        StringAssert.Contains(error.Message, "resource 'test://static-text' does not support subscriptions");
+    }
+
+    [TestMethod]
+    public async Task PingIsAnswered() => await Client.PingAsync(cancellationToken: Timeout());
+}
+
+[TestClass]
+public sealed class FixtureOverStdioTests : ModernFixtureTests
+{
+    private static FixtureConnection? s_connection;
+
+    protected override McpClient Client => s_connection?.Client ?? throw new InvalidOperationException("not connected");
+
+    [ClassInitialize]
+    public static async Task ConnectAsync(TestContext context) => s_connection = await FixtureConnection.StdioAsync("2026-07-28");
+
+    [ClassCleanup]
+    public static async Task DisconnectAsync() => await FixtureConnection.EndAsync(s_connection);
+}
+
+[TestClass]
+public sealed class FixtureOverHttpTests : ModernFixtureTests
+{
+    private static FixtureConnection? s_connection;
+
+    protected override McpClient Client => s_connection?.Client ?? throw new InvalidOperationException("not connected");
+
+    [ClassInitialize]
+    public static async Task ConnectAsync(TestContext context) => s_connection = await FixtureConnection.HttpAsync("2026-07-28");
+
+    [ClassCleanup]
+    public static async Task DisconnectAsync() => await FixtureConnection.EndAsync(s_connection);
+}
+
+[TestClass]
+public sealed class FixtureOverStdioLegacyTests : LegacyFixtureTests
+{
+    private static FixtureConnection? s_connection;
+
+    protected override McpClient Client => s_connection?.Client ?? throw new InvalidOperationException("not connected");
+
+    [ClassInitialize]
+    public static async Task ConnectAsync(TestContext context) => s_connection = await FixtureConnection.StdioAsync("2025-11-25");
+
+    [ClassCleanup]
+    public static async Task DisconnectAsync() => await FixtureConnection.EndAsync(s_connection);
+}
+
+[TestClass]
+public sealed class FixtureOverHttpLegacyTests : LegacyFixtureTests
+{
+    private static FixtureConnection? s_connection;
+
+    protected override McpClient Client => s_connection?.Client ?? throw new InvalidOperationException("not connected");
+
+    [ClassInitialize]
+    public static async Task ConnectAsync(TestContext context) => s_connection = await FixtureConnection.HttpAsync("2025-11-25");
+
+    [ClassCleanup]
+    public static async Task DisconnectAsync() => await FixtureConnection.EndAsync(s_connection);
+}
+
+/// <summary>The fixture built and served over one transport, and the official client connected to it at one revision.</summary>
+internal sealed record FixtureConnection(McpClient Client, ServerProcess? Server)
+{
+    public static async Task<FixtureConnection> StdioAsync(string version)
+    {
+        await DotNet.BuildAsync(FixtureTests.Project);
+        return new(await McpClients.ConnectAsync(FixtureTests.AppHost, ["--transport", "stdio"], FixtureTests.Options(version)), null);
+    }
+
+    public static async Task<FixtureConnection> HttpAsync(string version)
+    {
+        await DotNet.BuildAsync(FixtureTests.Project);
+        var server = await ServerProcess.StartHttpAsync(FixtureTests.AppHost);
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Url, TransportMode = HttpTransportMode.StreamableHttp });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return new(await McpClient.CreateAsync(transport, FixtureTests.Options(version), cancellationToken: cts.Token), server);
+    }
+
+    public static async Task EndAsync(FixtureConnection? connection)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        await connection.Client.DisposeAsync();
+        if (connection.Server is not null)
+        {
+            await connection.Server.DisposeAsync();
+        }
+    }
 }

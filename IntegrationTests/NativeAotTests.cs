@@ -137,8 +137,8 @@ public sealed class NativeAotTests
             Assert.IsFalse(File.Exists(Path.Combine(output, "PForge.Runtime.Http.dll")), "a native publish has no IL assembly");
             await using var server = await ServerProcess.StartHttpAsync(binary);
             var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Url, TransportMode = HttpTransportMode.StreamableHttp });
-            await using var client = await McpClient.CreateAsync(transport, FixtureTests.Options());
-            Assert.AreEqual("2025-11-25", client.NegotiatedProtocolVersion);
+            await using var client = await McpClient.CreateAsync(transport, FixtureTests.Options("2026-07-28"));
+            Assert.AreEqual("2026-07-28", client.NegotiatedProtocolVersion);
             var result = await client.CallToolAsync("test_sampling", new Dictionary<string, object?> { ["prompt"] = "native?" });
             Assert.AreEqual("LLM response: You asked: native?", McpClients.Text(result));
             var resource = await client.ReadResourceAsync("test://template/7/data");
@@ -174,7 +174,7 @@ public sealed class NativeAotTests
     private static async Task ServesTheCalculator(string binary)
     {
         await using var client = await McpClients.ConnectAsync(binary);
-        Assert.AreEqual("2025-11-25", client.NegotiatedProtocolVersion);
+        Assert.AreEqual("2026-07-28", client.NegotiatedProtocolVersion);
         var tools = await client.ListToolsAsync();
         Assert.AreEqual("calculate", tools.Single().Name);
         var result = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["operation"] = "multiply", ["a"] = 6, ["b"] = 7 });

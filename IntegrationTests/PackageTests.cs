@@ -176,7 +176,7 @@ public sealed class PackageTests
         Assert.Contains("Generating native code", log);
         Assert.IsFalse(File.Exists(Path.Combine(published, "NativeServer.dll")), "a native publish has no IL assembly");
         await using var client = await McpClients.ConnectAsync(Path.Combine(published, "NativeServer"));
-        Assert.AreEqual("2025-11-25", client.NegotiatedProtocolVersion);
+        Assert.AreEqual("2026-07-28", client.NegotiatedProtocolVersion);
         await AssertGreets(client);
     }
 

@@ -27,7 +27,7 @@ internal sealed partial class StreamableHttpEndpoint
             return;
         }
 
-        if (Refusal(context.Request.Headers, body, version) is { } refusal)
+        if (Refusal(context.Request.Headers, body, version, out var isListen) is { } refusal)
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, refusal).ConfigureAwait(false);
             return;
@@ -39,7 +39,7 @@ internal sealed partial class StreamableHttpEndpoint
         try
         {
             session.HandleMessage(body.Span, post);
-            await WriteRepliesAsync(context, post, modern: true).ConfigureAwait(false);
+            await (isListen ? StreamListenAsync(context, post) : WriteRepliesAsync(context, post, modern: true)).ConfigureAwait(false);
         }
         finally
         {
@@ -52,9 +52,10 @@ internal sealed partial class StreamableHttpEndpoint
     }
 
     /// <summary>The 400 body for a request whose headers or <c>_meta</c> are wrong, or null.</summary>
-    private static byte[]? Refusal(IHeaderDictionary headers, PostedMessage body, string version)
+    private static byte[]? Refusal(IHeaderDictionary headers, PostedMessage body, string version, out bool isListen)
     {
         JsonRpcReader.TryRead(body.Span, out var envelope, out _);
+        isListen = envelope.Method.SequenceEqual(McpMethods.SubscriptionsListen);
         var meta = RequestMeta.Read(envelope.Params);
         if (ModernHeaders.Check(headers, envelope, meta, version) is { } mismatch)
         {
@@ -69,6 +70,59 @@ internal sealed partial class StreamableHttpEndpoint
         return meta.IsPresent
             ? null
             : HttpErrors.Body(body.Id, McpErrorCodes.InvalidParams, $"Invalid params: \"_meta\" needs \"{RequestMeta.VersionKey}\" (a string)");
+    }
+
+    /// <summary>
+    /// The response of <c>subscriptions/listen</c>: an SSE stream of the subscription's notifications, open until the
+    /// client closes it or the server stops, with a keep-alive comment when idle; a refused listen is a JSON error.
+    /// </summary>
+    private async Task StreamListenAsync(HttpContext context, PostReplySink post)
+    {
+        // The acknowledgment, or the error, is queued before this runs.
+        var first = await post.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+        if (first is not { } opened || opened.IsFinal)
+        {
+            if (first is { } error)
+            {
+                await HttpErrors.WriteAsync(context, ModernStatus(error.Message), error.Message).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await SseWriter.StartAsync(context).ConfigureAwait(false);
+        if (!await SseWriter.WriteMessageAsync(context, opened.Message).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            ReplyFrame? frame;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+            {
+                wait.CancelAfter(_timeouts.KeepAlive);
+                try
+                {
+                    frame = await post.ReadAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    if (!await SseWriter.WriteKeepAliveAsync(context).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+            }
+
+            // Null when the server is stopping: the stream ends.
+            if (frame is not { } next || !await SseWriter.WriteMessageAsync(context, next.Message).ConfigureAwait(false) || next.IsFinal)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Answers a POST whose <c>MCP-Protocol-Version</c> names no revision this server speaks, with the revisions it does.</summary>

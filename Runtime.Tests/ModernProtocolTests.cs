@@ -165,4 +165,19 @@ public sealed class ModernProtocolTests
         Assert.AreEqual("""{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"tests","data":"second"}}""", answers[0]);
         Assert.AreEqual("""{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"error","data":"third"}}""", answers[1]);
     }
+
+    [TestMethod]
+    public async Task AResourceIsReadWithPrivateNeverFreshHintsAndAMissingOneIsInvalidParams()
+    {
+        var harness = new Features.FeatureHarness();
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"features","version":"1.0.0"}},"contents":[{"uri":"test://text","mimeType":"text/plain","text":"hello"}]}}""",
+            harness.Single(Request("1", "resources/read", """{"uri":"test://text"}""")));
+
+        // Answered later (the template's handler is asynchronous), with the code of the revision.
+        harness.Handle(Request("2", "resources/read", """{"uri":"notes://missing"}"""));
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Resource not found: notes://missing","data":{"uri":"notes://missing"}}}""",
+            await harness.Sink.NextAsync());
+    }
 }

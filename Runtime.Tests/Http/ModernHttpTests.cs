@@ -130,6 +130,47 @@ public sealed class ModernHttpTests
         CollectionAssert.AreEqual(new[] { EchoResult }, reply.Events());
     }
 
+    [TestMethod]
+    public async Task AListenStreamCarriesItsNotificationsUntilTheClientClosesIt()
+    {
+        await using var http = await HttpHarness.StartAsync();
+        using var request = Post(http, "\"l\"", "subscriptions/listen", """{"notifications":{"toolsListChanged":true}}""");
+        using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TestTimeouts.Wait);
+        Assert.AreEqual("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.AreEqual(
+            """data: {"jsonrpc":"2.0","method":"notifications/subscriptions/acknowledged","params":{"_meta":{"io.modelcontextprotocol/subscriptionId":"l"},"notifications":{"toolsListChanged":true}}}""",
+            await NextDataAsync(reader));
+        Assert.AreEqual(1, http.Definition.Notifications.SessionCount);
+
+        http.Definition.Notifications.ToolsListChanged();
+        Assert.AreEqual(
+            """data: {"jsonrpc":"2.0","method":"notifications/tools/list_changed","params":{"_meta":{"io.modelcontextprotocol/subscriptionId":"l"}}}""",
+            await NextDataAsync(reader));
+
+        // Closing the stream is the client's cancellation: the subscription goes.
+        response.Dispose();
+        for (var i = 0; i < 100 && http.Definition.Notifications.SessionCount > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.AreEqual(0, http.Definition.Notifications.SessionCount);
+    }
+
+    private static async Task<string> NextDataAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync().WaitAsync(TestTimeouts.Wait) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        throw new AssertFailedException("the stream ended");
+    }
+
     /// <summary>
     /// A POST as a client of the revision sends it: the headers mirror the body unless a test says otherwise (an empty
     /// <paramref name="methodHeader"/> leaves out Mcp-Method; a null <paramref name="meta"/> leaves out _meta).

@@ -19,4 +19,5 @@ public static class McpMethods
     public static ReadOnlySpan<byte> PromptsGet => "prompts/get"u8;
     public static ReadOnlySpan<byte> CompletionComplete => "completion/complete"u8;
     public static ReadOnlySpan<byte> LoggingSetLevel => "logging/setLevel"u8;
+    public static ReadOnlySpan<byte> SubscriptionsListen => "subscriptions/listen"u8;
 }

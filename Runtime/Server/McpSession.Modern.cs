@@ -141,6 +141,10 @@ public sealed partial class McpSession
         {
             Complete(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
         }
+        else if (method.SequenceEqual(McpMethods.SubscriptionsListen))
+        {
+            Listen(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
+        }
         else
         {
             // ping, logging/setLevel, resources/subscribe and the handshake itself are not part of this revision.

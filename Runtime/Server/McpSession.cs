@@ -605,7 +605,9 @@ public sealed partial class McpSession : INotifiedSession
 
         if (ex is McpException mcp)
         {
-            SendError(reply, id, mcp.Code, mcp.Message, mcp.ResourceUri);
+            // Revision 2026-07-28 names a missing resource Invalid params (-32002 before it).
+            var code = mcp.Code == McpErrorCodes.ResourceNotFound && reply is ModernReplySink ? McpErrorCodes.InvalidParams : mcp.Code;
+            SendError(reply, id, code, mcp.Message, mcp.ResourceUri);
             return;
         }
 
