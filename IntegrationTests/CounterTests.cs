@@ -181,6 +181,71 @@ public sealed class CounterTests
         StringAssert.Contains(log, "pforge.yaml(3,19): error PF1106: state.backend is redis but the redis state store is not compiled in: set <PForgeStateRedis>true</PForgeStateRedis>");
     }
 
+    [TestMethod]
+    public async Task ATaskRunsOnOneInstanceAndIsPolledAndCancelledThroughTheOther()
+    {
+        // Client 2.4.0 has no Tasks extension: the requests are written as the extension defines them.
+        using var redis = await RedisServer.StartAsync();
+        string[] state = ["--state-backend", "redis", "--state-path", redis.Configuration];
+        await using var first = await ServerProcess.StartHttpAsync(AppHost, state);
+        await using var second = await ServerProcess.StartHttpAsync(AppHost, state);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        var done = await TaskRequestAsync(http, first.Url, "tools/call", "count_slowly", """{"name":"count_slowly","arguments":{"key":"slow","steps":5,"delay_ms":50}}""");
+        Assert.AreEqual("task", done.GetProperty("resultType").GetString());
+        Assert.AreEqual("working", done.GetProperty("status").GetString());
+        var finished = await PollAsync(http, second.Url, done.GetProperty("taskId").GetString()!, "completed");
+        Assert.AreEqual("""{"value":5}""", finished.GetProperty("result").GetProperty("structuredContent").GetRawText());
+
+        var slow = await TaskRequestAsync(http, first.Url, "tools/call", "count_slowly", """{"name":"count_slowly","arguments":{"key":"long","steps":100000,"delay_ms":20}}""");
+        var id = slow.GetProperty("taskId").GetString()!;
+        await PollAsync(http, second.Url, id, "working");
+        var ack = await TaskRequestAsync(http, second.Url, "tasks/cancel", id, $$"""{"taskId":"{{id}}"}""");
+        Assert.AreEqual("complete", ack.GetProperty("resultType").GetString());
+        var cancelled = await PollAsync(http, second.Url, id, "cancelled");
+        Assert.AreEqual("Cancelled by the client", cancelled.GetProperty("statusMessage").GetString());
+
+        // The counting stopped with the task: the counter no longer moves.
+        var at = await redis.CommandAsync("GET counter:long");
+        await Task.Delay(300);
+        Assert.AreEqual(at, await redis.CommandAsync("GET counter:long"));
+    }
+
+    /// <summary>One POST of revision 2026-07-28 declaring the Tasks extension; the result object.</summary>
+    private static async Task<System.Text.Json.JsonElement> TaskRequestAsync(HttpClient http, Uri url, string method, string name, string parameters)
+    {
+        const string Meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{parameters[1..^1]},{Meta}}}}}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", method);
+        request.Headers.Add("Mcp-Name", name);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(200, (int)response.StatusCode, body);
+        using var document = System.Text.Json.JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("result").Clone();
+    }
+
+    private static async Task<System.Text.Json.JsonElement> PollAsync(HttpClient http, Uri url, string id, string status)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var task = await TaskRequestAsync(http, url, "tasks/get", id, $$"""{"taskId":"{{id}}"}""");
+            if (task.GetProperty("status").GetString() == status)
+            {
+                return task;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new AssertFailedException($"task {id} never reached {status}");
+    }
+
     private static Task<McpClient> ConnectAsync(ServerProcess server) => McpClients.ConnectHttpAsync(server.Url);
 
     private static async Task<long> IncrementAsync(McpClient client, string key) =>

@@ -40,6 +40,7 @@ internal static class ModernHeaders
         {
             "tools/call" or "prompts/get" => "name",
             "resources/read" => "uri",
+            "tasks/get" or "tasks/update" or "tasks/cancel" => "taskId",
             _ => null,
         };
         if (member is null)

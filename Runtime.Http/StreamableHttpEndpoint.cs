@@ -659,6 +659,7 @@ internal sealed partial class StreamableHttpEndpoint
             drains.Add(FinishStatelessAsync(post, mcp));
         }
 
+        drains.Add(_definition.Tasks.DrainAsync(_timeouts.Drain));
         drains.AddRange(_endings.Keys);
         var all = Task.WhenAll(drains);
         try

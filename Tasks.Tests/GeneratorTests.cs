@@ -570,6 +570,29 @@ public sealed class GeneratorTests
     }
 
     /// <summary>The generated Types file of a tool 't' whose params are <paramref name="paramsYaml"/>.</summary>
+    [TestMethod]
+    public void TaskToolsAreNamedToTheRuntimeAndTheExtensionIsDeclared()
+    {
+        var result = Generator.Run(
+            """
+            forge: { name: x, version: 1.0.0 }
+            tools:
+              - { type: native, name: a, params: { x: number } }
+              - { type: native, name: b, task: true, params: { x: number } }
+              - { type: cli, name: c, task: true, command: /bin/true }
+            """,
+            new GeneratorOptions("App", GenerateEntryPoint: false));
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
+        Assert.Contains("public override bool IsTaskTool(int tool) => tool is 1 or 2;", server);
+        Assert.Contains(CSharpNamesLiteral("""{"tools":{"listChanged":true},"logging":{},"completions":{},"extensions":{"io.modelcontextprotocol/tasks":{}}}"""), server);
+
+        // Without a task tool: neither.
+        var plain = CliServer("command: /bin/true");
+        Assert.DoesNotContain("IsTaskTool", plain);
+        Assert.DoesNotContain("io.modelcontextprotocol/tasks", plain);
+    }
+
     private static string Types(string paramsYaml)
     {
         var yaml = "forge: { name: x, version: 1.0.0 }\ntools:\n  - type: native\n    name: t\n    params:\n"

@@ -175,7 +175,7 @@ public sealed class ModernHttpTests
     /// A POST as a client of the revision sends it: the headers mirror the body unless a test says otherwise (an empty
     /// <paramref name="methodHeader"/> leaves out Mcp-Method; a null <paramref name="meta"/> leaves out _meta).
     /// </summary>
-    private static HttpRequestMessage Post(HttpHarness http, string id, string method, string parameters = "{}", string? name = null,
+    internal static HttpRequestMessage Post(HttpHarness http, string id, string method, string parameters = "{}", string? name = null,
         string? meta = "", Action<HttpRequestMessage>? configure = null, string? methodHeader = null)
     {
         meta = meta == "" ? """{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}""" : meta;

@@ -66,6 +66,8 @@ internal sealed class TestServer : McpServerDefinition
 
     public override string Name => _generated.Name;
 
+    public override bool IsTaskTool(int tool) => _generated.IsTaskTool(tool);
+
     public override string Version => _generated.Version;
 
     public override string DefaultTransport { get; }

@@ -20,4 +20,7 @@ public static class McpMethods
     public static ReadOnlySpan<byte> CompletionComplete => "completion/complete"u8;
     public static ReadOnlySpan<byte> LoggingSetLevel => "logging/setLevel"u8;
     public static ReadOnlySpan<byte> SubscriptionsListen => "subscriptions/listen"u8;
+    public static ReadOnlySpan<byte> TasksGet => "tasks/get"u8;
+    public static ReadOnlySpan<byte> TasksUpdate => "tasks/update"u8;
+    public static ReadOnlySpan<byte> TasksCancel => "tasks/cancel"u8;
 }

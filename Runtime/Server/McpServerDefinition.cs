@@ -111,6 +111,12 @@ public abstract class McpServerDefinition : IToolRegistry
     /// </summary>
     public RequestStateSealer RequestState { get; set; } = RequestStateSealer.WithRandomKey();
 
+    /// <summary>The tools running as tasks and their records (the Tasks extension of revision 2026-07-28).</summary>
+    public ToolTasks Tasks { get; } = new();
+
+    /// <summary>True for a tool declared <c>task: true</c>: a client that declares the Tasks extension gets a task handle.</summary>
+    public virtual bool IsTaskTool(int tool) => false;
+
     /// <summary>What <paramref name="uri"/> names: nothing, a readable resource, or one clients may subscribe to.</summary>
     public virtual ResourceMatch FindResource(string uri) => ResourceMatch.None;
 

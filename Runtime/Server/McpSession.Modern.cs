@@ -39,17 +39,15 @@ public sealed partial class McpSession
     /// <c>server/discover</c>): it is answered here. A request whose <c>_meta</c> names a handshake revision is served
     /// as one of that era.
     /// </summary>
-    private bool TryDispatchModern(in JsonRpcEnvelope envelope, MessageSink reply)
+    private bool TryDispatchModern(ReadOnlySpan<byte> method, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters, MessageSink reply)
     {
-        var method = envelope.Method;
         var isDiscover = method.SequenceEqual(McpMethods.ServerDiscover);
-        var meta = RequestMeta.Read(envelope.Params);
+        var meta = RequestMeta.Read(parameters);
         if (!meta.IsPresent && !isDiscover)
         {
             return false;
         }
 
-        var id = envelope.Id;
         if (meta.Error is { } error)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, error);
@@ -95,7 +93,6 @@ public sealed partial class McpSession
             return true;
         }
 
-        var parameters = envelope.Params;
         if (isDiscover)
         {
             Discover(ModernReply(reply, ResultKind.List, meta, logLevel), id);
@@ -141,6 +138,10 @@ public sealed partial class McpSession
         {
             Complete(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
         }
+        else if (method.SequenceEqual(McpMethods.TasksGet) || method.SequenceEqual(McpMethods.TasksCancel) || method.SequenceEqual(McpMethods.TasksUpdate))
+        {
+            TaskRequest(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, method, parameters);
+        }
         else if (method.SequenceEqual(McpMethods.SubscriptionsListen))
         {
             Listen(ModernReply(reply, ResultKind.Plain, meta, logLevel), id, parameters);
@@ -185,7 +186,9 @@ public sealed partial class McpSession
     /// own, a sink made once; otherwise one that carries what the request's <c>_meta</c> asks for its calls.
     /// </summary>
     private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, in RequestMeta meta, LogLevel? logLevel) =>
-        ModernReply(reply, kind, logLevel is null && !meta.CanSample && !meta.CanElicit ? ModernCall.Common : new ModernCall(logLevel, meta.CanSample, meta.CanElicit));
+        ModernReply(reply, kind, logLevel is null && !meta.CanSample && !meta.CanElicit && !meta.CanRunTasks
+            ? ModernCall.Common
+            : new ModernCall(logLevel, meta.CanSample, meta.CanElicit, meta.CanRunTasks));
 
     private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, ModernCall call)
     {
@@ -238,7 +241,7 @@ public sealed partial class McpSession
             }
         }
 
-        var call = new ModernCall(logLevel, meta.CanSample, meta.CanElicit);
+        var call = new ModernCall(logLevel, meta.CanSample, meta.CanElicit, meta.CanRunTasks);
         call.AllowInput(method, name, answers);
         return ModernReply(reply, kind, call);
     }

@@ -114,7 +114,14 @@ public sealed partial class McpSession : INotifiedSession
             return;
         }
 
-        if (TryDispatchModern(envelope, reply))
+        // A tools/call of an initialized session is told apart in CallTool, from the _meta its parse meets: the hot
+        // request of the handshake era pays nothing here (perf gate). Every other request is checked now.
+        var method = envelope.Method;
+        var parameters = envelope.Params;
+        var isToolsCall = method.SequenceEqual(McpMethods.ToolsCall);
+        if (!(isToolsCall && _initialized)
+            && (method.SequenceEqual(McpMethods.ServerDiscover) || RequestMeta.MayBePresent(parameters))
+            && TryDispatchModern(method, envelope.Id, parameters, reply))
         {
             return;
         }
@@ -127,9 +134,7 @@ public sealed partial class McpSession : INotifiedSession
             return;
         }
 
-        var method = envelope.Method;
-        var parameters = envelope.Params;
-        if (method.SequenceEqual(McpMethods.ToolsCall))
+        if (isToolsCall)
         {
             if (RequireInitialized(reply, id))
             {
@@ -363,6 +368,12 @@ public sealed partial class McpSession : INotifiedSession
         Span<char> name = stackalloc char[CallToolParams.MaxNameChars];
         var call = CallToolParams.Read(parameters, name);
 
+        // A call of revision 2026-07-28 on an initialized session (Dispatch left it to this parse).
+        if (call.HasMeta && reply is not ModernReplySink && RequestMeta.MayBePresent(parameters) && TryDispatchModern(McpMethods.ToolsCall, id, parameters, reply))
+        {
+            return;
+        }
+
         // Which one would count is anyone's guess, as for a duplicate argument or envelope member.
         if (call.NameCount > 1)
         {
@@ -399,6 +410,12 @@ public sealed partial class McpSession : INotifiedSession
         if (tool < 0)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, $"Unknown tool: '{Truncate(toolName.ToString())}'");
+            return;
+        }
+
+        if (reply is ModernReplySink { Call.CanRunTasks: true } && _definition.IsTaskTool(tool))
+        {
+            StartTask(reply, id, tool, call.Arguments);
             return;
         }
 

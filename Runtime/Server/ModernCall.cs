@@ -10,7 +10,7 @@ namespace PForge.Runtime.Server;
 /// <c>notifications/message</c>, none without one; the client capabilities it declares), and its rounds of input: the
 /// answers the client gave so far, replayed to the handler in order, and the question the handler asks next.
 /// </summary>
-internal sealed class ModernCall(LogLevel? logLevel, bool canSample, bool canElicit)
+internal sealed class ModernCall(LogLevel? logLevel, bool canSample, bool canElicit, bool canRunTasks = false)
 {
     /// <summary>The key prefix of the server's input requests: the number after it is the question's place in the call.</summary>
     public const string KeyPrefix = "input-";
@@ -27,7 +27,10 @@ internal sealed class ModernCall(LogLevel? logLevel, bool canSample, bool canEli
 
     public bool CanElicit { get; } = canElicit;
 
-    public bool IsCommon => LogLevel is null && !CanSample && !CanElicit && Method is null;
+    /// <summary>True when the request declares the Tasks extension: a tool declared <c>task: true</c> then runs as a task.</summary>
+    public bool CanRunTasks { get; } = canRunTasks;
+
+    public bool IsCommon => LogLevel is null && !CanSample && !CanElicit && !CanRunTasks && Method is null;
 
     /// <summary>The request's method and what it names (tool, prompt or URI), to which its request state is bound.</summary>
     public string? Method { get; private set; }

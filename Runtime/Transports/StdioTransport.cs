@@ -136,6 +136,9 @@ public sealed class StdioTransport
 
         _log.Debug(readAbandoned ? "stopped; finishing running calls" : "input closed; finishing running calls");
         await session.DrainAsync(DrainTimeout, DrainGrace).ConfigureAwait(false);
+
+        // Tasks outlive their request, not the process: cancelled and recorded so before it exits.
+        await session.Definition.Tasks.DrainAsync(DrainTimeout).ConfigureAwait(false);
         session.End();
         sink.Close();
     }

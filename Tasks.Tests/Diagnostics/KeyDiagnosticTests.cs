@@ -88,6 +88,15 @@ public sealed class KeyDiagnosticTests
                 """),
             Error("PF0104", 8, 18, "Invalid value 'maybe' for 'read_only': expected true or false")),
         Case(
+            "PF0104 task that is not a boolean",
+            Yaml.Server("""
+                tools:
+                  - type: native
+                    name: greet
+                    task: later
+                """),
+            Error("PF0104", 7, 11, "Invalid value 'later' for 'task': expected true or false")),
+        Case(
             "PF0104 fractional bound of an integer",
             Yaml.Server("""
                 tools:

@@ -382,6 +382,7 @@ public static partial class ConfigLoader
         }
 
         var annotations = ReadAnnotations(reader, diagnostics);
+        var task = reader.Boolean("task") ?? false;
         // Templates name parameters: only parameters read without error can be checked (the others are reported).
         var unreadable = (paramsNode?.Children.Keys ?? []).Select(k => (k as YamlScalarNode)?.Value ?? string.Empty)
             .Except(parameters.Select(p => p.Name), StringComparer.Ordinal)
@@ -405,7 +406,7 @@ public static partial class ConfigLoader
         reader.ReportUnknownKeys();
         return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null) || (kind == ToolKind.Pipeline && pipeline is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments, Policies = policies.IsEmpty ? null : policies };
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments, Policies = policies.IsEmpty ? null : policies, Task = task };
     }
 
     internal static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)

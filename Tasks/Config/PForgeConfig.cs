@@ -173,6 +173,12 @@ public sealed record ToolConfig(
     /// <summary>The tool's policies, merged from <c>policies:</c> and its own keys; null when it has none (no cost at run time).</summary>
     public PolicyConfig? Policies { get; init; }
 
+    /// <summary>
+    /// <c>task: true</c>: a client of revision 2026-07-28 that declares the Tasks extension gets a task handle and
+    /// polls for the result; any other client gets the result inline.
+    /// </summary>
+    public bool Task { get; init; }
+
     /// <summary>A native tool's raw <c>input_schema</c> as compact JSON (member order kept), instead of <c>params</c>; or null.</summary>
     public string? InputSchema { get; init; }
 

@@ -12,8 +12,9 @@ public readonly ref struct CallToolParams
     /// <summary>Longest tool name copied; longer names cannot match (tool names are at most 64 characters).</summary>
     public const int MaxNameChars = 128;
 
-    private CallToolParams(int nameCount, int nameLength, string? longName, int argumentsCount, ReadOnlySpan<byte> arguments, bool badArguments, ReadOnlySpan<byte> progressToken)
+    private CallToolParams(int nameCount, int nameLength, string? longName, int argumentsCount, ReadOnlySpan<byte> arguments, bool badArguments, ReadOnlySpan<byte> progressToken, bool hasMeta)
     {
+        HasMeta = hasMeta;
         NameCount = nameCount;
         NameLength = nameLength;
         LongName = longName;
@@ -44,6 +45,9 @@ public readonly ref struct CallToolParams
     /// <summary>The progress token as sent, or empty when there is none usable (a token given twice counts as none).</summary>
     public ReadOnlySpan<byte> ProgressToken { get; }
 
+    /// <summary>True when the params have a <c>_meta</c> object: only then may the call be of revision 2026-07-28.</summary>
+    public bool HasMeta { get; }
+
     /// <summary>Reads <paramref name="parameters"/>, copying the name into <paramref name="name"/> (at least <see cref="MaxNameChars"/> long).</summary>
     // Inlined into the session's tools/call, the one hot request: its fields stay locals as before the move.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -58,6 +62,7 @@ public readonly ref struct CallToolParams
         var progressTokens = 0;
         var progressTokenStart = -1;
         var progressTokenLength = 0;
+        var hasMeta = false;
 
         if (!parameters.IsEmpty)
         {
@@ -103,6 +108,7 @@ public readonly ref struct CallToolParams
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
+                        hasMeta = true;
                         Messages.ProgressToken.ReadMeta(ref reader, ref progressTokens, ref progressTokenStart, ref progressTokenLength);
                     }
                     else
@@ -125,6 +131,7 @@ public readonly ref struct CallToolParams
             argumentMembers,
             arguments,
             badArguments,
-            progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default);
+            progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default,
+            hasMeta);
     }
 }

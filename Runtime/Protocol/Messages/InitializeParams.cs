@@ -40,15 +40,39 @@ public readonly record struct InitializeParams(string? ProtocolVersion, bool Can
     /// <summary>Notes <c>sampling</c> and <c>elicitation</c> (a copy of the reader on the capabilities object).</summary>
     internal static void ReadCapabilities(Utf8JsonReader reader, ref bool sample, ref bool elicit)
     {
+        var tasks = false;
+        ReadCapabilities(reader, ref sample, ref elicit, ref tasks);
+    }
+
+    /// <summary>Notes <c>sampling</c>, <c>elicitation</c> and the Tasks extension in <c>extensions</c>.</summary>
+    internal static void ReadCapabilities(Utf8JsonReader reader, ref bool sample, ref bool elicit, ref bool tasks)
+    {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var sampling = reader.ValueTextEquals("sampling"u8);
             var elicitation = reader.ValueTextEquals("elicitation"u8);
+            var extensions = reader.ValueTextEquals("extensions"u8);
             reader.Read();
             var declared = reader.TokenType == JsonTokenType.StartObject;
             sample |= sampling && declared;
             elicit |= elicitation && declared;
+            if (extensions && declared)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isTasks = reader.ValueTextEquals(TasksExtension);
+                    reader.Read();
+                    tasks |= isTasks && reader.TokenType == JsonTokenType.StartObject;
+                    reader.Skip();
+                }
+
+                continue;
+            }
+
             reader.Skip();
         }
     }
+
+    /// <summary>The identifier of the Tasks extension of revision 2026-07-28.</summary>
+    public const string TasksExtension = "io.modelcontextprotocol/tasks";
 }

@@ -27,11 +27,22 @@ public readonly record struct RequestMeta
 
     public bool CanElicit { get; init; }
 
+    /// <summary>True when the client declares the Tasks extension in <c>clientCapabilities.extensions</c>.</summary>
+    public bool CanRunTasks { get; init; }
+
     /// <summary>The name given in <c>io.modelcontextprotocol/logLevel</c>, or null when the request asks for no logs.</summary>
     public string? LogLevel { get; init; }
 
     /// <summary>What is wrong with the fields (the message of an Invalid params error), or null.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// True when the params may hold a per-request protocol field (they name the reserved prefix somewhere). A byte
+    /// search first: params without a '/' (most tool arguments) skip the dearer search for the prefix (perf gate: −190
+    /// instructions a request).
+    /// </summary>
+    public static bool MayBePresent(ReadOnlySpan<byte> parameters) =>
+        parameters.IndexOf((byte)'/') >= 0 && parameters.IndexOf(ReservedPrefix) >= 0;
 
     /// <summary>
     /// Reads the fields from a request's params (an object or empty). A request that names none of them is of the
@@ -64,7 +75,7 @@ public readonly record struct RequestMeta
     private static RequestMeta ReadMeta(ref Utf8JsonReader reader)
     {
         string? version = null, logLevel = null, error = null;
-        bool present = false, hasVersion = false, hasCapabilities = false, sample = false, elicit = false;
+        bool present = false, hasVersion = false, hasCapabilities = false, sample = false, elicit = false, tasks = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isVersion = reader.ValueTextEquals(VersionKey);
@@ -96,7 +107,7 @@ public readonly record struct RequestMeta
                 hasCapabilities = true;
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    InitializeParams.ReadCapabilities(reader, ref sample, ref elicit);
+                    InitializeParams.ReadCapabilities(reader, ref sample, ref elicit, ref tasks);
                 }
                 else
                 {
@@ -135,6 +146,7 @@ public readonly record struct RequestMeta
             ProtocolVersion = version,
             CanSample = sample,
             CanElicit = elicit,
+            CanRunTasks = tasks,
             LogLevel = logLevel,
             Error = error,
         };

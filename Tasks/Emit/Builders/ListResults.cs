@@ -86,7 +86,7 @@ internal static class ListResults
         }
     }
 
-    /// <summary>The <c>capabilities</c> of the initialize result: tools always; resources and prompts when declared.</summary>
+    /// <summary>The <c>capabilities</c> of the initialize result: tools always; resources and prompts when declared; the Tasks extension when a tool is a task.</summary>
     public static string Capabilities(PForgeConfig config)
     {
         var json = new System.Text.StringBuilder("""{"tools":{"listChanged":true}""");
@@ -100,7 +100,10 @@ internal static class ListResults
             json.Append(""","prompts":{"listChanged":true}""");
         }
 
-        return json.Append(""","logging":{},"completions":{}}""").ToString();
+        json.Append(""","logging":{},"completions":{}""");
+
+        // The Tasks extension of revision 2026-07-28, when a tool may run as a task.
+        return (config.Tools.Any(t => t.Task) ? json.Append(""","extensions":{"io.modelcontextprotocol/tasks":{}}}""") : json.Append('}')).ToString();
     }
 
     public static string ResourcesList(IReadOnlyList<ResourceConfig> resources, bool templates) => JsonText.Write(writer =>

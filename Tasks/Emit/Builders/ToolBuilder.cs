@@ -105,6 +105,7 @@ internal sealed class ToolBuilder
             Http = tool.Kind == ToolKind.Http ? HttpToolBuilder.Build(_context.TextTemplates(), tool.Http!) : null,
             Pipeline = tool.Kind == ToolKind.Pipeline ? PipelineToolBuilder.Build(tool.Pipeline!) : null,
             Policy = tool.Policies,
+            IsTask = tool.Task,
             Input = input,
             Output = output,
             Types = types,

@@ -65,6 +65,9 @@ public sealed class ServerDescriptor
     /// <summary>True when a tool has a policy: <c>CallToolAsync</c> then runs those tools' policies around <c>CallToolUnguardedAsync</c>.</summary>
     public bool HasPolicies => Tools.Any(t => t.Policy is not null);
 
+    /// <summary>The indexes of the tools declared <c>task: true</c>, in order.</summary>
+    public IReadOnlyList<int> TaskTools => [.. Tools.Where(t => t.IsTask).Select(t => t.Index)];
+
     /// <summary><c>forge.log_level</c>, or null when not given.</summary>
     public string? LogLevel { get; init; }
 

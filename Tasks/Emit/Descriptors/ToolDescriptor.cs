@@ -42,6 +42,9 @@ public sealed class ToolDescriptor
     /// <summary>The tool's merged policies, or null when it has none (it is then called directly).</summary>
     public PolicyConfig? Policy { get; init; }
 
+    /// <summary><c>task: true</c>: served as a task to a client that declares the Tasks extension.</summary>
+    public bool IsTask { get; init; }
+
     public required ObjectDescriptor Input { get; init; }
 
     /// <summary>The generated output record of a native tool with <c>output:</c>.</summary>
