@@ -25,6 +25,10 @@ public class SessionBenchmarks
     private static readonly byte[] CallCalculateExpected = Encoding.UTF8.GetBytes(
         """{"jsonrpc":"2.0","id":42,"result":{"content":[{"type":"text","text":"{\"result\":42}"}],"structuredContent":{"result":42}}}""");
 
+    // Revision 2026-07-28: the same call with its per-request _meta, on the same session (no handshake needed).
+    private static readonly byte[] CallCalculate2026 = Encoding.UTF8.GetBytes(
+        """{"jsonrpc":"2.0","id":42,"method":"tools/call","params":{"name":"calculate","arguments":{"operation":"multiply","a":6,"b":7},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"bench","version":"1.0.0"}}}}""");
+
     private static readonly byte[] CallInvalid = Encoding.UTF8.GetBytes(
         """{"jsonrpc":"2.0","id":42,"method":"tools/call","params":{"name":"calculate","arguments":{"operation":"pow","a":6,"b":7}}}""");
 
@@ -51,6 +55,12 @@ public class SessionBenchmarks
         Check(CallCalculate, CallCalculateExpected, "tools/call calculate");
         Check(CallInvalid, CallInvalidExpected, "tools/call with operation \"pow\"");
 
+        var modernExpected = new List<byte>();
+        modernExpected.AddRange("""{"jsonrpc":"2.0","id":42,"result":{"resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":"""u8);
+        modernExpected.AddRange(definition.ServerInfoJson);
+        modernExpected.AddRange("""},"content":[{"type":"text","text":"{\"result\":42}"}],"structuredContent":{"result":42}}}"""u8);
+        Check(CallCalculate2026, [.. modernExpected], "tools/call calculate of revision 2026-07-28");
+
         var listExpected = new List<byte>();
         listExpected.AddRange("""{"jsonrpc":"2.0","id":42,"result":"""u8);
         listExpected.AddRange(definition.ToolsListJson);
@@ -62,6 +72,13 @@ public class SessionBenchmarks
     public int ToolsCall_Calculate()
     {
         _session.HandleMessage(CallCalculate);
+        return _sink.Last.Length;
+    }
+
+    [Benchmark]
+    public int ToolsCall_Calculate_2026()
+    {
+        _session.HandleMessage(CallCalculate2026);
         return _sink.Last.Length;
     }
 

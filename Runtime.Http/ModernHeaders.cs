@@ -25,18 +25,19 @@ internal static class ModernHeaders
             return $"Header mismatch: {HttpMedia.ProtocolVersionHeader} header value '{Shorten(version)}' does not match body value '{Shorten(meta.ProtocolVersion!)}'";
         }
 
-        var method = Encoding.UTF8.GetString(envelope.Method);
         if (Single(headers, MethodHeader, out var problem) is not { } sentMethod)
         {
             return problem;
         }
 
-        if (!string.Equals(sentMethod, method, StringComparison.Ordinal))
+        // Compared as bytes: the common request allocates no text for it.
+        var bodyMethod = envelope.Method;
+        if (!SameText(bodyMethod, sentMethod))
         {
-            return $"Header mismatch: {MethodHeader} header value '{Shorten(sentMethod)}' does not match body value '{Shorten(method)}'";
+            return $"Header mismatch: {MethodHeader} header value '{Shorten(sentMethod)}' does not match body value '{Shorten(Encoding.UTF8.GetString(bodyMethod))}'";
         }
 
-        var member = method switch
+        var member = sentMethod switch
         {
             "tools/call" or "prompts/get" => "name",
             "resources/read" => "uri",
@@ -62,6 +63,25 @@ internal static class ModernHeaders
         return string.Equals(name, body, StringComparison.Ordinal)
             ? null
             : $"Header mismatch: {NameHeader} header value '{Shorten(name)}' does not match body value '{Shorten(body)}'";
+    }
+
+    /// <summary>True when <paramref name="utf8"/> is the text of <paramref name="text"/> (ASCII methods: one byte each).</summary>
+    private static bool SameText(ReadOnlySpan<byte> utf8, string text)
+    {
+        if (utf8.Length != text.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] != text[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? Single(IHeaderDictionary headers, string header, out string? problem)

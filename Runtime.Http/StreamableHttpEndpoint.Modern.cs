@@ -46,8 +46,16 @@ internal sealed partial class StreamableHttpEndpoint
             _statelessCalls.TryRemove(post, out _);
             post.Abandon("the HTTP exchange ended");
 
-            // Closing the response is the revision's cancellation: whatever still runs for it is cancelled.
-            Track(FinishSessionAsync(session, [], "the HTTP exchange ended", grace: false));
+            // Closing the response is the revision's cancellation: whatever still runs for it is cancelled. The common
+            // request ran to its end already: its session ends here, without the drain's task.
+            if (session.HasPending)
+            {
+                Track(FinishSessionAsync(session, [], "the HTTP exchange ended", grace: false));
+            }
+            else
+            {
+                session.End();
+            }
         }
     }
 

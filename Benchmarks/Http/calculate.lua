@@ -1,8 +1,14 @@
 -- wrk script: POSTs tools/call calculate(multiply, 6, 7) to an initialized MCP Streamable HTTP session.
--- Environment: MCP_SESSION (the Mcp-Session-Id from initialize; empty for a stateless server).
+-- Environment: MCP_SESSION (the Mcp-Session-Id from initialize; empty for a stateless server); MCP_REVISION
+-- (2025-11-25 unless set; 2026-07-28 sends no session, the Mcp-Method and Mcp-Name headers and the per-request _meta).
 -- Each request has its own id (thread number * 1e9 + counter): servers refuse an id already in flight.
 -- done() prints one JSON line: requests, seconds, req/s, p50/p99 latency (µs), non-2xx and socket errors, bad bodies.
 local session = os.getenv("MCP_SESSION") or ""
+local revision = os.getenv("MCP_REVISION") or "2025-11-25"
+local modern = revision == "2026-07-28"
+local meta = modern
+  and ',"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
+  or ''
 local threads = {}
 local counter = 0
 local bad = 0
@@ -18,8 +24,11 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Accept"] = "application/json, text/event-stream"
-  wrk.headers["MCP-Protocol-Version"] = "2025-11-25"
-  if session ~= "" then
+  wrk.headers["MCP-Protocol-Version"] = revision
+  if modern then
+    wrk.headers["Mcp-Method"] = "tools/call"
+    wrk.headers["Mcp-Name"] = "calculate"
+  elseif session ~= "" then
     wrk.headers["Mcp-Session-Id"] = session
   end
 end
@@ -28,7 +37,7 @@ function request()
   counter = counter + 1
   local id = tid * 1000000000 + counter
   local body = '{"jsonrpc":"2.0","id":' .. id ..
-    ',"method":"tools/call","params":{"name":"calculate","arguments":{"operation":"multiply","a":6,"b":7}}}'
+    ',"method":"tools/call","params":{"name":"calculate","arguments":{"operation":"multiply","a":6,"b":7}' .. meta .. '}}'
   return wrk.format(nil, nil, nil, body)
 end
 

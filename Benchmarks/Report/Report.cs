@@ -20,6 +20,7 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
     private static readonly (string Label, string Name)[] HttpServers =
     [
         ("pforge-aot", "PForge, NativeAOT (stateful)"),
+        ("pforge-aot-2026", "PForge, NativeAOT (revision 2026-07-28, sessionless)"),
         ("csharp-aot", "C# SDK 2.4.0, NativeAOT (stateful)"),
         ("csharp-aot-stateless", "C# SDK 2.4.0, NativeAOT (stateless, its default)"),
         ("typescript", "TypeScript SDK 1.32.2, Node 22 (stateful, JSON responses)"),

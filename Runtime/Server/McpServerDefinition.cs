@@ -139,6 +139,9 @@ public abstract class McpServerDefinition : IToolRegistry
     /// <summary>Completes a prompt argument or a template variable (from declared <c>enum</c> values or a native handler).</summary>
     public virtual ValueTask<CompletionResult> CompleteAsync(CompletionRequest request, ToolContext context) => new(CompletionResult.Empty);
 
+    /// <summary>The members the revision 2026-07-28 splices into results, by kind of result, made on first use.</summary>
+    internal byte[]?[] ModernMembers { get; } = new byte[]?[3];
+
     // Built on first use, once per list: where each item of a constant list payload lies, for paging.
     private readonly ListIndex?[] _listIndexes = new ListIndex?[4];
 

@@ -18,9 +18,6 @@ public sealed partial class McpSession
     /// <summary>A read resource may change at any time and may be the caller's own: never fresh, never shared.</summary>
     internal static readonly CacheHint ReadCache = new(0, IsPublic: false);
 
-    // The members spliced into results (complete, list, read), made on the first request of the revision.
-    private byte[]?[]? _modernMembers;
-
     // For the session's own sink: the reply sinks of the common request (no log level, no capability, no input
     // responses), one per kind of result, and the channel their calls share, so that such a call allocates nothing.
     private ModernReplySink?[]? _modernSinks;
@@ -286,7 +283,8 @@ public sealed partial class McpSession
 
     private byte[] ModernMembers(ResultKind kind)
     {
-        var all = _modernMembers ??= new byte[]?[3];
+        // Made once per server: a sessionless HTTP request has a session of its own.
+        var all = _definition.ModernMembers;
         return all[(int)kind] ??= ModernReplySink.Members(_definition.ServerInfoJson, kind switch
         {
             ResultKind.List => ListCache,

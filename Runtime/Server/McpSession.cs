@@ -245,6 +245,18 @@ public sealed partial class McpSession : INotifiedSession
         return false;
     }
 
+    /// <summary>True while a call of this session still runs (was answered later than it was handled).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count > 0 || _running.Count > 0;
+            }
+        }
+    }
+
     private async Task<bool> WhenPendingDoneAsync(TimeSpan timeout)
     {
         Task[] pending;

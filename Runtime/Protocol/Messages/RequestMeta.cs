@@ -92,6 +92,11 @@ public readonly record struct RequestMeta
                 {
                     error ??= $"Invalid params: \"_meta.{VersionKey}\" must be a string";
                 }
+                else if (Known(ref reader) is { } known)
+                {
+                    // The revisions served are constants: a request naming one allocates nothing for it.
+                    version = known;
+                }
                 else if (reader.ValueSpan.Length > MaxVersionChars * 6 || JsonText.TryGetString(ref reader) is not { } text)
                 {
                     error ??= $"Invalid params: \"_meta.{VersionKey}\" is not a protocol revision";
@@ -150,6 +155,19 @@ public readonly record struct RequestMeta
             LogLevel = logLevel,
             Error = error,
         };
+    }
+
+    private static string? Known(ref Utf8JsonReader reader)
+    {
+        foreach (var version in ProtocolVersions.All)
+        {
+            if (reader.ValueTextEquals(version))
+            {
+                return version;
+            }
+        }
+
+        return null;
     }
 
     private static string Twice(string key) => $"Invalid params: \"_meta.{key}\" is given more than once";
