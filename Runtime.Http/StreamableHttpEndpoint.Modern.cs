@@ -13,19 +13,13 @@ internal sealed partial class StreamableHttpEndpoint
 {
     private async Task PostModernAsync(HttpContext context, string version)
     {
-        var message = await ReadMessageAsync(context).ConfigureAwait(false);
-        if (message is null)
+        // The revision has no client notification over HTTP (closing a response cancels it): one is accepted, and dropped.
+        if (await ReadSessionlessRequestAsync(context).ConfigureAwait(false) is not { } body)
         {
             return;
         }
 
-        using var body = message;
-        if (!body.IsRequest)
-        {
-            // The revision has no client notification over HTTP (closing a response cancels it): accepted, nothing follows.
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            return;
-        }
+        using var owned = body;
 
         if (Refusal(context.Request.Headers, body, version, out var isListen) is { } refusal)
         {

@@ -264,21 +264,31 @@ internal sealed partial class StreamableHttpEndpoint
         }
     }
 
-    private async Task PostStatelessAsync(HttpContext context, string version)
+    /// <summary>
+    /// The request of a POST served without a session; null when there is none to serve (refused and answered, or a
+    /// notification or response: no session keeps a call it could cancel or answer, so 202 and nothing follows).
+    /// </summary>
+    private async Task<PostedMessage?> ReadSessionlessRequestAsync(HttpContext context)
     {
         var message = await ReadMessageAsync(context).ConfigureAwait(false);
-        if (message is null)
+        if (message is { IsRequest: false })
+        {
+            message.Dispose();
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return null;
+        }
+
+        return message;
+    }
+
+    private async Task PostStatelessAsync(HttpContext context, string version)
+    {
+        if (await ReadSessionlessRequestAsync(context).ConfigureAwait(false) is not { } body)
         {
             return;
         }
 
-        using var body = message;
-        if (!body.IsRequest)
-        {
-            // No session keeps a call this could cancel or answer: accepted, and nothing follows.
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            return;
-        }
+        using var owned = body;
 
         var post = new PostReplySink(body.Id, _log);
         var session = new McpSession(_definition, new ForwardingSink(post), _log);
