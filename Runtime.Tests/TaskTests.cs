@@ -88,6 +88,18 @@ public sealed partial class TaskTests
             harness.Single($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{members}{Meta}}}}}"));
     }
 
+    [TestMethod]
+    [DataRow("tasks/get")]
+    [DataRow("tasks/cancel")]
+    [DataRow("tasks/update")]
+    public void TaskMethodsNeedTheExtensionDeclared(string method)
+    {
+        var harness = new SessionHarness();
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":1,"error":{"code":-32021,"message":"Missing required client capability: METHOD needs the io.modelcontextprotocol/tasks extension in the request's clientCapabilities.extensions","data":{"requiredCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}}}""".Replace("METHOD", method, StringComparison.Ordinal),
+            harness.Single("""{"jsonrpc":"2.0","id":1,"method":"METHOD","params":{"taskId":"0123456789abcdef0123456789abcdef","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""".Replace("METHOD", method, StringComparison.Ordinal)));
+    }
+
     internal static string Call(int id, string tool, string arguments) =>
         $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"tools/call\",\"params\":{{\"name\":\"{tool}\",\"arguments\":{arguments},{Meta}}}}}";
 

@@ -24,6 +24,29 @@ public sealed partial class McpSession
     private void TaskRequest(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> method, ReadOnlySpan<byte> parameters)
     {
         var name = Encoding.UTF8.GetString(method);
+        if (reply is not ModernReplySink { Call.CanRunTasks: true })
+        {
+            // The extension's methods for a client that did not declare it: the error the extension names.
+            using var scratch = JsonScratch.Rent();
+            var writer = scratch.Writer;
+            JsonRpcWriter.WriteResponseStart(writer, id);
+            writer.WriteStartObject("error"u8);
+            writer.WriteNumber("code"u8, McpErrorCodes.MissingRequiredClientCapability);
+            writer.WriteString("message"u8, $"Missing required client capability: {name} needs the {InitializeParams.TasksExtension} extension in the request's clientCapabilities.extensions");
+            writer.WriteStartObject("data"u8);
+            writer.WriteStartObject("requiredCapabilities"u8);
+            writer.WriteStartObject("extensions"u8);
+            writer.WriteStartObject(InitializeParams.TasksExtension);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            reply.SendResponse(scratch.WrittenSpan);
+            return;
+        }
+
         if (StringMember.Read(parameters, "taskId"u8) is not { } taskId)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, $"Invalid params: {name} needs \"taskId\" (a string)");
