@@ -13,7 +13,7 @@ public static class ProtocolVersions
 
     public static readonly string[] Supported = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
 
-    /// <summary>The revisions a request may name in its <c>_meta</c>, newest first (what <c>server/discover</c> lists).</summary>
+    /// <summary>The revisions of the per-request era, newest first (<see cref="All"/> lists them with the handshake ones).</summary>
     public static readonly string[] ModernSupported = [Modern];
 
     /// <summary>Every revision this server speaks, newest first: what <c>server/discover</c> and the -32022 error list.</summary>

@@ -84,9 +84,6 @@ internal sealed class ModernCall(LogLevel? logLevel, bool canSample, bool canEli
 
         throw new InputRequiredException(method);
     }
-
-    /// <summary>The answer to <see cref="Pending"/> given with a retry, added as the next round's.</summary>
-    public void AddAnswer(InputAnswer answer) => Answers.Add(answer);
 }
 
 /// <summary>A question for the client: the key of its input request, the method and its params object.</summary>

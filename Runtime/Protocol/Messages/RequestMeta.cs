@@ -50,7 +50,7 @@ public readonly record struct RequestMeta
     /// </summary>
     public static RequestMeta Read(ReadOnlySpan<byte> parameters)
     {
-        if (parameters.IsEmpty || parameters.IndexOf(ReservedPrefix) < 0)
+        if (!MayBePresent(parameters))
         {
             return default;
         }

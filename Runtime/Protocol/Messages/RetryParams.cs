@@ -18,8 +18,6 @@ public readonly record struct RetryParams
     /// <summary>What is wrong with the members (the message of an Invalid params error), or null.</summary>
     public string? Error { get; init; }
 
-    public bool IsPresent => InputResponses is not null || RequestState is not null;
-
     /// <summary>Reads the members from a request's params; a request without either costs a search of its bytes.</summary>
     public static RetryParams Read(ReadOnlySpan<byte> parameters)
     {
