@@ -29,6 +29,8 @@ public abstract class FixtureTests
 
     protected abstract McpClient Client { get; }
 
+    private static readonly Dictionary<string, string> OneStringAnswers = new() { ["name"] = "Ada", ["color"] = "blue", ["context"] = "tests" };
+
     /// <summary>
     /// A client pinned to <paramref name="version"/> (no fallback) that declares sampling and elicitation and answers
     /// them as the conformance suite does.
@@ -55,16 +57,22 @@ public abstract class FixtureTests
             ElicitationHandler = (request, _) =>
             {
                 LastElicitation = request;
+                var asked = request!.RequestedSchema?.Properties.Keys.ToArray() ?? [];
                 return ValueTask.FromResult(new ElicitResult
                 {
                     Action = "accept",
-                    Content = new Dictionary<string, JsonElement>
-                    {
-                        ["username"] = JsonSerializer.SerializeToElement("testuser"),
-                        ["email"] = JsonSerializer.SerializeToElement("test@example.com"),
-                    },
+
+                    // The input required fixtures ask for one string; the others are answered as the suite does.
+                    Content = asked is [var one] && OneStringAnswers.TryGetValue(one, out var answer)
+                        ? new Dictionary<string, JsonElement> { [one] = JsonSerializer.SerializeToElement(answer) }
+                        : new Dictionary<string, JsonElement>
+                        {
+                            ["username"] = JsonSerializer.SerializeToElement("testuser"),
+                            ["email"] = JsonSerializer.SerializeToElement("test@example.com"),
+                        },
                 });
             },
+            RootsHandler = (_, _) => ValueTask.FromResult(new ListRootsResult { Roots = [new Root { Uri = "file:///fixture", Name = "fixture" }] }),
         },
     };
 
@@ -93,12 +101,16 @@ public abstract class FixtureTests
                 "test_simple_text", "test_image_content", "test_audio_content", "test_embedded_resource", "test_multiple_content_types",
                 "test_tool_with_logging", "test_tool_with_progress", "test_error_handling", "test_sampling", "test_elicitation",
                 "test_elicitation_sep1034_defaults", "test_elicitation_sep1330_enums", "json_schema_2020_12_tool",
+                "test_missing_capability", "test_streaming_elicitation", "test_logging_tool",
+                "test_input_required_result_elicitation", "test_input_required_result_sampling", "test_input_required_result_list_roots",
+                "test_input_required_result_request_state", "test_input_required_result_multiple_inputs", "test_input_required_result_multi_round",
+                "test_input_required_result_tampered_state", "test_input_required_result_capabilities",
             },
             tools.Select(t => t.Name).ToArray());
         Assert.IsTrue(tools.All(t => !string.IsNullOrEmpty(t.Description)));
         Assert.AreEqual("""{"type":"object","properties":{}}""", tools[0].ProtocolTool.InputSchema.GetRawText());
         Assert.AreEqual(
-            """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"}},"additionalProperties":false}""",
+            """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"contactMethod":{"type":"string","enum":["phone","email"]},"phone":{"type":"string"},"email":{"type":"string"}},"allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],"if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},"then":{"required":["phone"]},"else":{"required":["email"]},"additionalProperties":false}""",
             tools[12].ProtocolTool.InputSchema.GetRawText());
     }
 
@@ -182,6 +194,18 @@ public abstract class FixtureTests
     }
 
     [TestMethod]
+    public async Task QuestionsAskedTogetherAndInTurnReachTheClientsHandlers()
+    {
+        // Three at once (one input required round in 2026-07-28, three concurrent requests before), then two in turn.
+        Assert.AreEqual(
+            "Name: Ada; Greeting: You asked: Generate a greeting; Roots: 1",
+            McpClients.Text(await CallAsync("test_input_required_result_multiple_inputs")));
+        Assert.AreEqual("Multi-round complete for Ada who likes blue", McpClients.Text(await CallAsync("test_input_required_result_multi_round")));
+        Assert.AreEqual("Found 1 root(s)", McpClients.Text(await CallAsync("test_input_required_result_list_roots")));
+        Assert.AreEqual("Prompt with context: tests", ((TextContentBlock)(await Client.GetPromptAsync("test_input_required_result_prompt", cancellationToken: Timeout())).Messages.Single().Content).Text);
+    }
+
+    [TestMethod]
     public async Task ResourcesAndTemplatesAreListedAndRead()
     {
         var resources = await Client.ListResourcesAsync(cancellationToken: Timeout());
@@ -210,7 +234,7 @@ public abstract class FixtureTests
     {
         var prompts = await Client.ListPromptsAsync(cancellationToken: Timeout());
         CollectionAssert.AreEqual(
-            new[] { "test_simple_prompt", "test_prompt_with_arguments(arg1*,arg2*)", "test_prompt_with_embedded_resource(resourceUri*)", "test_prompt_with_image" },
+            new[] { "test_simple_prompt", "test_prompt_with_arguments(arg1*,arg2*)", "test_prompt_with_embedded_resource(resourceUri*)", "test_prompt_with_image", "test_input_required_result_prompt" },
             prompts.Select(p => p.ProtocolPrompt.Arguments is { Count: > 0 } a ? $"{p.Name}({string.Join(',', a.Select(x => x.Name + (x.Required == true ? "*" : "")))})" : p.Name).ToArray());
         Assert.IsTrue(prompts.All(p => !string.IsNullOrEmpty(p.Description)));
 

@@ -17,7 +17,7 @@ namespace PForge.Runtime.Tests;
 public sealed partial class MultiRoundTripTests
 {
     private const string Capable =
-        "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{},\"sampling\":{}}}";
+        "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{},\"sampling\":{},\"roots\":{}}}";
 
     private const string AskName =
         """{"input-0":{"method":"elicitation/create","params":{"message":"Your name?","requestedSchema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}}""";
@@ -100,12 +100,50 @@ public sealed partial class MultiRoundTripTests
     }
 
     [TestMethod]
-    public void AClientThatDeclaresNoElicitationGetsTheErrorResultOfTheHandshakeEra()
+    public void AClientThatDeclaresNoElicitationGetsMissingRequiredClientCapability()
+    {
+        // The revision: a server that needs a capability the request does not declare MUST answer -32021 (the handshake
+        // era keeps the handler's error result).
+        var (harness, server) = Harness();
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":1,"error":{"code":-32021,"message":"Missing required client capability: the request needs elicitation, which its clientCapabilities do not declare","data":{"requiredCapabilities":{"elicitation":{}}}}}""",
+            harness.Single("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"survey","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"""));
+
+        // Declaring elicitation alone gets the first question; its answer leads to the sampling the request lacks.
+        var first = harness.Single("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"survey","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"elicitation":{}}}}}""");
+        Assert.AreEqual(InputRequired(2, AskName), WithoutState(first));
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":3,"error":{"code":-32021,"message":"Missing required client capability: the request needs sampling, which its clientCapabilities do not declare","data":{"requiredCapabilities":{"sampling":{}}}}}""",
+            harness.Single("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"survey\",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}},\"requestState\":\"" + State(first) + "\",\"inputResponses\":{" + Name + "}}}"));
+        Assert.AreEqual(3, server.Runs);
+    }
+
+    [TestMethod]
+    public void QuestionsAskedTogetherGoOutInOneRoundUnderTheirKeys()
+    {
+        var (harness, _) = Harness();
+        var first = harness.Single(Call(1, "together"));
+        Assert.AreEqual(
+            InputRequired(1, """{"user_name":{"method":"elicitation/create","params":{"message":"Your name?","requestedSchema":{"type":"object"}}},"input-1":{"method":"sampling/createMessage","params":{"messages":[{"role":"user","content":{"type":"text","text":"Capital of France?"}}],"maxTokens":10}},"client_roots":{"method":"roots/list","params":{}}}"""),
+            WithoutState(first));
+
+        // Two of three answered (and a key nobody asked, ignored): the third is asked again, alone.
+        var second = harness.Single(Call(2, "together", State(first),
+            "\"user_name\":" + """{"action":"accept","content":{"name":"Ada"}},"client_roots":{"roots":[{"uri":"file:///work","name":"work"}]},"stray":{}"""));
+        Assert.AreEqual(InputRequired(2, """{"input-1":{"method":"sampling/createMessage","params":{"messages":[{"role":"user","content":{"type":"text","text":"Capital of France?"}}],"maxTokens":10}}}"""), WithoutState(second));
+
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":3,"result":{"resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"survey","version":"1"}},"content":[{"type":"text","text":"Ada, Paris, roots: file:///work (work)"}]}}""",
+            harness.Single(Call(3, "together", State(second), Capital)));
+    }
+
+    [TestMethod]
+    public void TwoQuestionsUnderOneKeyAreTheHandlersError()
     {
         var (harness, _) = Harness();
         Assert.AreEqual(
-            """{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"survey","version":"1"}},"content":[{"type":"text","text":"The client did not declare the elicitation capability, so it cannot be asked for input"}],"isError":true}}""",
-            harness.Single("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"survey","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"""));
+            """{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"survey","version":"1"}},"content":[{"type":"text","text":"The handler asked twice under the input key 'k' in one round: each question needs its own key"}],"isError":true}}""",
+            harness.Single(Call(1, "twice")));
     }
 
     private (Rounds Harness, SurveyServer Server) Harness(string secret = "shared secret")
@@ -170,11 +208,37 @@ public sealed partial class MultiRoundTripTests
         {
             "survey" => 0,
             "other" => 1,
+            "together" => 2,
+            "twice" => 3,
             _ => -1,
         };
 
-        public override ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context) =>
-            tool == 0 ? ToolResult.FromPending(SurveyAsync(context)) : new(ToolResult.Text("other"));
+        public override ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context) => tool switch
+        {
+            0 => ToolResult.FromPending(SurveyAsync(context)),
+            2 => ToolResult.FromPending(TogetherAsync(context)),
+            3 => ToolResult.FromPending(TwiceAsync(context)),
+            _ => new(ToolResult.Text("other")),
+        };
+
+        // Three questions before awaiting any: one round asks them all.
+        private static async ValueTask<ToolResult> TogetherAsync(ToolContext context)
+        {
+            var name = context.ElicitAsync("Your name?", """{"type":"object"}""", inputKey: "user_name");
+            var capital = context.SampleAsync(new SamplingRequest("Capital of France?", 10));
+            var roots = context.ListRootsAsync(inputKey: "client_roots");
+            using var content = JsonDocument.Parse((await name).ContentJson!);
+            var root = (await roots).Roots.Single();
+            return $"{content.RootElement.GetProperty("name").GetString()}, {(await capital).Text}, roots: {root.Uri} ({root.Name})";
+        }
+
+        private static async ValueTask<ToolResult> TwiceAsync(ToolContext context)
+        {
+            var first = context.ElicitAsync("One?", """{"type":"object"}""", inputKey: "k");
+            var second = context.ElicitAsync("Two?", """{"type":"object"}""", inputKey: "k");
+            await Task.WhenAll(first, second);
+            return "never";
+        }
 
         private async ValueTask<ToolResult> SurveyAsync(ToolContext context)
         {

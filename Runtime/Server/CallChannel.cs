@@ -55,6 +55,10 @@ internal sealed class CallChannel : ICallChannel
 
     public bool ClientCanElicit => _modern is { } call ? call.CanElicit : Session is { ClientCanElicit: true };
 
+    public bool ClientCanListRoots => _modern is { } call ? call.CanListRoots : Session is { ClientCanListRoots: true };
+
+    public bool IsPerRequest => _modern is not null;
+
     public ServerNotifications? Notifications => Session?.Definition.Notifications;
 
     public IStateStore? State => Session?.Definition.State;
@@ -135,7 +139,7 @@ internal sealed class CallChannel : ICallChannel
     }
 
     /// <summary>Sends a request to the client on this call's sink and waits for its answer (the session matches it).</summary>
-    public Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, string? inputKey, CancellationToken cancellationToken)
     {
         if (_sink is null || Session is null)
         {
@@ -145,7 +149,7 @@ internal sealed class CallChannel : ICallChannel
         if (_modern is { } call)
         {
             // Revision 2026-07-28 sends no request to the client: the answer comes with the client's retry.
-            return Task.FromResult(call.Ask(method, writeParams));
+            return Task.FromResult(call.Ask(method, inputKey, writeParams));
         }
 
         if (!_shared)

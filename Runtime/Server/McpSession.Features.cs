@@ -97,7 +97,7 @@ public sealed partial class McpSession
         catch (Exception ex)
         {
             context.Complete();
-            FailRequest(reply, id, ex);
+            FailRequest(reply, id, ex, context);
             return;
         }
 
@@ -179,7 +179,7 @@ public sealed partial class McpSession
         catch (Exception ex)
         {
             context.Complete();
-            FailRequest(reply, id, ex);
+            FailRequest(reply, id, ex, context);
             return;
         }
 
@@ -212,7 +212,7 @@ public sealed partial class McpSession
         catch (Exception ex)
         {
             context.Complete();
-            FailRequest(reply, id, ex);
+            FailRequest(reply, id, ex, context);
             return;
         }
 

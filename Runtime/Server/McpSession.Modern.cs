@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using PForge.Runtime.Client;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Protocol.Messages;
@@ -183,9 +184,9 @@ public sealed partial class McpSession
     /// own, a sink made once; otherwise one that carries what the request's <c>_meta</c> asks for its calls.
     /// </summary>
     private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, in RequestMeta meta, LogLevel? logLevel) =>
-        ModernReply(reply, kind, logLevel is null && !meta.CanSample && !meta.CanElicit && !meta.CanRunTasks
+        ModernReply(reply, kind, logLevel is null && meta.Declared == ClientFeatures.None
             ? ModernCall.Common
-            : new ModernCall(logLevel, meta.CanSample, meta.CanElicit, meta.CanRunTasks));
+            : new ModernCall(logLevel, meta.Declared));
 
     private ModernReplySink ModernReply(MessageSink reply, ResultKind kind, ModernCall call)
     {
@@ -207,7 +208,7 @@ public sealed partial class McpSession
     private ModernReplySink? InputReply(MessageSink reply, ReadOnlySpan<byte> id, string method, ReadOnlySpan<byte> parameters, in RequestMeta meta, LogLevel? logLevel)
     {
         var kind = method == "resources/read" ? ResultKind.Read : ResultKind.Plain;
-        if (!meta.CanElicit && !meta.CanSample)
+        if (!meta.CanBeAsked)
         {
             return ModernReply(reply, kind, meta, logLevel);
         }
@@ -220,7 +221,7 @@ public sealed partial class McpSession
         }
 
         var name = StringMember.Read(parameters, method == "resources/read" ? "uri"u8 : "name"u8) ?? string.Empty;
-        var answers = new List<InputAnswer>();
+        var answers = new Dictionary<int, InputAnswer>();
         if (retry.RequestState is { } state)
         {
             if (_definition.RequestState.Open(state, method, name, out var problem) is not { } rounds)
@@ -231,32 +232,51 @@ public sealed partial class McpSession
 
             answers = rounds.Answers;
 
-            // The answer to the question the last round asked; a retry without it is asked again.
-            if (retry.InputResponses is { } responses && responses.TryGetValue(ModernCall.KeyPrefix + answers.Count, out var result))
+            // The answers to the questions the last round asked, by their keys; one left out is asked again, others are ignored.
+            foreach (var question in rounds.Asked)
             {
-                answers.Add(new InputAnswer(rounds.Asked, result));
+                if (retry.InputResponses is { } responses && responses.TryGetValue(question.Key, out var result))
+                {
+                    answers[question.Place] = new InputAnswer(question.Method, result);
+                }
             }
         }
 
-        var call = new ModernCall(logLevel, meta.CanSample, meta.CanElicit, meta.CanRunTasks);
+        var call = new ModernCall(logLevel, meta.Declared);
         call.AllowInput(method, name, answers);
         return ModernReply(reply, kind, call);
     }
 
     /// <summary>
-    /// Answers "input required" when the request's handler asked the client something no round answered: its question
-    /// and the sealed state of the rounds so far. False for any other request.
+    /// Answers what the request's handler needs of the client instead of its result: -32021 when it needed a capability
+    /// the request does not declare, "input required" when it asked something no round answered (its questions and the
+    /// sealed state of the rounds so far). False for any other request.
     /// </summary>
-    private bool TrySendInputRequired(MessageSink reply, ReadOnlySpan<byte> id)
+    private bool TrySendInputRequired(MessageSink reply, ReadOnlySpan<byte> id, ToolContext? context)
     {
-        if (reply is not ModernReplySink { Call: { Pending: { } question } call } modern)
+        if (reply is not ModernReplySink { Call: var call } modern)
+        {
+            return false;
+        }
+
+        if (context?.MissingCapability is { } capability)
+        {
+            SendMissingCapability(modern, id, $"Missing required client capability: the request needs {capability}, which its clientCapabilities do not declare", writer =>
+            {
+                writer.WriteStartObject(capability);
+                writer.WriteEndObject();
+            });
+            return true;
+        }
+
+        if (call.Method is null || call.Pending is not { } questions)
         {
             return false;
         }
 
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
-        if (_definition.RequestState.Seal(call.Method!, call.Name, call.Answers, question.Method) is not { } state)
+        if (_definition.RequestState.Seal(call.Method, call.Name, call.Answers, questions) is not { } state)
         {
             JsonRpcWriter.WriteError(writer, id, McpErrorCodes.InternalError,
                 $"Internal error: the answers of this request are over the request state limit of {RequestStateSealer.MaxChars} characters");
@@ -268,17 +288,43 @@ public sealed partial class McpSession
         writer.WriteStartObject("result"u8);
         writer.WriteString("resultType"u8, "input_required"u8);
         writer.WriteStartObject("inputRequests"u8);
-        writer.WriteStartObject(question.Key);
-        writer.WriteString("method"u8, question.Method);
-        writer.WritePropertyName("params"u8);
-        writer.WriteRawValue(question.Params, skipInputValidation: true);
-        writer.WriteEndObject();
+        foreach (var question in questions)
+        {
+            writer.WriteStartObject(question.Key);
+            writer.WriteString("method"u8, question.Method);
+            writer.WritePropertyName("params"u8);
+            writer.WriteRawValue(question.Params, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
         writer.WriteString("requestState"u8, state);
         writer.WriteEndObject();
         writer.WriteEndObject();
         modern.SendResponse(scratch.WrittenSpan);
         return true;
+    }
+
+    /// <summary>
+    /// Answers -32021 (MissingRequiredClientCapability) with <paramref name="message"/>; <paramref name="writeRequired"/>
+    /// writes the members of <c>data.requiredCapabilities</c>, a client capabilities object.
+    /// </summary>
+    private static void SendMissingCapability(MessageSink reply, ReadOnlySpan<byte> id, string message, Action<Utf8JsonWriter> writeRequired)
+    {
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        JsonRpcWriter.WriteResponseStart(writer, id);
+        writer.WriteStartObject("error"u8);
+        writer.WriteNumber("code"u8, McpErrorCodes.MissingRequiredClientCapability);
+        writer.WriteString("message"u8, message);
+        writer.WriteStartObject("data"u8);
+        writer.WriteStartObject("requiredCapabilities"u8);
+        writeRequired(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        reply.SendResponse(scratch.WrittenSpan);
     }
 
     private byte[] ModernMembers(ResultKind kind)

@@ -27,23 +27,13 @@ public sealed partial class McpSession
         if (reply is not ModernReplySink { Call.CanRunTasks: true })
         {
             // The extension's methods for a client that did not declare it: the error the extension names.
-            using var scratch = JsonScratch.Rent();
-            var writer = scratch.Writer;
-            JsonRpcWriter.WriteResponseStart(writer, id);
-            writer.WriteStartObject("error"u8);
-            writer.WriteNumber("code"u8, McpErrorCodes.MissingRequiredClientCapability);
-            writer.WriteString("message"u8, $"Missing required client capability: {name} needs the {InitializeParams.TasksExtension} extension in the request's clientCapabilities.extensions");
-            writer.WriteStartObject("data"u8);
-            writer.WriteStartObject("requiredCapabilities"u8);
-            writer.WriteStartObject("extensions"u8);
-            writer.WriteStartObject(InitializeParams.TasksExtension);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            reply.SendResponse(scratch.WrittenSpan);
+            SendMissingCapability(reply, id, $"Missing required client capability: {name} needs the {InitializeParams.TasksExtension} extension in the request's clientCapabilities.extensions", writer =>
+            {
+                writer.WriteStartObject("extensions"u8);
+                writer.WriteStartObject(InitializeParams.TasksExtension);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            });
             return;
         }
 

@@ -49,6 +49,9 @@ public sealed partial class McpSession : INotifiedSession
     /// <summary>True when the client declared <c>elicitation</c> at initialize.</summary>
     public bool ClientCanElicit { get; private set; }
 
+    /// <summary>True when the client declared <c>roots</c> at initialize.</summary>
+    public bool ClientCanListRoots { get; private set; }
+
     /// <summary>The lowest level of <c>notifications/message</c> sent: everything until the client sets one.</summary>
     public LogLevel MinimumLogLevel => (LogLevel)Volatile.Read(ref _minimumLogLevel);
 
@@ -327,6 +330,7 @@ public sealed partial class McpSession : INotifiedSession
         var requested = initialize.ProtocolVersion;
         ClientCanSample |= initialize.CanSample;
         ClientCanElicit |= initialize.CanElicit;
+        ClientCanListRoots |= initialize.CanListRoots;
         if (requested is null)
         {
             SendError(reply, id, McpErrorCodes.InvalidParams, "Invalid params: initialize needs \"protocolVersion\" (a string)");
@@ -452,7 +456,7 @@ public sealed partial class McpSession : INotifiedSession
         {
             context.Complete();
             observation?.End(pending.Result.IsError, _log);
-            SendToolResult(reply, id, pending.Result);
+            SendToolResult(reply, id, pending.Result, context);
             Recycle(context);
             return;
         }
@@ -553,16 +557,16 @@ public sealed partial class McpSession : INotifiedSession
             }
             else if (failure is not null)
             {
-                FailRequest(reply, id, failure);
+                FailRequest(reply, id, failure, context);
             }
             else
             {
-                SendResult(reply, id, result!, write);
+                SendResult(reply, id, result!, write, context);
             }
         }
         catch (Exception ex)
         {
-            FailRequest(reply, id, ex);
+            FailRequest(reply, id, ex, context);
         }
 
         lock (_gate)
@@ -577,7 +581,7 @@ public sealed partial class McpSession : INotifiedSession
         if (pending.IsCompletedSuccessfully)
         {
             context.Complete();
-            SendResult(reply, id, pending.Result, write);
+            SendResult(reply, id, pending.Result, write, context);
             Recycle(context);
             return;
         }
@@ -625,9 +629,9 @@ public sealed partial class McpSession : INotifiedSession
     }
 
     /// <summary>Answers a request the server failed to handle (not a tool's failure: that is an error result).</summary>
-    private void FailRequest(MessageSink reply, ReadOnlySpan<byte> id, Exception ex)
+    private void FailRequest(MessageSink reply, ReadOnlySpan<byte> id, Exception ex, ToolContext? context = null)
     {
-        if (TrySendInputRequired(reply, id))
+        if (TrySendInputRequired(reply, id, context))
         {
             return;
         }
@@ -650,9 +654,9 @@ public sealed partial class McpSession : INotifiedSession
         result.ReturnBuffer();
     }
 
-    private void SendToolResult(MessageSink reply, ReadOnlySpan<byte> id, in ToolResult result)
+    private void SendToolResult(MessageSink reply, ReadOnlySpan<byte> id, in ToolResult result, ToolContext context)
     {
-        if (TrySendInputRequired(reply, id))
+        if (TrySendInputRequired(reply, id, context))
         {
             result.ReturnBuffer();
             return;
@@ -667,9 +671,9 @@ public sealed partial class McpSession : INotifiedSession
         reply.SendResponse(scratch.WrittenSpan);
     }
 
-    private void SendResult<T>(MessageSink reply, ReadOnlySpan<byte> id, T result, Action<Utf8JsonWriter, T> write)
+    private void SendResult<T>(MessageSink reply, ReadOnlySpan<byte> id, T result, Action<Utf8JsonWriter, T> write, ToolContext context)
     {
-        if (TrySendInputRequired(reply, id))
+        if (TrySendInputRequired(reply, id, context))
         {
             if (result is ToolResult tool)
             {

@@ -47,10 +47,10 @@ public sealed class RequestStateSealer
     }
 
     /// <summary>
-    /// The state of a request after <paramref name="answers"/>, whose next question is of method <paramref name="asked"/>;
+    /// The state of a request after <paramref name="answers"/>, whose next questions are <paramref name="asked"/>;
     /// null when it would be over <see cref="MaxChars"/>.
     /// </summary>
-    internal string? Seal(string method, string name, IReadOnlyList<InputAnswer> answers, string asked)
+    internal string? Seal(string method, string name, IReadOnlyDictionary<int, InputAnswer> answers, IReadOnlyList<InputQuestion> asked)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
@@ -58,11 +58,22 @@ public sealed class RequestStateSealer
         writer.WriteString("m"u8, method);
         writer.WriteString("n"u8, name);
         writer.WriteNumber("e"u8, (Time.GetUtcNow() + Lifetime).ToUnixTimeMilliseconds());
-        writer.WriteString("q"u8, asked);
-        writer.WriteStartArray("a"u8);
-        foreach (var answer in answers)
+        writer.WriteStartArray("q"u8);
+        foreach (var question in asked)
         {
             writer.WriteStartObject();
+            writer.WriteNumber("p"u8, question.Place);
+            writer.WriteString("k"u8, question.Key);
+            writer.WriteString("m"u8, question.Method);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("a"u8);
+        foreach (var (place, answer) in answers)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("p"u8, place);
             writer.WriteString("m"u8, answer.Method);
             writer.WritePropertyName("r"u8);
             writer.WriteRawValue(answer.Result, skipInputValidation: true);
@@ -132,18 +143,27 @@ public sealed class RequestStateSealer
             return null;
         }
 
-        var answers = new List<InputAnswer>();
+        var answers = new Dictionary<int, InputAnswer>();
         foreach (var answer in root.GetProperty("a").EnumerateArray())
         {
-            answers.Add(new InputAnswer(answer.GetProperty("m").GetString()!, System.Text.Encoding.UTF8.GetBytes(answer.GetProperty("r").GetRawText())));
+            answers[answer.GetProperty("p").GetInt32()] = new InputAnswer(answer.GetProperty("m").GetString()!, System.Text.Encoding.UTF8.GetBytes(answer.GetProperty("r").GetRawText()));
         }
 
-        return new SealedRounds(answers, root.GetProperty("q").GetString()!);
+        var asked = new List<AskedQuestion>();
+        foreach (var question in root.GetProperty("q").EnumerateArray())
+        {
+            asked.Add(new AskedQuestion(question.GetProperty("p").GetInt32(), question.GetProperty("k").GetString()!, question.GetProperty("m").GetString()!));
+        }
+
+        return new SealedRounds(answers, asked);
     }
 }
 
-/// <summary>What a request state holds: the answers so far and the method of the question asked after them.</summary>
-internal sealed record SealedRounds(List<InputAnswer> Answers, string Asked);
+/// <summary>What a request state holds: the answers so far, by place, and the questions asked after them.</summary>
+internal sealed record SealedRounds(Dictionary<int, InputAnswer> Answers, List<AskedQuestion> Asked);
+
+/// <summary>A question of the last round: its place in the handler's run, its input key and method.</summary>
+internal sealed record AskedQuestion(int Place, string Key, string Method);
 
 /// <summary>One answer the client gave in an earlier round: the method asked and its result object.</summary>
 internal sealed record InputAnswer(string Method, byte[] Result);

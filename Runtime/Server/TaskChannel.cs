@@ -20,6 +20,10 @@ internal sealed class TaskChannel(McpServerDefinition definition, ServerLog log)
 
     public bool ClientCanElicit => false;
 
+    public bool ClientCanListRoots => false;
+
+    public bool IsPerRequest => false;
+
     public ServerNotifications? Notifications => definition.Notifications;
 
     public IStateStore? State => definition.State;
@@ -32,7 +36,7 @@ internal sealed class TaskChannel(McpServerDefinition definition, ServerLog log)
     {
     }
 
-    public Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, CancellationToken cancellationToken) =>
+    public Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, string? inputKey, CancellationToken cancellationToken) =>
         throw new ToolException($"{method} cannot be sent: a tool run as a task has no client to ask");
 
     public void Close()

@@ -23,6 +23,12 @@ internal interface ICallChannel
     /// <summary>True when the client declared <c>elicitation</c> at initialize.</summary>
     bool ClientCanElicit { get; }
 
+    /// <summary>True when the client declared <c>roots</c> at initialize.</summary>
+    bool ClientCanListRoots { get; }
+
+    /// <summary>True for a call of revision 2026-07-28: the client's capabilities come with the request itself.</summary>
+    bool IsPerRequest { get; }
+
     /// <summary>The notifications of the session's server, or null outside a session.</summary>
     ServerNotifications? Notifications { get; }
 
@@ -35,8 +41,11 @@ internal interface ICallChannel
     /// <summary>Sends <c>notifications/message</c> when the session's level lets <paramref name="level"/> through.</summary>
     void SendLog(LogLevel level, string message, string? logger);
 
-    /// <summary>Sends a request to the client and waits for its answer (the result's JSON).</summary>
-    Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends a request to the client and waits for its answer (the result's JSON); in revision 2026-07-28 the request
+    /// is an input request of the call's result, under <paramref name="inputKey"/> when the handler named it.
+    /// </summary>
+    Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, string? inputKey, CancellationToken cancellationToken);
 
     /// <summary>The call has ended (answered or cancelled): nothing more is sent for it.</summary>
     void Close();

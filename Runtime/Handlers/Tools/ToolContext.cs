@@ -23,6 +23,9 @@ public sealed class ToolContext
     // 0 running, 1 cancelled by the client, 2 cancelled at the end of the session.
     private int _cancelled;
 
+    // The client capability a handler asked for that a request of revision 2026-07-28 does not declare (answered -32021).
+    private string? _missingCapability;
+
     // The token of the current attempt under a timeout policy (the call's token, linked to the attempt's deadline), and
     // whether one is set: a token is a struct, so the flag is what is read and written atomically.
     private CancellationToken _attempt;
@@ -124,6 +127,12 @@ public sealed class ToolContext
     /// <summary>True when the client declared the <c>elicitation</c> capability at initialize.</summary>
     public bool CanElicit => Channel is { ClientCanElicit: true };
 
+    /// <summary>True when the client declared the <c>roots</c> capability (at initialize, or in the request in 2026-07-28).</summary>
+    public bool CanListRoots => Channel is { ClientCanListRoots: true };
+
+    /// <summary>The capability the handler asked for that the request does not declare, when revision 2026-07-28 answers it -32021.</summary>
+    internal string? MissingCapability => Volatile.Read(ref _missingCapability);
+
     /// <summary>Announces list changes and resource updates to the server's sessions (a detached no-op outside a session).</summary>
     public ServerNotifications Server => Channel?.Notifications ?? DetachedNotifications;
 
@@ -150,17 +159,19 @@ public sealed class ToolContext
     /// Asks the client's model with <c>sampling/createMessage</c> and waits for its answer (at most
     /// <paramref name="timeout"/>, default <see cref="DefaultClientRequestTimeout"/>; also ends when the request is
     /// cancelled). Throws <see cref="ToolException"/> when the client did not declare sampling, answered an error, or timed out.
+    /// In revision 2026-07-28 the question goes out in the call's input required result, under <paramref name="inputKey"/>
+    /// (default <c>input-</c> and its place in the call); a request that does not declare sampling is answered -32021.
     /// </summary>
-    public async Task<SamplingResult> SampleAsync(SamplingRequest request, TimeSpan? timeout = null)
+    public async Task<SamplingResult> SampleAsync(SamplingRequest request, TimeSpan? timeout = null, string? inputKey = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var channel = Channel;
         if (channel is not { ClientCanSample: true })
         {
-            throw new ToolException("The client did not declare the sampling capability, so it cannot be asked to sample");
+            throw Missing(channel, "sampling", "The client did not declare the sampling capability, so it cannot be asked to sample");
         }
 
-        var json = await channel.RequestAsync("sampling/createMessage", writer => WriteSampling(writer, request), timeout ?? DefaultClientRequestTimeout, CancellationToken).ConfigureAwait(false);
+        var json = await channel.RequestAsync("sampling/createMessage", writer => WriteSampling(writer, request), timeout ?? DefaultClientRequestTimeout, inputKey, CancellationToken).ConfigureAwait(false);
         return ReadSampling(json);
     }
 
@@ -168,14 +179,14 @@ public sealed class ToolContext
     /// Asks the user through the client with <c>elicitation/create</c>: <paramref name="requestedSchemaJson"/> is the
     /// form's JSON Schema (an object of primitive properties), sent unchanged. Waits like <see cref="SampleAsync"/>.
     /// </summary>
-    public async Task<ElicitationResult> ElicitAsync(string message, string requestedSchemaJson, TimeSpan? timeout = null)
+    public async Task<ElicitationResult> ElicitAsync(string message, string requestedSchemaJson, TimeSpan? timeout = null, string? inputKey = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(requestedSchemaJson);
         var channel = Channel;
         if (channel is not { ClientCanElicit: true })
         {
-            throw new ToolException("The client did not declare the elicitation capability, so it cannot be asked for input");
+            throw Missing(channel, "elicitation", "The client did not declare the elicitation capability, so it cannot be asked for input");
         }
 
         // Parsed and written again, compact: a schema written over several lines must not break stdio's one-line framing.
@@ -184,12 +195,41 @@ public sealed class ToolContext
             "elicitation/create",
             writer => ElicitResult.WriteParams(writer, message, schema.RootElement),
             timeout ?? DefaultClientRequestTimeout,
+            inputKey,
             CancellationToken).ConfigureAwait(false);
         return ReadElicitation(json);
     }
 
+    /// <summary>
+    /// Asks the client for its roots with <c>roots/list</c> (the directories or files it lets the server work in).
+    /// Waits like <see cref="SampleAsync"/>; throws <see cref="ToolException"/> when the client did not declare roots.
+    /// </summary>
+    public async Task<RootsResult> ListRootsAsync(TimeSpan? timeout = null, string? inputKey = null)
+    {
+        var channel = Channel;
+        if (channel is not { ClientCanListRoots: true })
+        {
+            throw Missing(channel, "roots", "The client did not declare the roots capability, so it cannot be asked for its roots");
+        }
+
+        var json = await channel.RequestAsync("roots/list", static _ => { }, timeout ?? DefaultClientRequestTimeout, inputKey, CancellationToken).ConfigureAwait(false);
+        return RootsResult.Read(json);
+    }
+
+    /// <summary>The failure of asking for a capability the client lacks; in revision 2026-07-28 it also marks the call -32021.</summary>
+    private ToolException Missing(ICallChannel? channel, string capability, string message)
+    {
+        if (channel is { IsPerRequest: true })
+        {
+            Interlocked.CompareExchange(ref _missingCapability, capability, null);
+        }
+
+        return new ToolException(message);
+    }
+
     /// <summary>True when the call left the context as it was made on <paramref name="channel"/>: no token taken, not cancelled.</summary>
-    internal bool IsUnused(ICallChannel channel) => Volatile.Read(ref _state) == channel && Volatile.Read(ref _cancelled) == 0;
+    internal bool IsUnused(ICallChannel channel) =>
+        Volatile.Read(ref _state) == channel && Volatile.Read(ref _cancelled) == 0 && Volatile.Read(ref _missingCapability) is null;
 
     /// <summary>
     /// Starts an attempt of a call under a timeout policy: the handler's <see cref="CancellationToken"/> is then

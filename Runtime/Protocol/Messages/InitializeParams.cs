@@ -6,12 +6,13 @@ namespace PForge.Runtime.Protocol.Messages;
 /// <param name="ProtocolVersion">The client's <c>protocolVersion</c>, or null when it is missing or not a string.</param>
 /// <param name="CanSample">True when the capabilities declare <c>sampling</c> (an object).</param>
 /// <param name="CanElicit">True when the capabilities declare <c>elicitation</c> (an object).</param>
-public readonly record struct InitializeParams(string? ProtocolVersion, bool CanSample, bool CanElicit)
+/// <param name="CanListRoots">True when the capabilities declare <c>roots</c> (an object).</param>
+public readonly record struct InitializeParams(string? ProtocolVersion, bool CanSample, bool CanElicit, bool CanListRoots = false)
 {
     public static InitializeParams Read(ReadOnlySpan<byte> parameters)
     {
         string? requested = null;
-        bool sample = false, elicit = false;
+        var declared = ClientFeatures.None;
         if (!parameters.IsEmpty)
         {
             var reader = new Utf8JsonReader(parameters);
@@ -27,42 +28,49 @@ public readonly record struct InitializeParams(string? ProtocolVersion, bool Can
                 }
                 else if (isCapabilities && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadCapabilities(reader, ref sample, ref elicit);
+                    declared = ReadCapabilities(reader);
                 }
 
                 reader.Skip();
             }
         }
 
-        return new InitializeParams(requested, sample, elicit);
+        return new InitializeParams(
+            requested,
+            declared.HasFlag(ClientFeatures.Sampling),
+            declared.HasFlag(ClientFeatures.Elicitation),
+            declared.HasFlag(ClientFeatures.Roots));
     }
 
-    /// <summary>Notes <c>sampling</c> and <c>elicitation</c> (a copy of the reader on the capabilities object).</summary>
-    internal static void ReadCapabilities(Utf8JsonReader reader, ref bool sample, ref bool elicit)
+    /// <summary>
+    /// The client requests a capabilities object declares (<c>sampling</c>, <c>elicitation</c>, <c>roots</c>, each an
+    /// object) and the Tasks extension in <c>extensions</c>; read from a copy of the reader on the object.
+    /// </summary>
+    internal static ClientFeatures ReadCapabilities(Utf8JsonReader reader)
     {
-        var tasks = false;
-        ReadCapabilities(reader, ref sample, ref elicit, ref tasks);
-    }
-
-    /// <summary>Notes <c>sampling</c>, <c>elicitation</c> and the Tasks extension in <c>extensions</c>.</summary>
-    internal static void ReadCapabilities(Utf8JsonReader reader, ref bool sample, ref bool elicit, ref bool tasks)
-    {
+        var declared = ClientFeatures.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var sampling = reader.ValueTextEquals("sampling"u8);
-            var elicitation = reader.ValueTextEquals("elicitation"u8);
+            var feature = reader.ValueTextEquals("sampling"u8) ? ClientFeatures.Sampling
+                : reader.ValueTextEquals("elicitation"u8) ? ClientFeatures.Elicitation
+                : reader.ValueTextEquals("roots"u8) ? ClientFeatures.Roots
+                : ClientFeatures.None;
             var extensions = reader.ValueTextEquals("extensions"u8);
             reader.Read();
-            var declared = reader.TokenType == JsonTokenType.StartObject;
-            sample |= sampling && declared;
-            elicit |= elicitation && declared;
-            if (extensions && declared)
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            declared |= feature;
+            if (extensions)
             {
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var isTasks = reader.ValueTextEquals(TasksExtension);
                     reader.Read();
-                    tasks |= isTasks && reader.TokenType == JsonTokenType.StartObject;
+                    declared |= isTasks && reader.TokenType == JsonTokenType.StartObject ? ClientFeatures.Tasks : ClientFeatures.None;
                     reader.Skip();
                 }
 
@@ -71,8 +79,21 @@ public readonly record struct InitializeParams(string? ProtocolVersion, bool Can
 
             reader.Skip();
         }
+
+        return declared;
     }
 
     /// <summary>The identifier of the Tasks extension of revision 2026-07-28.</summary>
     public const string TasksExtension = "io.modelcontextprotocol/tasks";
+}
+
+/// <summary>What a client declares it can be asked, in its capabilities.</summary>
+[Flags]
+internal enum ClientFeatures
+{
+    None = 0,
+    Sampling = 1,
+    Elicitation = 2,
+    Roots = 4,
+    Tasks = 8,
 }

@@ -23,12 +23,20 @@ public readonly record struct RequestMeta
 
     public string? ProtocolVersion { get; init; }
 
-    public bool CanSample { get; init; }
+    /// <summary>What <c>clientCapabilities</c> declares.</summary>
+    internal ClientFeatures Declared { get; init; }
 
-    public bool CanElicit { get; init; }
+    public bool CanSample => Declared.HasFlag(ClientFeatures.Sampling);
+
+    public bool CanElicit => Declared.HasFlag(ClientFeatures.Elicitation);
+
+    public bool CanListRoots => Declared.HasFlag(ClientFeatures.Roots);
 
     /// <summary>True when the client declares the Tasks extension in <c>clientCapabilities.extensions</c>.</summary>
-    public bool CanRunTasks { get; init; }
+    public bool CanRunTasks => Declared.HasFlag(ClientFeatures.Tasks);
+
+    /// <summary>True when the request lets the server ask the client something (sampling, elicitation or roots).</summary>
+    public bool CanBeAsked => (Declared & (ClientFeatures.Sampling | ClientFeatures.Elicitation | ClientFeatures.Roots)) != 0;
 
     /// <summary>The name given in <c>io.modelcontextprotocol/logLevel</c>, or null when the request asks for no logs.</summary>
     public string? LogLevel { get; init; }
@@ -75,7 +83,8 @@ public readonly record struct RequestMeta
     private static RequestMeta ReadMeta(ref Utf8JsonReader reader)
     {
         string? version = null, logLevel = null, error = null;
-        bool present = false, hasVersion = false, hasCapabilities = false, sample = false, elicit = false, tasks = false;
+        bool present = false, hasVersion = false, hasCapabilities = false;
+        var declared = ClientFeatures.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isVersion = reader.ValueTextEquals(VersionKey);
@@ -112,7 +121,7 @@ public readonly record struct RequestMeta
                 hasCapabilities = true;
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    InitializeParams.ReadCapabilities(reader, ref sample, ref elicit, ref tasks);
+                    declared = InitializeParams.ReadCapabilities(reader);
                 }
                 else
                 {
@@ -149,9 +158,7 @@ public readonly record struct RequestMeta
         {
             IsPresent = present,
             ProtocolVersion = version,
-            CanSample = sample,
-            CanElicit = elicit,
-            CanRunTasks = tasks,
+            Declared = declared,
             LogLevel = logLevel,
             Error = error,
         };
