@@ -101,7 +101,7 @@ public abstract class FixtureTests
                 "test_simple_text", "test_image_content", "test_audio_content", "test_embedded_resource", "test_multiple_content_types",
                 "test_tool_with_logging", "test_tool_with_progress", "test_error_handling", "test_sampling", "test_elicitation",
                 "test_elicitation_sep1034_defaults", "test_elicitation_sep1330_enums", "json_schema_2020_12_tool",
-                "test_missing_capability", "test_streaming_elicitation", "test_logging_tool",
+                "test_custom_header", "test_missing_capability", "test_streaming_elicitation", "test_logging_tool",
                 "test_input_required_result_elicitation", "test_input_required_result_sampling", "test_input_required_result_list_roots",
                 "test_input_required_result_request_state", "test_input_required_result_multiple_inputs", "test_input_required_result_multi_round",
                 "test_input_required_result_tampered_state", "test_input_required_result_capabilities",
@@ -112,6 +112,17 @@ public abstract class FixtureTests
         Assert.AreEqual(
             """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"contactMethod":{"type":"string","enum":["phone","email"]},"phone":{"type":"string"},"email":{"type":"string"}},"allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],"if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},"then":{"required":["phone"]},"else":{"required":["email"]},"additionalProperties":false}""",
             tools[12].ProtocolTool.InputSchema.GetRawText());
+    }
+
+    [TestMethod]
+    public async Task AnArgumentMarkedXMcpHeaderReachesTheHandler()
+    {
+        // Over HTTP of 2026-07-28 the client mirrors it into Mcp-Param-Region (base64: it is not ASCII), which the server
+        // checks; the client learns the annotation from tools/list.
+        await Client.ListToolsAsync(cancellationToken: Timeout());
+        var result = await CallAsync("test_custom_header", ("region", "Hello, 世界"), ("query", "select 1"));
+        Assert.AreEqual("region: Hello, 世界", ((TextContentBlock)result.Content.Single()).Text);
+        Assert.AreNotEqual(true, result.IsError);
     }
 
     [TestMethod]

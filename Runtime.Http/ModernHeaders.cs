@@ -56,7 +56,7 @@ internal static class ModernHeaders
 
         if (Decode(sentName) is not { } name)
         {
-            return $"Header mismatch: {NameHeader} header value is not valid base64 between '{Base64Start}' and '{Base64End}'";
+            return Malformed(NameHeader, sentName);
         }
 
         var body = StringMember.Read(envelope.Params, Encoding.UTF8.GetBytes(member)) ?? string.Empty;
@@ -96,11 +96,20 @@ internal static class ModernHeaders
         return problem is null ? values[0] : null;
     }
 
-    /// <summary>The value of a header that may carry the base64 sentinel form; null when that form is malformed.</summary>
+    /// <summary>The value of a header that may carry the base64 sentinel form; null when that form is malformed or a plain value holds what a header may not.</summary>
     internal static string? Decode(string value)
     {
         if (!value.StartsWith(Base64Start, StringComparison.Ordinal) || !value.EndsWith(Base64End, StringComparison.Ordinal) || value.Length < Base64Start.Length + Base64End.Length)
         {
+            // RFC 9110 field values: visible ASCII, space and tab.
+            foreach (var c in value)
+            {
+                if (c is not ((>= ' ' and <= '~') or '\t'))
+                {
+                    return null;
+                }
+            }
+
             return value;
         }
 
@@ -121,5 +130,10 @@ internal static class ModernHeaders
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
+    /// <summary>The error of a header whose value <see cref="Decode"/> refuses.</summary>
+    internal static string Malformed(string header, string value) => value.StartsWith(Base64Start, StringComparison.Ordinal)
+        ? $"Header mismatch: {header} header value is not valid base64 between '{Base64Start}' and '{Base64End}'"
+        : $"Header mismatch: {header} header value holds a character a header may not carry (send it as base64 between '{Base64Start}' and '{Base64End}')";
+
+    internal static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 }

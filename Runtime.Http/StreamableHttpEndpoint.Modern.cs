@@ -54,7 +54,7 @@ internal sealed partial class StreamableHttpEndpoint
     }
 
     /// <summary>The 400 body for a request whose headers or <c>_meta</c> are wrong, or null.</summary>
-    private static byte[]? Refusal(IHeaderDictionary headers, PostedMessage body, string version, out bool isListen)
+    private byte[]? Refusal(IHeaderDictionary headers, PostedMessage body, string version, out bool isListen)
     {
         JsonRpcReader.TryRead(body.Span, out var envelope, out _);
         isListen = envelope.Method.SequenceEqual(McpMethods.SubscriptionsListen);
@@ -67,6 +67,14 @@ internal sealed partial class StreamableHttpEndpoint
         if (meta.Error is { } error)
         {
             return HttpErrors.Body(body.Id, McpErrorCodes.InvalidParams, error);
+        }
+
+        // The headers checked the name already: the body's is the one in Mcp-Name.
+        if (!_paramHeaders.IsEmpty && envelope.Method.SequenceEqual(McpMethods.ToolsCall)
+            && StringMember.Read(envelope.Params, "name"u8) is { } tool
+            && _paramHeaders.Check(headers, tool, envelope.Params) is { } paramMismatch)
+        {
+            return HttpErrors.Body(body.Id, McpErrorCodes.HeaderMismatch, paramMismatch);
         }
 
         return meta.IsPresent

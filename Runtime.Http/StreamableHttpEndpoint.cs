@@ -45,6 +45,7 @@ internal sealed partial class StreamableHttpEndpoint
     private readonly SessionStore _sessions;
     private readonly ConcurrentDictionary<Task, bool> _endings = new();
     private readonly ConcurrentDictionary<PostReplySink, McpSession> _statelessCalls = new();
+    private readonly ParamHeaders _paramHeaders;
     private volatile bool _stopping;
 
     public StreamableHttpEndpoint(McpServerDefinition definition, HttpSettings settings, ServerLog log, HttpTransportTimeouts timeouts, bool checkHost)
@@ -56,6 +57,7 @@ internal sealed partial class StreamableHttpEndpoint
         _guard = new OriginGuard(settings.AllowedOrigins, checkHost);
         _sessions = new SessionStore(settings.MaxSessions);
         _metrics = settings.Metrics ? new Metrics.PrometheusExporter() : null;
+        _paramHeaders = ParamHeaders.Read(definition.ToolsListJson);
     }
 
     // GET /metrics, when forge.http.metrics asks for it.

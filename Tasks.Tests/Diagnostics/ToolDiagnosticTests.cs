@@ -2,7 +2,7 @@ using static PForge.Tasks.Tests.Diagnostics.DiagnosticCase;
 
 namespace PForge.Tasks.Tests.Diagnostics;
 
-/// <summary>PF0201..PF0208: tool names, types, handler paths and input_schema.</summary>
+/// <summary>PF0201..PF0209: tool names, types, handler paths, input_schema and its x-mcp-header annotations.</summary>
 [TestClass]
 public sealed class ToolDiagnosticTests
 {
@@ -97,6 +97,30 @@ public sealed class ToolDiagnosticTests
             Error("PF0208", 7, 19, "'input_schema' of tool 'raw' must be a JSON Schema object whose 'type' is \"object\": the text is not JSON"),
             Error("PF0208", 10, 19, "'input_schema' of tool 'raw2' must be a JSON Schema object whose 'type' is \"object\": it has no 'type'", exact: true),
             Error("PF0208", 13, 19, ": it is not an object")),
+        Case(
+            "PF0209 x-mcp-header: a bad token, a number, one under items, a repeated name, and a good nested one",
+            Yaml.Server("""
+                tools:
+                  - type: native
+                    name: spaced
+                    input_schema: { type: object, properties: { region: { type: string, x-mcp-header: "Cloud Region" } } }
+                  - type: native
+                    name: number
+                    input_schema: { type: object, properties: { ratio: { type: number, x-mcp-header: Ratio } } }
+                  - type: native
+                    name: listed
+                    input_schema: { type: object, properties: { zones: { type: array, items: { type: string, x-mcp-header: Zone } } } }
+                  - type: native
+                    name: twice
+                    input_schema: { type: object, properties: { a: { type: string, x-mcp-header: Region }, b: { type: integer, x-mcp-header: region } } }
+                  - type: native
+                    name: nested
+                    input_schema: { type: object, properties: { target: { type: object, properties: { region: { type: boolean, x-mcp-header: Region } } } } }
+                """),
+            Error("PF0209", 7, 19, "'x-mcp-header' at '/properties/region' of the input_schema of tool 'spaced' is invalid: 'Cloud Region' is no HTTP header token (letters, digits and !#$%&'*+-.^_`|~)", exact: true),
+            Error("PF0209", 10, 19, "'x-mcp-header' at '/properties/ratio' of the input_schema of tool 'number' is invalid: it may only mark a property whose 'type' is \"string\", \"integer\" or \"boolean\"", exact: true),
+            Error("PF0209", 13, 19, "'x-mcp-header' at '/properties/zones/items' of the input_schema of tool 'listed' is invalid: it may only mark a property reached from the root through 'properties' keys (not items, allOf/anyOf/oneOf/not, if/then/else or $ref)", exact: true),
+            Error("PF0209", 16, 19, "'x-mcp-header' at '/properties/b' of the input_schema of tool 'twice' is invalid: 'region' is already the header of /properties/a (names are compared ignoring case)", exact: true)),
         Case(
             "PF0206 input_schema on a cli tool",
             Yaml.Server("""

@@ -58,6 +58,12 @@ internal static class InputSchemaReader
                 diagnostics.Add(DiagnosticCodes.InvalidInputSchema(at, tool, problem));
                 return null;
             }
+
+            if (McpHeaderAnnotations.FindProblem(root) is { } header)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidMcpHeader(at, tool, header.Path, header.Problem));
+                return null;
+            }
         }
 
         return json;

@@ -72,6 +72,9 @@ public static class DiagnosticCodes
     public static Diagnostic InvalidInputSchema(SourcePosition at, string tool, string problem) =>
         Error("PF0208", $"'input_schema' of tool '{tool}' must be a JSON Schema object whose 'type' is \"object\": {problem}", at);
 
+    public static Diagnostic InvalidMcpHeader(SourcePosition at, string tool, string path, string problem) =>
+        Error("PF0209", $"'x-mcp-header' at '{path}' of the input_schema of tool '{tool}' is invalid: {problem}", at);
+
     public static Diagnostic UnknownParamType(SourcePosition at, string type, string param) =>
         Error("PF0301", $"Unknown type '{type}' for '{param}': expected string, integer, number, boolean, array or object", at);
 
