@@ -579,17 +579,25 @@ public sealed class GeneratorTests
             tools:
               - { type: native, name: a, params: { x: number } }
               - { type: native, name: b, task: true, params: { x: number } }
-              - { type: cli, name: c, task: true, command: /bin/true }
+              - { type: cli, name: c, task: optional, command: /bin/true }
+              - { type: native, name: d, task: required }
+              - { type: native, name: e, task: required, task_start: handler }
+              - { type: native, name: f, task: false }
+              - { type: native, name: g, task_start: handler }
             """,
             new GeneratorOptions("App", GenerateEntryPoint: false));
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
         var server = result.Sources.Single(s => s.RelativePath == "PForgeServer.g.cs").Content;
-        Assert.Contains("public override bool IsTaskTool(int tool) => tool is 1 or 2;", server);
+        Assert.Contains("public override bool IsTaskTool(int tool) => tool is 1 or 2 or 3 or 4 or 6;", server);
+        Assert.Contains("public override bool IsTaskRequired(int tool) => tool is 3 or 4;", server);
+        Assert.Contains("public override bool TaskStartsInHandler(int tool) => tool is 4 or 6;", server);
         Assert.Contains(CSharpNamesLiteral("""{"tools":{"listChanged":true},"logging":{},"completions":{},"extensions":{"io.modelcontextprotocol/tasks":{}}}"""), server);
 
         // Without a task tool: neither.
         var plain = CliServer("command: /bin/true");
         Assert.DoesNotContain("IsTaskTool", plain);
+        Assert.DoesNotContain("IsTaskRequired", plain);
+        Assert.DoesNotContain("TaskStartsInHandler", plain);
         Assert.DoesNotContain("io.modelcontextprotocol/tasks", plain);
     }
 

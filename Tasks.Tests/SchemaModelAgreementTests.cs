@@ -57,9 +57,9 @@ public sealed class SchemaModelAgreementTests
     /// <summary>Keys a reader knows only to refuse them with an error that says why (PF0206): not in the schema.</summary>
     private static readonly Dictionary<string, string[]> Refused = new(StringComparer.Ordinal)
     {
-        ["cliTool"] = ["example_arguments", "handler", "input_schema", "output"],
-        ["httpTool"] = ["example_arguments", "handler", "input_schema", "output"],
-        ["pipelineTool"] = ["example_arguments", "handler", "input_schema", "output"],
+        ["cliTool"] = ["example_arguments", "handler", "input_schema", "output", "task_start"],
+        ["httpTool"] = ["example_arguments", "handler", "input_schema", "output", "task_start"],
+        ["pipelineTool"] = ["example_arguments", "handler", "input_schema", "output", "task_start"],
     };
 
     private static readonly JsonElement Schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FindRoot(), "docs", "pforge.schema.json"))).RootElement;

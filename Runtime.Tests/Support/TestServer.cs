@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using PForge.Runtime.Protocol;
 using PForge.Runtime.Server;
 using PForge.Runtime.Tools;
 using PForge.Runtime.Tools.Cli;
@@ -66,7 +67,11 @@ internal sealed class TestServer : McpServerDefinition
 
     public override string Name => _generated.Name;
 
-    public override bool IsTaskTool(int tool) => _generated.IsTaskTool(tool);
+    public override bool IsTaskTool(int tool) => tool is >= FirstHook + 8 and <= FirstHook + 11 || _generated.IsTaskTool(tool);
+
+    public override bool IsTaskRequired(int tool) => tool == FirstHook + 9;
+
+    public override bool TaskStartsInHandler(int tool) => tool == FirstHook + 11;
 
     public override string Version => _generated.Version;
 
@@ -118,6 +123,10 @@ internal sealed class TestServer : McpServerDefinition
             "late-bad-output" => FirstHook + 5,
             "cli" => FirstHook + 6,
             "progress" => FirstHook + 7,
+            "ask-task" => FirstHook + 8,
+            "required-task" => FirstHook + 9,
+            "protocol-fail" => FirstHook + 10,
+            "handoff" => FirstHook + 11,
             _ => -1,
         };
     }
@@ -170,6 +179,18 @@ internal sealed class TestServer : McpServerDefinition
             case 7:
                 var progressArguments = arguments.ToArray();
                 return Guard(() => ProgressAsync(progressArguments, context));
+            case 8:
+                return Guard(() => AskTwiceAsync(context));
+            case 9:
+                return new(ToolResult.Text("ran"));
+            case 10:
+                return Guard(static async () =>
+                {
+                    await Task.Yield();
+                    throw new McpException(McpErrorCodes.InternalError, "Internal error: the worker crashed");
+                });
+            case 11:
+                return Guard(() => HandOffAsync(context));
             default:
                 throw new ArgumentOutOfRangeException(nameof(tool), tool, "No tool has this index.");
         }
@@ -239,6 +260,24 @@ internal sealed class TestServer : McpServerDefinition
         }
 
         return $"can report: {(context.CanReportProgress ? "yes" : "no")}";
+    }
+
+    private const string NameForm = """{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}""";
+
+    /// <summary><c>ask-task</c> (a task): asks for a name under the key "name" and a confirmation under the default key, together.</summary>
+    private static async ValueTask<ToolResult> AskTwiceAsync(ToolContext context)
+    {
+        var name = context.ElicitAsync("Name?", NameForm, TestTimeouts.Wait, inputKey: "name");
+        var sure = context.ElicitAsync("Sure?", """{"type":"object","properties":{}}""", TestTimeouts.Wait);
+        return $"name={(await name).ContentJson} sure={(await sure).Action}";
+    }
+
+    /// <summary><c>handoff</c> (<c>task_start: handler</c>): asks who in the call, then continues as a task.</summary>
+    private static async ValueTask<ToolResult> HandOffAsync(ToolContext context)
+    {
+        var who = await context.ElicitAsync("Who?", NameForm, TestTimeouts.Wait, inputKey: "who");
+        context.ContinueAsTask();
+        return $"hello {who.ContentJson} ({(context.CanElicit ? "can" : "cannot")} elicit)";
     }
 
     private static ValueTask<ToolResult> Guard(Func<ValueTask<ToolResult>> handler)

@@ -166,6 +166,8 @@ internal sealed class CallChannel : ICallChannel
         return Session.SendRequestAsync(method, writeParams, _sink, timeout, cancellationToken);
     }
 
+    public bool ContinueAsTask() => _modern is { } call && call.HandOff();
+
     /// <summary>The call has ended (answered or cancelled): nothing more is sent for it.</summary>
     public void Close()
     {

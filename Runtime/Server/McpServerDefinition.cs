@@ -117,6 +117,15 @@ public abstract class McpServerDefinition : IToolRegistry
     /// <summary>True for a tool declared <c>task: true</c>: a client that declares the Tasks extension gets a task handle.</summary>
     public virtual bool IsTaskTool(int tool) => false;
 
+    /// <summary>True for a tool declared <c>task: required</c>: a request of revision 2026-07-28 without the Tasks extension is refused (-32021).</summary>
+    public virtual bool IsTaskRequired(int tool) => false;
+
+    /// <summary>
+    /// True for a tool declared <c>task_start: handler</c>: for a client that declares the Tasks extension its handler
+    /// runs in the call (and may ask for input there) until it calls <see cref="ToolContext.ContinueAsTask"/>.
+    /// </summary>
+    public virtual bool TaskStartsInHandler(int tool) => false;
+
     /// <summary>What <paramref name="uri"/> names: nothing, a readable resource, or one clients may subscribe to.</summary>
     public virtual ResourceMatch FindResource(string uri) => ResourceMatch.None;
 

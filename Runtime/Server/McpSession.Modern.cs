@@ -269,6 +269,13 @@ public sealed partial class McpSession
             return true;
         }
 
+        if (call.TakeHandOff() is { } handoff)
+        {
+            // The handler continues as a task, with the answers of the rounds so far; the call's result is its handle.
+            StartTask(modern, id, handoff.Tool, handoff.Arguments, call.Declared, call.Answers);
+            return true;
+        }
+
         if (call.Method is null || call.Pending is not { } questions)
         {
             return false;

@@ -8,11 +8,39 @@ namespace PForge.Runtime.Server;
 /// <summary>The Tasks extension of revision 2026-07-28: a tool declared <c>task: true</c> answered with a task handle, and tasks/*.</summary>
 public sealed partial class McpSession
 {
+    /// <summary>
+    /// For a task tool called in revision 2026-07-28: starts the task (false), refuses a required one to a request
+    /// without the extension (false), or lets the call run inline (true), its handler free to continue as a task when
+    /// the tool says <c>task_start: handler</c>.
+    /// </summary>
+    private bool TaskOrInline(ModernReplySink reply, ReadOnlySpan<byte> id, int tool, ReadOnlySpan<char> name, ReadOnlySpan<byte> arguments)
+    {
+        if (!reply.Call.CanRunTasks)
+        {
+            if (!_definition.IsTaskRequired(tool))
+            {
+                return true;
+            }
+
+            SendMissingCapability(reply, id, $"Missing required client capability: tool '{name}' runs only as a task, so the request needs the {InitializeParams.TasksExtension} extension in its clientCapabilities.extensions", WriteTasksExtension);
+            return false;
+        }
+
+        if (_definition.TaskStartsInHandler(tool))
+        {
+            reply.Call.AllowTask(tool, arguments.ToArray());
+            return true;
+        }
+
+        StartTask(reply, id, tool, arguments.ToArray(), reply.Call.Declared, answers: null);
+        return false;
+    }
+
     /// <summary>Answers with the task's handle once its record is stored; the tool runs on in the background.</summary>
-    private void StartTask(MessageSink reply, ReadOnlySpan<byte> id, int tool, ReadOnlySpan<byte> arguments)
+    private void StartTask(MessageSink reply, ReadOnlySpan<byte> id, int tool, byte[] arguments, ClientFeatures declared, Dictionary<int, InputAnswer>? answers)
     {
         var context = NewContext(reply, default);
-        Respond(reply, id, context, _definition.Tasks.StartAsync(_definition, tool, arguments.ToArray(), _log), static (writer, record) =>
+        Respond(reply, id, context, _definition.Tasks.StartAsync(_definition, tool, arguments, declared, answers, _log), static (writer, record) =>
         {
             writer.WriteStartObject();
             writer.WriteString("resultType"u8, "task"u8);
@@ -27,13 +55,7 @@ public sealed partial class McpSession
         if (reply is not ModernReplySink { Call.CanRunTasks: true })
         {
             // The extension's methods for a client that did not declare it: the error the extension names.
-            SendMissingCapability(reply, id, $"Missing required client capability: {name} needs the {InitializeParams.TasksExtension} extension in the request's clientCapabilities.extensions", writer =>
-            {
-                writer.WriteStartObject("extensions"u8);
-                writer.WriteStartObject(InitializeParams.TasksExtension);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            });
+            SendMissingCapability(reply, id, $"Missing required client capability: {name} needs the {InitializeParams.TasksExtension} extension in the request's clientCapabilities.extensions", WriteTasksExtension);
             return;
         }
 
@@ -54,12 +76,27 @@ public sealed partial class McpSession
         }
         else
         {
-            // This server asks no input of a task, so no key is outstanding: the responses are ignored, as the extension says.
-            Respond(reply, id, context, Known(Exists(taskId), taskId), static (writer, _) => WriteEmpty(writer));
+            var update = RetryParams.Read(parameters);
+            if (update.Error is { } error)
+            {
+                Recycle(context);
+                SendError(reply, id, McpErrorCodes.InvalidParams, error);
+                return;
+            }
+
+            // Answers to no question the task waits on are ignored, as the extension says.
+            Respond(reply, id, context, Known(_definition.Tasks.UpdateAsync(_definition, taskId, update.InputResponses ?? []), taskId), static (writer, _) => WriteEmpty(writer));
         }
     }
 
-    private async ValueTask<bool> Exists(string taskId) => await _definition.Tasks.GetAsync(_definition, taskId).ConfigureAwait(false) is not null;
+    /// <summary>The required capabilities of a request that needs the Tasks extension.</summary>
+    private static void WriteTasksExtension(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject("extensions"u8);
+        writer.WriteStartObject(InitializeParams.TasksExtension);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 
     private static async ValueTask<string> Found(ValueTask<string?> pending, string taskId) =>
         await pending.ConfigureAwait(false) ?? throw UnknownTask(taskId);

@@ -429,9 +429,8 @@ public sealed partial class McpSession : INotifiedSession
             return;
         }
 
-        if (reply is ModernReplySink { Call.CanRunTasks: true } && _definition.IsTaskTool(tool))
+        if (reply is ModernReplySink modern && _definition.IsTaskTool(tool) && !TaskOrInline(modern, id, tool, toolName, call.Arguments))
         {
-            StartTask(reply, id, tool, call.Arguments);
             return;
         }
 

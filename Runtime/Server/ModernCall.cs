@@ -43,6 +43,42 @@ internal sealed class ModernCall(LogLevel? logLevel, ClientFeatures declared)
 
     public bool IsCommon => LogLevel is null && declared == ClientFeatures.None && Method is null;
 
+    /// <summary>What the request declares it can be asked.</summary>
+    public ClientFeatures Declared => declared;
+
+    /// <summary>The tool and arguments a handler may hand over to a task (<c>task_start: handler</c>), or null.</summary>
+    public (int Tool, byte[] Arguments)? TaskTool { get; private set; }
+
+    // Set when the handler called ContinueAsTask, until the session takes the hand-off.
+    private bool _handedOff;
+
+    /// <summary>Lets the handler of <paramref name="tool"/> continue as a task.</summary>
+    public void AllowTask(int tool, byte[] arguments) => TaskTool = (tool, arguments);
+
+    /// <summary>Marks the call handed over to a task, when it may be; false when it may not.</summary>
+    public bool HandOff()
+    {
+        if (TaskTool is null)
+        {
+            return false;
+        }
+
+        _handedOff = true;
+        return true;
+    }
+
+    /// <summary>The tool to run as a task once, when the handler handed over to one; null otherwise.</summary>
+    public (int Tool, byte[] Arguments)? TakeHandOff()
+    {
+        if (!_handedOff)
+        {
+            return null;
+        }
+
+        _handedOff = false;
+        return TaskTool;
+    }
+
     /// <summary>The request's method and what it names (tool, prompt or URI), to which its request state is bound.</summary>
     public string? Method { get; private set; }
 
@@ -137,6 +173,10 @@ internal sealed class ModernCall(LogLevel? logLevel, ClientFeatures declared)
 
 /// <summary>A question for the client: its place in the handler's run, the key of its input request, the method and its params.</summary>
 internal sealed record InputQuestion(int Place, string Key, string Method, byte[] Params);
+
+/// <summary>Ends a handler's run that continues as a task (<see cref="ToolContext.ContinueAsTask"/>): the call answers with the task handle.</summary>
+internal sealed class TaskHandoffException()
+    : OperationCanceledException("The call continues as a task; the handler runs again there");
 
 /// <summary>Ends a handler's run that asked the client something (revision 2026-07-28): the call answers "input required".</summary>
 internal sealed class InputRequiredException(string method)

@@ -95,7 +95,33 @@ public sealed class KeyDiagnosticTests
                     name: greet
                     task: later
                 """),
-            Error("PF0104", 7, 11, "Invalid value 'later' for 'task': expected true or false")),
+            Error("PF0104", 7, 11, "Invalid value 'later' for 'task': expected true, false, optional or required")),
+        Case(
+            "PF0104 task_start that is neither call nor handler, or handler on a tool declared task: false",
+            Yaml.Server("""
+                tools:
+                  - type: native
+                    name: greet
+                    task: required
+                    task_start: later
+                  - type: native
+                    name: plain
+                    task: false
+                    task_start: handler
+                """),
+            Error("PF0104", 8, 17, "Invalid value 'later' for 'task_start': expected call or handler", exact: true),
+            Error("PF0104", 12, 17, "Invalid value 'handler' for 'task_start': expected call, for a tool declared task: false", exact: true)),
+        Case(
+            "PF0206 task_start: handler on a cli tool",
+            Yaml.Server("""
+                tools:
+                  - type: cli
+                    name: ls
+                    command: ls
+                    task: optional
+                    task_start: handler
+                """),
+            Error("PF0206", 9, 5, "'task_start' does not apply to a cli tool: only a native handler can call ContinueAsTask", exact: true)),
         Case(
             "PF0104 fractional bound of an integer",
             Yaml.Server("""

@@ -382,7 +382,26 @@ public static partial class ConfigLoader
         }
 
         var annotations = ReadAnnotations(reader, diagnostics);
-        var task = reader.Boolean("task") ?? false;
+        var task = ReadTaskSupport(reader, diagnostics);
+        var taskStart = reader.String("task_start");
+        if (taskStart is not null && taskStart is not ("call" or "handler"))
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(reader.Node("task_start")!), "task_start", taskStart, "call or handler"));
+        }
+        else if (taskStart == "handler" && kind != ToolKind.Native)
+        {
+            diagnostics.Add(DiagnosticCodes.KeyNotForToolType(reader.KeyPosition("task_start"), "task_start", typeText, "only a native handler can call ContinueAsTask"));
+        }
+        else if (taskStart == "handler" && task == TaskSupport.None && reader.Node("task") is null)
+        {
+            // A handler that may continue as a task makes the tool one.
+            task = TaskSupport.Optional;
+        }
+        else if (taskStart == "handler" && task == TaskSupport.None)
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(reader.Node("task_start")!), "task_start", taskStart, "call, for a tool declared task: false"));
+        }
+
         // Templates name parameters: only parameters read without error can be checked (the others are reported).
         var unreadable = (paramsNode?.Children.Keys ?? []).Select(k => (k as YamlScalarNode)?.Value ?? string.Empty)
             .Except(parameters.Select(p => p.Name), StringComparer.Ordinal)
@@ -406,7 +425,7 @@ public static partial class ConfigLoader
         reader.ReportUnknownKeys();
         return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null) || (kind == ToolKind.Pipeline && pipeline is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments, Policies = policies.IsEmpty ? null : policies, Task = task };
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments, Policies = policies.IsEmpty ? null : policies, Task = task, TaskStartsInHandler = taskStart == "handler" && task != TaskSupport.None };
     }
 
     internal static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)
@@ -443,6 +462,35 @@ public static partial class ConfigLoader
         var names = rust ? segments.Select(Emit.CSharpNames.Pascal).ToArray() : segments;
         return new HandlerPath(names[..^1], names[^1], at);
     }
+
+    /// <summary><c>task:</c> true or false as before, or optional or required.</summary>
+    private static TaskSupport ReadTaskSupport(MappingReader tool, List<Diagnostic> diagnostics)
+    {
+        if (tool.Node("task") is not YamlScalarNode scalar || MappingReader.IsNull(scalar))
+        {
+            if (tool.Node("task") is { } other)
+            {
+                diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(other), "task", MappingReader.Describe(other), TaskValues));
+            }
+
+            return TaskSupport.None;
+        }
+
+        switch (MappingReader.ToValue(scalar))
+        {
+            case { Kind: YamlValueKind.Boolean, Value: bool value }:
+                return value ? TaskSupport.Optional : TaskSupport.None;
+            case { Kind: YamlValueKind.String } when scalar.Value is "optional":
+                return TaskSupport.Optional;
+            case { Kind: YamlValueKind.String } when scalar.Value is "required":
+                return TaskSupport.Required;
+            default:
+                diagnostics.Add(DiagnosticCodes.InvalidValue(MappingReader.At(scalar), "task", MappingReader.Describe(scalar), TaskValues));
+                return TaskSupport.None;
+        }
+    }
+
+    private const string TaskValues = "true, false, optional or required";
 
     private static ToolAnnotations? ReadAnnotations(MappingReader tool, List<Diagnostic> diagnostics)
     {

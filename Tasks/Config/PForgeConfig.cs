@@ -174,10 +174,14 @@ public sealed record ToolConfig(
     public PolicyConfig? Policies { get; init; }
 
     /// <summary>
-    /// <c>task: true</c>: a client of revision 2026-07-28 that declares the Tasks extension gets a task handle and
-    /// polls for the result; any other client gets the result inline.
+    /// <c>task:</c> true or optional: a client of revision 2026-07-28 that declares the Tasks extension gets a task
+    /// handle and polls for the result, any other client the result inline; required: a 2026-07-28 request that does
+    /// not declare the extension is refused (-32021).
     /// </summary>
-    public bool Task { get; init; }
+    public TaskSupport Task { get; init; }
+
+    /// <summary><c>task_start: handler</c> (native tools): the handler runs in the call until it calls <c>ContinueAsTask</c>.</summary>
+    public bool TaskStartsInHandler { get; init; }
 
     /// <summary>A native tool's raw <c>input_schema</c> as compact JSON (member order kept), instead of <c>params</c>; or null.</summary>
     public string? InputSchema { get; init; }
@@ -309,3 +313,11 @@ public sealed record CircuitBreakerConfig(int FailureThreshold, int OpenMs, int 
 
 /// <summary><c>rate_limit</c>: calls allowed in each one-second window.</summary>
 public sealed record RateLimitConfig(int PermitsPerSecond);
+
+/// <summary>Whether a tool runs as a task (the Tasks extension of revision 2026-07-28): <c>task:</c> in pforge.yaml.</summary>
+public enum TaskSupport
+{
+    None,
+    Optional,
+    Required,
+}

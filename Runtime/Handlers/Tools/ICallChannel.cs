@@ -47,6 +47,12 @@ internal interface ICallChannel
     /// </summary>
     Task<byte[]> RequestAsync(string method, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, string? inputKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when the call hands its tool over to a task (<c>task_start: handler</c>, a request declaring the Tasks
+    /// extension): the handler's run ends and runs again as the task. False where it runs on as it is.
+    /// </summary>
+    bool ContinueAsTask();
+
     /// <summary>The call has ended (answered or cancelled): nothing more is sent for it.</summary>
     void Close();
 }

@@ -216,6 +216,20 @@ public sealed class ToolContext
         return RootsResult.Read(json);
     }
 
+    /// <summary>
+    /// For a tool declared <c>task_start: handler</c>: called in the request of a client that declares the Tasks
+    /// extension, it ends this run and answers the call with a task handle; the handler then runs again from the start
+    /// as the task, its earlier questions answered as in the call (ask them again, in the same order, before this).
+    /// Called in the task, or for any other client, it returns at once and the handler goes on.
+    /// </summary>
+    public void ContinueAsTask()
+    {
+        if (Channel is { } channel && channel.ContinueAsTask())
+        {
+            throw new Server.TaskHandoffException();
+        }
+    }
+
     /// <summary>The failure of asking for a capability the client lacks; in revision 2026-07-28 it also marks the call -32021.</summary>
     private ToolException Missing(ICallChannel? channel, string capability, string message)
     {

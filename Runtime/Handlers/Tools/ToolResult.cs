@@ -110,15 +110,21 @@ public readonly struct ToolResult
 
             // A dependency that did not answer in time or could not be reached may answer the next call.
             TimeoutException or System.Net.Http.HttpRequestException => TransientError(exception.Message),
+
+            // Kept, so that a tool run as a task ends failed with its code (a call answers its message as an error result).
+            McpException protocol => new(protocol, null, isError: true),
             _ => Error(exception.Message),
         };
     }
 
     public static implicit operator ToolResult(string text) => Text(text);
 
+    /// <summary>The protocol error a handler threw (<see cref="McpException"/>), or null: a task that ends with one has failed.</summary>
+    internal McpException? ProtocolError => _value as McpException;
+
     /// <summary>The text of a text or error result, or the own text of structured output; null for other structured output.</summary>
     public string? TextContent => _writer is null
-        ? _value is JsonScratch ? null : _value as string ?? (_value is ContentBlock[] blocks ? FirstText(blocks) : null)
+        ? _value is JsonScratch ? null : _value as string ?? (_value is ContentBlock[] blocks ? FirstText(blocks) : (_value as McpException)?.Message)
         : (_value as TextAndValue)?.Text;
 
     private static string? FirstText(ContentBlock[] blocks) => blocks.Select(static b => b.TextValue).FirstOrDefault(static t => t is not null);
@@ -202,7 +208,7 @@ public readonly struct ToolResult
             return;
         }
 
-        WriteText(writer, _value as string ?? string.Empty, IsError);
+        WriteText(writer, _value as string ?? (_value as McpException)?.Message ?? string.Empty, IsError);
     }
 
     /// <summary>Gives the pooled buffer of output written in advance back; the server calls it once the result is sent.</summary>

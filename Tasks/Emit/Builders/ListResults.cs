@@ -103,7 +103,7 @@ internal static class ListResults
         json.Append(""","logging":{},"completions":{}""");
 
         // The Tasks extension of revision 2026-07-28, when a tool may run as a task.
-        return (config.Tools.Any(t => t.Task) ? json.Append(""","extensions":{"io.modelcontextprotocol/tasks":{}}}""") : json.Append('}')).ToString();
+        return (config.Tools.Any(t => t.Task != TaskSupport.None) ? json.Append(""","extensions":{"io.modelcontextprotocol/tasks":{}}}""") : json.Append('}')).ToString();
     }
 
     public static string ResourcesList(IReadOnlyList<ResourceConfig> resources, bool templates) => JsonText.Write(writer =>

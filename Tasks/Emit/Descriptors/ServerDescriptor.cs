@@ -68,6 +68,12 @@ public sealed class ServerDescriptor
     /// <summary>The indexes of the tools declared <c>task: true</c>, in order.</summary>
     public IReadOnlyList<int> TaskTools => [.. Tools.Where(t => t.IsTask).Select(t => t.Index)];
 
+    /// <summary>The indexes of the tools declared <c>task: required</c>.</summary>
+    public IReadOnlyList<int> RequiredTaskTools => [.. Tools.Where(t => t.IsTaskRequired).Select(t => t.Index)];
+
+    /// <summary>The indexes of the tools declared <c>task_start: handler</c>.</summary>
+    public IReadOnlyList<int> HandlerStartedTaskTools => [.. Tools.Where(t => t.TaskStartsInHandler).Select(t => t.Index)];
+
     /// <summary><c>forge.log_level</c>, or null when not given.</summary>
     public string? LogLevel { get; init; }
 

@@ -42,8 +42,14 @@ public sealed class ToolDescriptor
     /// <summary>The tool's merged policies, or null when it has none (it is then called directly).</summary>
     public PolicyConfig? Policy { get; init; }
 
-    /// <summary><c>task: true</c>: served as a task to a client that declares the Tasks extension.</summary>
+    /// <summary><c>task: true</c>, optional or required: served as a task to a client that declares the Tasks extension.</summary>
     public bool IsTask { get; init; }
+
+    /// <summary><c>task: required</c>: a 2026-07-28 request that does not declare the extension is refused.</summary>
+    public bool IsTaskRequired { get; init; }
+
+    /// <summary><c>task_start: handler</c>: the handler runs in the call until it continues as a task.</summary>
+    public bool TaskStartsInHandler { get; init; }
 
     public required ObjectDescriptor Input { get; init; }
 
