@@ -45,6 +45,15 @@ public sealed class TaskHttpTests
         await a.Definition.ExpectEventAsync("slow:cancelled");
         StringAssert.Contains(await PollAsync(b, slow, "cancelled"), "\"statusMessage\":\"Cancelled by the client\"");
         Assert.AreEqual(0, a.Definition.Tasks.RunningCount);
+
+        // Run on A, asking the user; answered through B: B's polls show the question gone at once, A takes the answer.
+        const string asking = """{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"elicitation":{},"extensions":{"io.modelcontextprotocol/tasks":{}}}}""";
+        var ask = TaskTests.TaskId((await a.SendAsync(ModernHttpTests.Post(a, "5", "tools/call", """{"name":"ask-task"}""", name: "ask-task", meta: asking))).Body);
+        StringAssert.Contains(await PollAsync(b, ask, "input_required"), "\"inputRequests\":{\"name\":");
+        var update = await b.SendAsync(ModernHttpTests.Post(b, "6", "tasks/update", "{\"taskId\":\"" + ask + "\",\"inputResponses\":" + """{"name":{"action":"accept","content":{"name":"Cy"}},"input-1":{"action":"accept","content":{}}}""" + "}", name: ask, meta: asking));
+        Assert.AreEqual(200, update.Status, update.Body);
+        StringAssert.Contains((await GetAsync(b, ask)).Body, "\"status\":\"working\"");
+        StringAssert.Contains(await PollAsync(b, ask, "completed"), "name={\\\"name\\\":\\\"Cy\\\"} sure=accept");
     }
 
     [TestMethod]
