@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Protocol.Messages;
@@ -11,6 +12,9 @@ namespace PForge.Runtime.Http;
 /// </summary>
 internal sealed partial class StreamableHttpEndpoint
 {
+    // Exchanges whose request left nothing running, for the next requests (a handful is all that runs at once).
+    private readonly SessionlessExchange?[] _spareExchanges = new SessionlessExchange?[16];
+
     private async Task PostModernAsync(HttpContext context, string version)
     {
         // The revision has no client notification over HTTP (closing a response cancels it): one is accepted, and dropped.
@@ -21,18 +25,34 @@ internal sealed partial class StreamableHttpEndpoint
 
         using var owned = body;
 
-        if (Refusal(context.Request.Headers, body, version, out var isListen) is { } refusal)
+        // Only a JSON answer is kept whole: a client that ranks SSE first gets every message as an event.
+        var keep = !HttpMedia.PrefersEventStream(context.Request.Headers.Accept);
+        if (Serve(context.Request.Headers, body, version, keep, out var exchange, out var isListen) is { } refusal)
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, refusal).ConfigureAwait(false);
             return;
         }
 
-        var post = new PostReplySink(body.Id, _log);
-        var session = new McpSession(_definition, new ForwardingSink(post), _log);
+        var session = exchange.Session;
+        var response = exchange.TakeResponse(out var post);
+        if (post is null)
+        {
+            // Answered already (the common request): written as it is, and nothing is left to drain.
+            WriteJson(context, response.Span);
+            Release(exchange);
+            return;
+        }
+
+        // Registered only now: a call that ended with its handler has nothing left to drain at shutdown.
         _statelessCalls[post] = session;
+        if (_stopping)
+        {
+            // Stopping began meanwhile: the drain may have missed this call, which then drains as it would.
+            Track(FinishStatelessAsync(post, session));
+        }
+
         try
         {
-            session.HandleMessage(body.Span, post);
             await (isListen ? StreamListenAsync(context, post) : WriteRepliesAsync(context, post, modern: true)).ConfigureAwait(false);
         }
         finally
@@ -40,33 +60,50 @@ internal sealed partial class StreamableHttpEndpoint
             _statelessCalls.TryRemove(post, out _);
             post.Abandon("the HTTP exchange ended");
 
-            // Closing the response is the revision's cancellation: whatever still runs for it is cancelled. The common
-            // request ran to its end already: its session ends here, without the drain's task.
+            // Closing the response is the revision's cancellation: whatever still runs for it is cancelled.
             if (session.HasPending)
             {
                 Track(FinishSessionAsync(session, [], "the HTTP exchange ended", grace: false));
             }
             else
             {
-                session.End();
+                Release(exchange);
             }
         }
     }
 
-    /// <summary>The 400 body for a request whose headers or <c>_meta</c> are wrong, or null.</summary>
-    private byte[]? Refusal(IHeaderDictionary headers, PostedMessage body, string version, out bool isListen)
+    /// <summary>
+    /// Checks a request against its headers and <c>_meta</c>, then hands it, with the <c>_meta</c> read, to the session
+    /// of an exchange; the 400 body of a refused request, or null.
+    /// </summary>
+    private byte[]? Serve(IHeaderDictionary headers, PostedMessage body, string version, bool keep, out SessionlessExchange exchange, out bool isListen)
     {
-        JsonRpcReader.TryRead(body.Span, out var envelope, out _);
+        var envelope = body.Envelope();
         isListen = envelope.Method.SequenceEqual(McpMethods.SubscriptionsListen);
         var meta = RequestMeta.Read(envelope.Params);
+        if (Refusal(headers, envelope, meta, body.Id, version) is { } refusal)
+        {
+            exchange = null!;
+            return refusal;
+        }
+
+        exchange = RentExchange();
+        exchange.Begin(body.Id, keep);
+        exchange.Session.HandleRequest(envelope, meta);
+        return null;
+    }
+
+    /// <summary>The 400 body for a request whose headers or <c>_meta</c> are wrong, or null.</summary>
+    private byte[]? Refusal(IHeaderDictionary headers, in JsonRpcEnvelope envelope, in RequestMeta meta, byte[] id, string version)
+    {
         if (ModernHeaders.Check(headers, envelope, meta, version) is { } mismatch)
         {
-            return HttpErrors.Body(body.Id, McpErrorCodes.HeaderMismatch, mismatch);
+            return HttpErrors.Body(id, McpErrorCodes.HeaderMismatch, mismatch);
         }
 
         if (meta.Error is { } error)
         {
-            return HttpErrors.Body(body.Id, McpErrorCodes.InvalidParams, error);
+            return HttpErrors.Body(id, McpErrorCodes.InvalidParams, error);
         }
 
         // The headers checked the name already: the body's is the one in Mcp-Name.
@@ -74,12 +111,50 @@ internal sealed partial class StreamableHttpEndpoint
             && StringMember.Read(envelope.Params, "name"u8) is { } tool
             && _paramHeaders.Check(headers, tool, envelope.Params) is { } paramMismatch)
         {
-            return HttpErrors.Body(body.Id, McpErrorCodes.HeaderMismatch, paramMismatch);
+            return HttpErrors.Body(id, McpErrorCodes.HeaderMismatch, paramMismatch);
         }
 
         return meta.IsPresent
             ? null
-            : HttpErrors.Body(body.Id, McpErrorCodes.InvalidParams, $"Invalid params: \"_meta\" needs \"{RequestMeta.VersionKey}\" (a string)");
+            : HttpErrors.Body(id, McpErrorCodes.InvalidParams, $"Invalid params: \"_meta\" needs \"{RequestMeta.VersionKey}\" (a string)");
+    }
+
+    /// <summary>Writes a final response as the JSON body; Kestrel sends it when the request ends.</summary>
+    private static void WriteJson(HttpContext context, ReadOnlySpan<byte> message)
+    {
+        var response = context.Response;
+        response.StatusCode = ModernStatus(message);
+        response.ContentType = HttpMedia.Json;
+        response.ContentLength = message.Length;
+        response.BodyWriter.Write(message);
+    }
+
+    private SessionlessExchange RentExchange()
+    {
+        var spare = _spareExchanges;
+        for (var i = 0; i < spare.Length; i++)
+        {
+            if (Volatile.Read(ref spare[i]) is not null && Interlocked.Exchange(ref spare[i], null) is { } exchange)
+            {
+                return exchange;
+            }
+        }
+
+        return new SessionlessExchange(_definition, _log);
+    }
+
+    /// <summary>Keeps an exchange whose request left nothing running for the next request (dropped when all places are taken).</summary>
+    private void Release(SessionlessExchange exchange)
+    {
+        exchange.Reset();
+        var spare = _spareExchanges;
+        for (var i = 0; i < spare.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref spare[i], exchange, null) is null)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>

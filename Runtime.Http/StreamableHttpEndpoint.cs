@@ -656,6 +656,9 @@ internal sealed partial class StreamableHttpEndpoint
     public async Task StopAsync()
     {
         _stopping = true;
+
+        // Before the stateless calls are read: a POST registering its call meanwhile sees _stopping, or is seen here.
+        Interlocked.MemoryBarrier();
         var sessions = _sessions.RemoveAll();
         var drains = new List<Task>();
         foreach (var session in sessions)
@@ -704,11 +707,40 @@ internal sealed partial class StreamableHttpEndpoint
 
         public byte[] Id { get; private set; } = [];
 
+        // Where the request's id, method and params lie in the body: the sessionless path reads the envelope once.
+        private Range _id, _method, _params;
+        private bool _located;
+
         public void Classify(in JsonRpcEnvelope envelope)
         {
             IsRequest = envelope.HasId && !envelope.IsResponse;
             IsInitialize = IsRequest && envelope.Method.SequenceEqual(McpMethods.Initialize);
             Id = envelope.Id.ToArray();
+
+            // An escaped method was unescaped elsewhere: such a request is read again.
+            var span = Span;
+            var method = 0;
+            var id = 0;
+            _located = IsRequest && span.Overlaps(envelope.Method, out method) && span.Overlaps(envelope.Id, out id);
+            if (_located)
+            {
+                _id = new Range(id, id + envelope.Id.Length);
+                _method = new Range(method, method + envelope.Method.Length);
+                _params = envelope.Params.IsEmpty || !span.Overlaps(envelope.Params, out var at) ? default : new Range(at, at + envelope.Params.Length);
+            }
+        }
+
+        /// <summary>The envelope of a request, as <see cref="ReadMessageAsync"/> read it.</summary>
+        public JsonRpcEnvelope Envelope()
+        {
+            var span = Span;
+            if (_located)
+            {
+                return new JsonRpcEnvelope { Id = span[_id], Method = span[_method], Params = span[_params] };
+            }
+
+            JsonRpcReader.TryRead(span, out var envelope, out _);
+            return envelope;
         }
 
         public void Dispose()

@@ -37,10 +37,19 @@ public sealed partial class McpSession
     /// <c>server/discover</c>): it is answered here. A request whose <c>_meta</c> names a handshake revision is served
     /// as one of that era.
     /// </summary>
-    private bool TryDispatchModern(ReadOnlySpan<byte> method, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters, MessageSink reply)
+    private bool TryDispatchModern(ReadOnlySpan<byte> method, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters, MessageSink reply) =>
+        TryDispatchModern(method, id, parameters, RequestMeta.Read(parameters), reply);
+
+    /// <summary>
+    /// Handles a request whose envelope and <c>_meta</c> the transport has read already (Streamable HTTP checks its
+    /// headers against them), answering on the session's own sink: as <see cref="HandleMessage(ReadOnlySpan{byte})"/>
+    /// would, without reading the message again.
+    /// </summary>
+    public void HandleRequest(in JsonRpcEnvelope envelope, in RequestMeta meta) => DispatchSafely(envelope, _sink, meta);
+
+    private bool TryDispatchModern(ReadOnlySpan<byte> method, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters, in RequestMeta meta, MessageSink reply)
     {
         var isDiscover = method.SequenceEqual(McpMethods.ServerDiscover);
-        var meta = RequestMeta.Read(parameters);
         if (!meta.IsPresent && !isDiscover)
         {
             return false;

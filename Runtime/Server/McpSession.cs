@@ -85,16 +85,25 @@ public sealed partial class McpSession : INotifiedSession
             return;
         }
 
+        DispatchSafely(envelope, replySink, meta: null);
+    }
+
+    /// <summary>Dispatches a message read already; a request whose <c>_meta</c> was read too goes straight to the revision's dispatch.</summary>
+    private void DispatchSafely(in JsonRpcEnvelope envelope, MessageSink reply, in RequestMeta? meta)
+    {
         try
         {
-            Dispatch(envelope, replySink);
+            if (meta is not { } read || !envelope.HasId || envelope.IsResponse || !TryDispatchModern(envelope.Method, envelope.Id, envelope.Params, read, reply))
+            {
+                Dispatch(envelope, reply);
+            }
         }
         catch (Exception ex)
         {
             // A fault of the server itself (a definition, an output writer, a log): answer it and keep serving.
             if (envelope.HasId && !envelope.IsResponse)
             {
-                FailRequest(replySink, envelope.Id, ex);
+                FailRequest(reply, envelope.Id, ex);
             }
             else
             {
