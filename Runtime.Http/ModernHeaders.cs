@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Protocol.Messages;
@@ -39,12 +40,12 @@ internal static class ModernHeaders
 
         var member = sentMethod switch
         {
-            "tools/call" or "prompts/get" => "name",
-            "resources/read" => "uri",
-            "tasks/get" or "tasks/update" or "tasks/cancel" => "taskId",
-            _ => null,
+            "tools/call" or "prompts/get" => "name"u8,
+            "resources/read" => "uri"u8,
+            "tasks/get" or "tasks/update" or "tasks/cancel" => "taskId"u8,
+            _ => default,
         };
-        if (member is null)
+        if (member.IsEmpty)
         {
             return null;
         }
@@ -59,10 +60,46 @@ internal static class ModernHeaders
             return Malformed(NameHeader, sentName);
         }
 
-        var body = StringMember.Read(envelope.Params, Encoding.UTF8.GetBytes(member)) ?? string.Empty;
+        if (IsPlainValue(envelope.Params, member, name))
+        {
+            return null;
+        }
+
+        var body = StringMember.Read(envelope.Params, member) ?? string.Empty;
         return string.Equals(name, body, StringComparison.Ordinal)
             ? null
             : $"Header mismatch: {NameHeader} header value '{Shorten(name)}' does not match body value '{Shorten(body)}'";
+    }
+
+    /// <summary>
+    /// True when the last string member <paramref name="member"/> of the params is <paramref name="name"/> as plain
+    /// ASCII, compared in place (the common request allocates no text for it); false sends the caller to the full reading.
+    /// </summary>
+    private static bool IsPlainValue(ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> member, string name)
+    {
+        if (parameters.IsEmpty)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> value = default;
+        var plain = false;
+        var reader = new Utf8JsonReader(parameters);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(member);
+            reader.Read();
+            if (match && reader.TokenType == JsonTokenType.String)
+            {
+                value = reader.ValueSpan;
+                plain = !reader.ValueIsEscaped;
+            }
+
+            reader.Skip();
+        }
+
+        return plain && Ascii.Equals(value, name);
     }
 
     /// <summary>True when <paramref name="utf8"/> is the text of <paramref name="text"/> (ASCII methods: one byte each).</summary>

@@ -93,6 +93,24 @@ internal sealed class ModernReplySink : MessageSink
     /// </summary>
     private static int ResultStart(ReadOnlySpan<byte> message)
     {
+        // The session writes the version, the id, then the result or the error: the id ends at the first ," (a JSON
+        // string escapes its quotes), so the result is found without reading the id.
+        var start = "{\"jsonrpc\":\"2.0\",\"id\":"u8;
+        if (message.StartsWith(start) && message[start.Length..].IndexOf(",\""u8) is var end and >= 0)
+        {
+            var rest = message[(start.Length + end)..];
+            if (rest.StartsWith(",\"result\":{"u8))
+            {
+                var at = start.Length + end + ",\"result\":{"u8.Length;
+                return message[at..].StartsWith("\"resultType\""u8) ? -1 : at;
+            }
+
+            if (rest.StartsWith(",\"error\":"u8))
+            {
+                return -1;
+            }
+        }
+
         var reader = new Utf8JsonReader(message);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

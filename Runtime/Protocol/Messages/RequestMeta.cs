@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace PForge.Runtime.Protocol.Messages;
@@ -17,6 +18,13 @@ public readonly record struct RequestMeta
     public const int MaxVersionChars = 32;
 
     private static ReadOnlySpan<byte> ReservedPrefix => "io.modelcontextprotocol/"u8;
+
+    // The keys and the revisions as UTF-8: compared with the JSON as they are (a string is transcoded at each comparison).
+    private static readonly byte[] VersionKeyUtf8 = Encoding.UTF8.GetBytes(VersionKey);
+    private static readonly byte[] CapabilitiesKeyUtf8 = Encoding.UTF8.GetBytes(CapabilitiesKey);
+    private static readonly byte[] ClientInfoKeyUtf8 = Encoding.UTF8.GetBytes(ClientInfoKey);
+    private static readonly byte[] LogLevelKeyUtf8 = Encoding.UTF8.GetBytes(LogLevelKey);
+    private static readonly byte[][] KnownUtf8 = Array.ConvertAll(ProtocolVersions.All, Encoding.UTF8.GetBytes);
 
     /// <summary>True when the request carries any per-request protocol field: it is of the per-request era.</summary>
     public bool IsPresent { get; init; }
@@ -87,10 +95,10 @@ public readonly record struct RequestMeta
         var declared = ClientFeatures.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isVersion = reader.ValueTextEquals(VersionKey);
-            var isCapabilities = reader.ValueTextEquals(CapabilitiesKey);
-            var isClientInfo = reader.ValueTextEquals(ClientInfoKey);
-            var isLogLevel = reader.ValueTextEquals(LogLevelKey);
+            var isVersion = reader.ValueTextEquals(VersionKeyUtf8);
+            var isCapabilities = !isVersion && reader.ValueTextEquals(CapabilitiesKeyUtf8);
+            var isClientInfo = !isVersion && !isCapabilities && reader.ValueTextEquals(ClientInfoKeyUtf8);
+            var isLogLevel = !isVersion && !isCapabilities && !isClientInfo && reader.ValueTextEquals(LogLevelKeyUtf8);
             reader.Read();
             present |= isVersion || isCapabilities || isClientInfo || isLogLevel;
             if (isVersion)
@@ -166,11 +174,11 @@ public readonly record struct RequestMeta
 
     private static string? Known(ref Utf8JsonReader reader)
     {
-        foreach (var version in ProtocolVersions.All)
+        for (var i = 0; i < KnownUtf8.Length; i++)
         {
-            if (reader.ValueTextEquals(version))
+            if (reader.ValueTextEquals(KnownUtf8[i]))
             {
-                return version;
+                return ProtocolVersions.All[i];
             }
         }
 
