@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Protocol.Messages;
@@ -38,8 +37,15 @@ internal sealed partial class StreamableHttpEndpoint
         if (post is null)
         {
             // Answered already (the common request): written as it is, and nothing is left to drain.
-            WriteJson(context, response.Span);
-            Release(exchange);
+            try
+            {
+                await WriteJsonAsync(context, response).ConfigureAwait(false);
+            }
+            finally
+            {
+                Release(exchange);
+            }
+
             return;
         }
 
@@ -119,14 +125,14 @@ internal sealed partial class StreamableHttpEndpoint
             : HttpErrors.Body(id, McpErrorCodes.InvalidParams, $"Invalid params: \"_meta\" needs \"{RequestMeta.VersionKey}\" (a string)");
     }
 
-    /// <summary>Writes a final response as the JSON body; Kestrel sends it when the request ends.</summary>
-    private static void WriteJson(HttpContext context, ReadOnlySpan<byte> message)
+    /// <summary>Writes a final response as the JSON body (with its headers, in one write).</summary>
+    private static ValueTask WriteJsonAsync(HttpContext context, ReadOnlyMemory<byte> message)
     {
         var response = context.Response;
-        response.StatusCode = ModernStatus(message);
+        response.StatusCode = ModernStatus(message.Span);
         response.ContentType = HttpMedia.Json;
         response.ContentLength = message.Length;
-        response.BodyWriter.Write(message);
+        return response.Body.WriteAsync(message, context.RequestAborted);
     }
 
     private SessionlessExchange RentExchange()
