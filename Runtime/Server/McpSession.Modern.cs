@@ -45,7 +45,20 @@ public sealed partial class McpSession
     /// headers against them), answering on the session's own sink: as <see cref="HandleMessage(ReadOnlySpan{byte})"/>
     /// would, without reading the message again.
     /// </summary>
-    public void HandleRequest(in JsonRpcEnvelope envelope, in RequestMeta meta) => DispatchSafely(envelope, _sink, meta);
+    public void HandleRequest(in JsonRpcEnvelope envelope, in RequestMeta meta)
+    {
+        try
+        {
+            if (!envelope.HasId || envelope.IsResponse || !TryDispatchModern(envelope.Method, envelope.Id, envelope.Params, meta, _sink))
+            {
+                Dispatch(envelope, _sink);
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(envelope, _sink, ex);
+        }
+    }
 
     private bool TryDispatchModern(ReadOnlySpan<byte> method, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters, in RequestMeta meta, MessageSink reply)
     {

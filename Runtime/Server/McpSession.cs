@@ -85,30 +85,26 @@ public sealed partial class McpSession : INotifiedSession
             return;
         }
 
-        DispatchSafely(envelope, replySink, meta: null);
-    }
-
-    /// <summary>Dispatches a message read already; a request whose <c>_meta</c> was read too goes straight to the revision's dispatch.</summary>
-    private void DispatchSafely(in JsonRpcEnvelope envelope, MessageSink reply, in RequestMeta? meta)
-    {
         try
         {
-            if (meta is not { } read || !envelope.HasId || envelope.IsResponse || !TryDispatchModern(envelope.Method, envelope.Id, envelope.Params, read, reply))
-            {
-                Dispatch(envelope, reply);
-            }
+            Dispatch(envelope, replySink);
         }
         catch (Exception ex)
         {
-            // A fault of the server itself (a definition, an output writer, a log): answer it and keep serving.
-            if (envelope.HasId && !envelope.IsResponse)
-            {
-                FailRequest(reply, envelope.Id, ex);
-            }
-            else
-            {
-                _log.Error($"{(envelope.IsResponse ? "response" : "notification " + Encoding.UTF8.GetString(envelope.Method))} failed: {ex}");
-            }
+            Fail(envelope, replySink, ex);
+        }
+    }
+
+    /// <summary>A fault of the server itself (a definition, an output writer, a log): answered, and the session serves on.</summary>
+    private void Fail(in JsonRpcEnvelope envelope, MessageSink reply, Exception ex)
+    {
+        if (envelope.HasId && !envelope.IsResponse)
+        {
+            FailRequest(reply, envelope.Id, ex);
+        }
+        else
+        {
+            _log.Error($"{(envelope.IsResponse ? "response" : "notification " + Encoding.UTF8.GetString(envelope.Method))} failed: {ex}");
         }
     }
 
