@@ -34,39 +34,37 @@ internal sealed partial class StreamableHttpEndpoint
 
         var session = exchange.Session;
         var response = exchange.TakeResponse(out var post);
-        if (post is null)
+        try
         {
-            // Answered already (the common request): written as it is, and nothing is left to drain.
+            if (post is null)
+            {
+                // Answered already (the common request): written as it is, with nothing to register for the drain.
+                await WriteJsonAsync(context, response).ConfigureAwait(false);
+                return;
+            }
+
+            // Registered only now: a call that ended with its handler has nothing left to drain at shutdown.
+            _statelessCalls[post] = session;
+            if (_stopping)
+            {
+                // Stopping began meanwhile: the drain may have missed this call, which then drains as it would.
+                Track(FinishStatelessAsync(post, session));
+            }
+
             try
             {
-                await WriteJsonAsync(context, response).ConfigureAwait(false);
+                await (isListen ? StreamListenAsync(context, post) : WriteRepliesAsync(context, post, modern: true)).ConfigureAwait(false);
             }
             finally
             {
-                Release(exchange);
+                _statelessCalls.TryRemove(post, out _);
+                post.Abandon("the HTTP exchange ended");
             }
-
-            return;
-        }
-
-        // Registered only now: a call that ended with its handler has nothing left to drain at shutdown.
-        _statelessCalls[post] = session;
-        if (_stopping)
-        {
-            // Stopping began meanwhile: the drain may have missed this call, which then drains as it would.
-            Track(FinishStatelessAsync(post, session));
-        }
-
-        try
-        {
-            await (isListen ? StreamListenAsync(context, post) : WriteRepliesAsync(context, post, modern: true)).ConfigureAwait(false);
         }
         finally
         {
-            _statelessCalls.TryRemove(post, out _);
-            post.Abandon("the HTTP exchange ended");
-
-            // Closing the response is the revision's cancellation: whatever still runs for it is cancelled.
+            // Closing the response is the revision's cancellation: whatever still runs for it is cancelled. An exchange
+            // whose request left nothing running serves the next request.
             if (session.HasPending)
             {
                 Track(FinishSessionAsync(session, [], "the HTTP exchange ended", grace: false));
