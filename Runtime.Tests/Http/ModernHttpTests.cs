@@ -25,6 +25,24 @@ public sealed class ModernHttpTests
     }
 
     [TestMethod]
+    public async Task RequestsOneAfterAnotherAreEachAnsweredAsTheFirst()
+    {
+        // The sessions of sessionless requests are reused: nothing of one request may show in the next.
+        await using var http = await HttpHarness.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.AreEqual(EchoResult, (await http.SendAsync(Post(http, "1", "tools/call", Echo, name: "echo"))).Body);
+            var unknown = await http.SendAsync(Post(http, "\"u\"", "ping"));
+            Assert.AreEqual(404, unknown.Status);
+            Assert.AreEqual("""{"jsonrpc":"2.0","id":"u","error":{"code":-32601,"message":"Method not found: ping"}}""", unknown.Body);
+            Assert.AreEqual(EchoResult.Replace("\"id\":1", "\"id\":\"e\"", StringComparison.Ordinal),
+                (await http.SendAsync(Post(http, "\"e\"", "tools/call", Echo, name: "echo"))).Body);
+        }
+
+        Assert.AreEqual(0, http.Server.SessionCount);
+    }
+
+    [TestMethod]
     public async Task AStatelessServerServesTheRevisionToo()
     {
         await using var http = await HttpHarness.StartAsync(HttpSettings.Default with { Port = 0, Stateless = true });
