@@ -283,11 +283,7 @@ public sealed partial class McpSession
 
         if (context?.MissingCapability is { } capability)
         {
-            SendMissingCapability(modern, id, $"Missing required client capability: the request needs {capability}, which its clientCapabilities do not declare", writer =>
-            {
-                writer.WriteStartObject(capability);
-                writer.WriteEndObject();
-            });
+            SendMissingCapability(modern, id, $"Missing required client capability: the request needs {capability}, which its clientCapabilities do not declare", capability, isExtension: false);
             return true;
         }
 
@@ -335,10 +331,11 @@ public sealed partial class McpSession
     }
 
     /// <summary>
-    /// Answers -32021 (MissingRequiredClientCapability) with <paramref name="message"/>; <paramref name="writeRequired"/>
-    /// writes the members of <c>data.requiredCapabilities</c>, a client capabilities object.
+    /// Answers -32021 (MissingRequiredClientCapability) with <paramref name="message"/>; <c>data.requiredCapabilities</c>
+    /// names <paramref name="capability"/> (under <c>extensions</c> when it is one). No delegate: a capturing lambda
+    /// here would allocate on every call that passes by.
     /// </summary>
-    private static void SendMissingCapability(MessageSink reply, ReadOnlySpan<byte> id, string message, Action<Utf8JsonWriter> writeRequired)
+    private static void SendMissingCapability(MessageSink reply, ReadOnlySpan<byte> id, string message, string capability, bool isExtension)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
@@ -348,7 +345,18 @@ public sealed partial class McpSession
         writer.WriteString("message"u8, message);
         writer.WriteStartObject("data"u8);
         writer.WriteStartObject("requiredCapabilities"u8);
-        writeRequired(writer);
+        if (isExtension)
+        {
+            writer.WriteStartObject("extensions"u8);
+        }
+
+        writer.WriteStartObject(capability);
+        writer.WriteEndObject();
+        if (isExtension)
+        {
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndObject();

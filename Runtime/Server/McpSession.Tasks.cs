@@ -22,7 +22,7 @@ public sealed partial class McpSession
                 return true;
             }
 
-            SendMissingCapability(reply, id, $"Missing required client capability: tool '{name}' runs only as a task, so the request needs the {InitializeParams.TasksExtension} extension in its clientCapabilities.extensions", WriteTasksExtension);
+            SendMissingCapability(reply, id, $"Missing required client capability: tool '{name}' runs only as a task, so the request needs the {InitializeParams.TasksExtension} extension in its clientCapabilities.extensions", InitializeParams.TasksExtension, isExtension: true);
             return false;
         }
 
@@ -55,7 +55,7 @@ public sealed partial class McpSession
         if (reply is not ModernReplySink { Call.CanRunTasks: true })
         {
             // The extension's methods for a client that did not declare it: the error the extension names.
-            SendMissingCapability(reply, id, $"Missing required client capability: {name} needs the {InitializeParams.TasksExtension} extension in the request's clientCapabilities.extensions", WriteTasksExtension);
+            SendMissingCapability(reply, id, $"Missing required client capability: {name} needs the {InitializeParams.TasksExtension} extension in the request's clientCapabilities.extensions", InitializeParams.TasksExtension, isExtension: true);
             return;
         }
 
@@ -87,15 +87,6 @@ public sealed partial class McpSession
             // Answers to no question the task waits on are ignored, as the extension says.
             Respond(reply, id, context, Known(_definition.Tasks.UpdateAsync(_definition, taskId, update.InputResponses ?? []), taskId), static (writer, _) => WriteEmpty(writer));
         }
-    }
-
-    /// <summary>The required capabilities of a request that needs the Tasks extension.</summary>
-    private static void WriteTasksExtension(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject("extensions"u8);
-        writer.WriteStartObject(InitializeParams.TasksExtension);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
     }
 
     private static async ValueTask<string> Found(ValueTask<string?> pending, string taskId) =>
