@@ -148,6 +148,24 @@ public abstract class McpServerDefinition : IToolRegistry
     /// <summary>Completes a prompt argument or a template variable (from declared <c>enum</c> values or a native handler).</summary>
     public virtual ValueTask<CompletionResult> CompleteAsync(CompletionRequest request, ToolContext context) => new(CompletionResult.Empty);
 
+    /// <summary>True when some tool, resource, template or prompt declares <c>scopes</c> (so that lists are filtered per caller).</summary>
+    public virtual bool HasScopedItems => false;
+
+    /// <summary>The scopes a caller needs for tool <paramref name="tool"/> (its index, which is also its place in <c>tools/list</c>).</summary>
+    public virtual IReadOnlyList<string> ToolScopes(int tool) => [];
+
+    /// <summary>The scopes a caller needs for prompt <paramref name="prompt"/> (its index, also its place in <c>prompts/list</c>).</summary>
+    public virtual IReadOnlyList<string> PromptScopes(int prompt) => [];
+
+    /// <summary>The scopes of the resource at place <paramref name="item"/> of <c>resources/list</c>.</summary>
+    public virtual IReadOnlyList<string> ResourceScopes(int item) => [];
+
+    /// <summary>The scopes of the template at place <paramref name="item"/> of <c>resources/templates/list</c>.</summary>
+    public virtual IReadOnlyList<string> ResourceTemplateScopes(int item) => [];
+
+    /// <summary>The scopes needed to read (or subscribe to) <paramref name="uri"/>: those of the resource or template it matches.</summary>
+    public virtual IReadOnlyList<string> ResourceScopesOf(string uri) => [];
+
     /// <summary>The members the revision 2026-07-28 splices into results, by kind of result, made on first use.</summary>
     internal byte[]?[] ModernMembers { get; } = new byte[]?[3];
 

@@ -19,6 +19,21 @@ public sealed record HttpSettings
     /// <summary>Origins allowed besides the local ones (<c>http(s)://localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>, any port).</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
+    /// <summary>
+    /// Host names (with or without a port) the <c>Host</c> header may carry besides the local ones; on a non-loopback
+    /// address, an empty list leaves the Host header unchecked.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Who may call the server (<c>forge.http.auth</c>); nothing configured: anyone who reaches the port.</summary>
+    public AuthSettings Auth { get; init; } = new();
+
+    /// <summary>
+    /// Serve on a non-loopback address without <see cref="Auth"/> (<c>forge.http.allow_unauthenticated</c>,
+    /// <c>--allow-unauthenticated</c>); otherwise the host refuses to start there.
+    /// </summary>
+    public bool AllowUnauthenticated { get; init; }
+
     /// <summary>No sessions: every POST is served on its own (for many instances behind a load balancer).</summary>
     public bool Stateless { get; init; }
 

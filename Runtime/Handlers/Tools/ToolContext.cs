@@ -36,6 +36,12 @@ public sealed class ToolContext
     {
     }
 
+    /// <summary>A context for a call made outside a session on behalf of <paramref name="user"/> (tests of handlers that read <see cref="User"/>).</summary>
+    public ToolContext(ToolUser? user)
+    {
+        User = user;
+    }
+
     /// <summary>A context for a call of a session: progress and log lines go through <paramref name="channel"/>.</summary>
     internal ToolContext(ICallChannel channel)
     {
@@ -81,6 +87,12 @@ public sealed class ToolContext
             return source.Token;
         }
     }
+
+    /// <summary>
+    /// The authenticated caller (HTTP with <c>forge.http.auth</c>): subject, scopes and claims; null on stdio and on a
+    /// server without auth.
+    /// </summary>
+    public ToolUser? User { get; internal set; }
 
     /// <summary>True once the call was cancelled; its response is then not sent.</summary>
     public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
