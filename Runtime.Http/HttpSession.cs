@@ -26,6 +26,14 @@ internal sealed class HttpSession
         _lastActivity = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>
+    /// Who opened the session (scheme and subject of its initialize), or null without auth: requests of another caller
+    /// do not find it, so a session id that leaked serves nobody else (the specification's session binding).
+    /// </summary>
+    public string? Owner { get; init; }
+
+    public static string? OwnerOf(Tools.ToolUser? user) => user is null ? null : user.Scheme + ":" + user.Subject;
+
     /// <summary>The <c>Mcp-Session-Id</c>: 32 hex digits from a cryptographic generator (visible ASCII).</summary>
     public string Id { get; }
 

@@ -81,6 +81,32 @@ public sealed class McpHttpServer : IAsyncDisposable
                 nameof(settings));
         }
 
+        var loopback = IPAddress.IsLoopback(address);
+        var checkHost = loopback || settings.AllowedHosts.Count > 0;
+        if (!loopback && !settings.Auth.IsEnabled && !settings.AllowUnauthenticated)
+        {
+            throw new AuthConfigurationException(
+                $"refusing to serve on {settings.Host} without authentication: anyone who reaches the port could call every tool. "
+                + "Configure forge.http.auth, or serve openly on purpose with --allow-unauthenticated (forge.http.allow_unauthenticated: true)");
+        }
+
+        if (settings.Auth.OAuth is { Resource: null } && !checkHost)
+        {
+            throw new AuthConfigurationException(
+                $"forge.http.auth.oauth.resource is required on {settings.Host}: without forge.http.allowed_hosts the Host header is not checked, so it cannot name this server");
+        }
+
+        var auth = Auth.HttpAuthenticator.Create(settings.Auth, Environment.GetEnvironmentVariable, TimeProvider.System, out var authProblem);
+        if (authProblem is not null)
+        {
+            throw new AuthConfigurationException(authProblem);
+        }
+
+        if (auth is not null)
+        {
+            auth.Path = settings.Path;
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "PForge.Runtime.Http" });
 
         // Configured by pforge.yaml and the command line alone: no appsettings.json, ASPNETCORE_* or logging providers.
@@ -105,7 +131,7 @@ public sealed class McpHttpServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        var endpoint = new StreamableHttpEndpoint(definition, settings, log, timeouts, checkHost: IPAddress.IsLoopback(address));
+        var endpoint = new StreamableHttpEndpoint(definition, settings, log, timeouts, checkHost, auth);
         app.Run(endpoint.HandleAsync);
         try
         {
@@ -121,7 +147,8 @@ public sealed class McpHttpServer : IAsyncDisposable
             ?? throw new InvalidOperationException("Kestrel reported no bound address");
         var url = new Uri(bound.TrimEnd('/') + settings.Path);
         log.Info($"{definition.Name} {definition.Version} serving MCP over Streamable HTTP at {url}"
-            + (IPAddress.IsLoopback(address) ? string.Empty : " (not loopback: the Host header is not checked)"));
+            + (checkHost ? string.Empty : " (not loopback: the Host header is not checked)")
+            + (auth is null ? string.Empty : $" (auth: {Describe(settings.Auth)})"));
         return new McpHttpServer(app, endpoint, url, settings, timeouts, log);
     }
 
@@ -152,6 +179,7 @@ public sealed class McpHttpServer : IAsyncDisposable
         }
 
         await _sweeper.ConfigureAwait(false);
+        _endpoint.StopAuth();
     }
 
     public async ValueTask DisposeAsync()
@@ -210,6 +238,16 @@ public sealed class McpHttpServer : IAsyncDisposable
         {
         }
     }
+
+    private static string Describe(AuthSettings auth) =>
+        string.Join(", ", new[]
+        {
+            auth.OAuth is { } oauth ? "OAuth tokens of " + string.Join(" or ", oauth.Issuers) : null,
+            auth.ApiKeys.Count > 0 ? $"{auth.ApiKeys.Count} API key(s)" : null,
+        }.Where(static part => part is not null));
+
+    /// <summary>The HTTP settings cannot be served safely or as written (auth, bind address); the host exits with a usage error.</summary>
+    public sealed class AuthConfigurationException(string message) : ArgumentException(message);
 
     /// <summary>No console lifetime: the host handles signals itself and stops the server in its own order.</summary>
     private sealed class QuietLifetime : IHostLifetime

@@ -7,9 +7,10 @@ namespace PForge.Runtime.Http;
 /// <c>Host</c> must name the loopback (when the server is bound to it) and an <c>Origin</c>, when sent, must be local
 /// or listed in <c>AllowedOrigins</c>.
 /// </summary>
-internal sealed class OriginGuard(IReadOnlyList<string> allowedOrigins, bool checkHost)
+internal sealed class OriginGuard(IReadOnlyList<string> allowedOrigins, bool checkHost, IReadOnlyList<string>? allowedHosts = null)
 {
     private readonly string[] _allowedOrigins = [.. allowedOrigins.Select(static origin => origin.TrimEnd('/'))];
+    private readonly string[] _allowedHosts = [.. allowedHosts ?? []];
 
     /// <summary>Null when the request may go on; otherwise the message of the 403 answer.</summary>
     public string? Check(HttpRequest request)
@@ -17,11 +18,13 @@ internal sealed class OriginGuard(IReadOnlyList<string> allowedOrigins, bool che
         if (checkHost)
         {
             var host = request.Headers.Host.ToString();
-            if (!IsLocalAuthority(host))
+            if (!IsLocalAuthority(host) && !IsAllowedHost(host))
             {
                 return host.Length == 0
                     ? "Forbidden: the Host header is missing"
-                    : $"Forbidden: Host '{Shorten(host)}' is not a local address (DNS rebinding protection)";
+                    : _allowedHosts.Length == 0
+                        ? $"Forbidden: Host '{Shorten(host)}' is not a local address (DNS rebinding protection)"
+                        : $"Forbidden: Host '{Shorten(host)}' is not a local address or one of forge.http.allowed_hosts";
             }
         }
 
@@ -73,6 +76,24 @@ internal sealed class OriginGuard(IReadOnlyList<string> allowedOrigins, bool che
         }
 
         return IsLocalHostName(host);
+    }
+
+    /// <summary>An entry of <c>allowed_hosts</c>: a name alone allows any port, <c>name:port</c> that port only.</summary>
+    private bool IsAllowedHost(string authority)
+    {
+        var span = authority.AsSpan();
+        var colon = span.StartsWith('[') ? span.IndexOf("]:", StringComparison.Ordinal) + 1 : span.LastIndexOf(':');
+        var name = colon > 0 ? span[..colon] : span;
+        foreach (var allowed in _allowedHosts)
+        {
+            if (span.Equals(allowed, StringComparison.OrdinalIgnoreCase)
+                || (!allowed.Contains(':', StringComparison.Ordinal) && name.Equals(allowed, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsLocalHostName(ReadOnlySpan<char> host) =>

@@ -80,6 +80,7 @@ public static class PForgeHttpHost
             Host = options.Host ?? definition.Http.Host,
             Port = options.Port ?? definition.Http.Port,
             MaxRequestBodyBytes = resolved.MaxMessageBytes ?? definition.Http.MaxRequestBodyBytes,
+            AllowUnauthenticated = options.AllowUnauthenticated || definition.Http.AllowUnauthenticated,
         };
         if (!McpHttpServer.TryParseBindAddress(settings.Host, out _))
         {
@@ -112,6 +113,11 @@ public static class PForgeHttpHost
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return 0;
+        }
+        catch (McpHttpServer.AuthConfigurationException ex)
+        {
+            await error.WriteLineAsync($"{definition.Name}: {ex.Message}").ConfigureAwait(false);
+            return PForgeHost.UsageError;
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {

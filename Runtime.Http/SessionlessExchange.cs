@@ -31,10 +31,11 @@ internal sealed class SessionlessExchange : MessageSink
     public McpSession Session { get; }
 
     /// <summary>Starts a request; <paramref name="keep"/> false sends everything, the response too, through a post.</summary>
-    public void Begin(byte[] requestId, bool keep)
+    public void Begin(byte[] requestId, bool keep, Tools.ToolUser? user)
     {
         _requestId = requestId;
-        _post = keep ? null : new PostReplySink(requestId, _log);
+        User = user;
+        _post = keep ? null : new PostReplySink(requestId, _log) { User = user };
     }
 
     public override void Send(ReadOnlySpan<byte> message)
@@ -47,7 +48,7 @@ internal sealed class SessionlessExchange : MessageSink
                 return;
             }
 
-            (_post ??= new PostReplySink(_requestId, _log)).Send(message);
+            (_post ??= new PostReplySink(_requestId, _log) { User = User }).Send(message);
         }
     }
 
@@ -85,7 +86,7 @@ internal sealed class SessionlessExchange : MessageSink
                 return _response.WrittenMemory;
             }
 
-            post = _post ??= new PostReplySink(_requestId, _log);
+            post = _post ??= new PostReplySink(_requestId, _log) { User = User };
             return default;
         }
     }
@@ -96,6 +97,7 @@ internal sealed class SessionlessExchange : MessageSink
         lock (_gate)
         {
             _post = null;
+            User = null;
             _answered = false;
             _requestId = [];
             if (_response.Capacity > MaxKeptBytes)

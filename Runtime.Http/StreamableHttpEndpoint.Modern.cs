@@ -14,10 +14,10 @@ internal sealed partial class StreamableHttpEndpoint
     // Exchanges whose request left nothing running, for the next requests (a handful is all that runs at once).
     private readonly SessionlessExchange?[] _spareExchanges = new SessionlessExchange?[16];
 
-    private async Task PostModernAsync(HttpContext context, string version)
+    private async Task PostModernAsync(HttpContext context, string version, Tools.ToolUser? user)
     {
         // The revision has no client notification over HTTP (closing a response cancels it): one is accepted, and dropped.
-        if (await ReadSessionlessRequestAsync(context).ConfigureAwait(false) is not { } body)
+        if (await ReadSessionlessRequestAsync(context, user).ConfigureAwait(false) is not { } body)
         {
             return;
         }
@@ -26,7 +26,7 @@ internal sealed partial class StreamableHttpEndpoint
 
         // Only a JSON answer is kept whole: a client that ranks SSE first gets every message as an event.
         var keep = !HttpMedia.PrefersEventStream(context.Request.Headers.Accept);
-        if (Serve(context.Request.Headers, body, version, keep, out var exchange, out var isListen) is { } refusal)
+        if (Serve(context.Request.Headers, body, version, keep, user, out var exchange, out var isListen) is { } refusal)
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, refusal).ConfigureAwait(false);
             return;
@@ -80,7 +80,7 @@ internal sealed partial class StreamableHttpEndpoint
     /// Checks a request against its headers and <c>_meta</c>, then hands it, with the <c>_meta</c> read, to the session
     /// of an exchange; the 400 body of a refused request, or null.
     /// </summary>
-    private byte[]? Serve(IHeaderDictionary headers, PostedMessage body, string version, bool keep, out SessionlessExchange exchange, out bool isListen)
+    private byte[]? Serve(IHeaderDictionary headers, PostedMessage body, string version, bool keep, Tools.ToolUser? user, out SessionlessExchange exchange, out bool isListen)
     {
         var envelope = body.Envelope();
         isListen = envelope.Method.SequenceEqual(McpMethods.SubscriptionsListen);
@@ -92,7 +92,7 @@ internal sealed partial class StreamableHttpEndpoint
         }
 
         exchange = RentExchange();
-        exchange.Begin(body.Id, keep);
+        exchange.Begin(body.Id, keep, user);
         exchange.Session.HandleRequest(envelope, meta);
         return null;
     }
@@ -218,7 +218,7 @@ internal sealed partial class StreamableHttpEndpoint
     private async Task UnsupportedVersionAsync(HttpContext context, string version)
     {
         byte[] id = [];
-        if (context.Request.Method == "POST" && await ReadMessageAsync(context).ConfigureAwait(false) is { } message)
+        if (context.Request.Method == "POST" && await ReadMessageAsync(context, user: null).ConfigureAwait(false) is { } message)
         {
             using (message)
             {

@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
+using PForge.Runtime.Http.Auth;
 using PForge.Runtime.Protocol;
 using PForge.Runtime.Server;
 using PForge.Runtime.Settings;
 using PForge.Runtime.Telemetry;
+using PForge.Runtime.Tools;
 
 namespace PForge.Runtime.Http;
 
@@ -46,15 +48,17 @@ internal sealed partial class StreamableHttpEndpoint
     private readonly ConcurrentDictionary<Task, bool> _endings = new();
     private readonly ConcurrentDictionary<PostReplySink, McpSession> _statelessCalls = new();
     private readonly ParamHeaders _paramHeaders;
+    private readonly HttpAuthenticator? _auth;
     private volatile bool _stopping;
 
-    public StreamableHttpEndpoint(McpServerDefinition definition, HttpSettings settings, ServerLog log, HttpTransportTimeouts timeouts, bool checkHost)
+    public StreamableHttpEndpoint(McpServerDefinition definition, HttpSettings settings, ServerLog log, HttpTransportTimeouts timeouts, bool checkHost, HttpAuthenticator? auth = null)
     {
+        _auth = auth;
         _definition = definition;
         _settings = settings;
         _log = log;
         _timeouts = timeouts;
-        _guard = new OriginGuard(settings.AllowedOrigins, checkHost);
+        _guard = new OriginGuard(settings.AllowedOrigins, checkHost, settings.AllowedHosts);
         _sessions = new SessionStore(settings.MaxSessions);
         _metrics = settings.Metrics ? new Metrics.PrometheusExporter() : null;
         _paramHeaders = ParamHeaders.Read(definition.ToolsListJson);
@@ -67,6 +71,9 @@ internal sealed partial class StreamableHttpEndpoint
 
     /// <summary>Stops listening to the meter (a process may host several servers, one after another).</summary>
     public void StopMetrics() => _metrics?.Dispose();
+
+    /// <summary>Releases the authenticator's HTTP client (its connections to the authorization server).</summary>
+    public void StopAuth() => _auth?.Dispose();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -94,7 +101,14 @@ internal sealed partial class StreamableHttpEndpoint
         var request = context.Request;
         if (_metrics is not null && string.Equals(request.Path.Value, HttpSettings.MetricsPath, StringComparison.Ordinal))
         {
-            return MetricsAsync(context, _metrics);
+            return _auth is null ? MetricsAsync(context, _metrics, null) : AuthenticatedAsync(context, user => MetricsAsync(context, _metrics, user));
+        }
+
+        if (_auth is { HasOAuth: true } && ProtectedResourceMetadata.IsPath(request.Path.Value, _settings.Path, _auth.Settings.OAuth!.Resource))
+        {
+            return _guard.Check(request) is { } refused
+                ? HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, refused)
+                : ProtectedResourceMetadata.WriteAsync(context, _auth.Settings, _auth.Resource(request), _definition.Name);
         }
 
         if (!string.Equals(request.Path.Value, _settings.Path, StringComparison.Ordinal))
@@ -115,12 +129,47 @@ internal sealed partial class StreamableHttpEndpoint
             return HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable: the server is shutting down");
         }
 
+        return _auth is null ? RouteAsync(context, null) : AuthenticatedAsync(context, user => RouteAsync(context, user));
+    }
+
+    /// <summary>Serves the request as <paramref name="serve"/> says once its credentials name a caller; refuses it otherwise.</summary>
+    private async Task AuthenticatedAsync(HttpContext context, Func<ToolUser, Task> serve)
+    {
+        var outcome = await _auth!.AuthenticateAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (outcome.User is not { } user)
+        {
+            await RefuseAsync(context, outcome).ConfigureAwait(false);
+            return;
+        }
+
+        await serve(user).ConfigureAwait(false);
+    }
+
+    private Task RefuseAsync(HttpContext context, in AuthOutcome outcome, ReadOnlySpan<byte> id = default)
+    {
+        var auth = _auth!;
+        if (outcome.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            _log.Warning($"answered 503 to a request: {outcome.Description}");
+        }
+        else
+        {
+            _log.Debug($"refused a request ({outcome.Status}): {outcome.Description}");
+        }
+
+        var metadata = auth.HasOAuth ? HttpAuthenticator.MetadataUrl(auth.Resource(context.Request)) : null;
+        return AuthChallenge.WriteAsync(context, outcome, metadata, auth.Settings.Scopes, id);
+    }
+
+    private Task RouteAsync(HttpContext context, ToolUser? user)
+    {
+        var request = context.Request;
         var versions = request.Headers[HttpMedia.ProtocolVersionHeader];
         var version = versions.Count == 0 ? HttpMedia.AssumedProtocolVersion : versions.ToString();
         if (ProtocolVersions.IsModern(version))
         {
             // Revision 2026-07-28 has no session: no GET stream to open, nothing to delete.
-            return request.Method == "POST" ? PostModernAsync(context, version) : MethodNotAllowedAsync(context, "POST");
+            return request.Method == "POST" ? PostModernAsync(context, version, user) : MethodNotAllowedAsync(context, "POST");
         }
 
         if (Array.IndexOf(ProtocolVersions.Supported, version) < 0)
@@ -130,16 +179,17 @@ internal sealed partial class StreamableHttpEndpoint
 
         return request.Method switch
         {
-            "POST" => _settings.Stateless ? PostStatelessAsync(context, version) : PostAsync(context),
-            "GET" => _settings.Stateless ? StatelessRefusalAsync(context, "offers no GET stream") : GetAsync(context),
-            "DELETE" => _settings.Stateless ? StatelessRefusalAsync(context, "has no session to delete") : DeleteAsync(context),
+            "POST" => _settings.Stateless ? PostStatelessAsync(context, version, user) : PostAsync(context, user),
+            "GET" => _settings.Stateless ? StatelessRefusalAsync(context, "offers no GET stream") : GetAsync(context, user),
+            "DELETE" => _settings.Stateless ? StatelessRefusalAsync(context, "has no session to delete") : DeleteAsync(context, user),
             _ => MethodNotAllowedAsync(context, _settings.Stateless ? "POST" : StatefulMethods),
         };
     }
 
     /// <summary>The Prometheus text of the <c>PForge</c> meter, under the same Host and Origin rules as the MCP endpoint.</summary>
-    private Task MetricsAsync(HttpContext context, Metrics.PrometheusExporter metrics)
+    private Task MetricsAsync(HttpContext context, Metrics.PrometheusExporter metrics, ToolUser? user)
     {
+        _ = user; // Any authenticated caller may read the metrics (an API key suits a scraper).
         if (_guard.Check(context.Request) is { } forbidden)
         {
             _log.Warning($"refused a request: {forbidden}");
@@ -167,9 +217,9 @@ internal sealed partial class StreamableHttpEndpoint
         return HttpErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"Method Not Allowed: this server is stateless and {what}");
     }
 
-    private async Task PostAsync(HttpContext context)
+    private async Task PostAsync(HttpContext context, ToolUser? user)
     {
-        var message = await ReadMessageAsync(context).ConfigureAwait(false);
+        var message = await ReadMessageAsync(context, user).ConfigureAwait(false);
         if (message is null)
         {
             return;
@@ -189,7 +239,7 @@ internal sealed partial class StreamableHttpEndpoint
                 return;
             }
 
-            session = new HttpSession(_definition, _log);
+            session = new HttpSession(_definition, _log) { Owner = HttpSession.OwnerOf(user) };
             created = true;
             if (_sessions.Add(session) is { } evicted)
             {
@@ -199,7 +249,7 @@ internal sealed partial class StreamableHttpEndpoint
 
             _log.Debug($"session {session.Id} created");
         }
-        else if (FindSession(ids.ToString()) is { } found)
+        else if (FindSession(ids.ToString(), user) is { } found)
         {
             session = found;
         }
@@ -224,7 +274,7 @@ internal sealed partial class StreamableHttpEndpoint
                 return;
             }
 
-            var post = new PostReplySink(body.Id, _log);
+            var post = new PostReplySink(body.Id, _log) { User = user };
             if (!session.TryAddPost(body.Id, post))
             {
                 await HttpErrors.WriteAsync(context, StatusCodes.Status200OK, HttpErrors.Body(body.Id, McpErrorCodes.InvalidRequest,
@@ -270,9 +320,9 @@ internal sealed partial class StreamableHttpEndpoint
     /// The request of a POST served without a session; null when there is none to serve (refused and answered, or a
     /// notification or response: no session keeps a call it could cancel or answer, so 202 and nothing follows).
     /// </summary>
-    private async Task<PostedMessage?> ReadSessionlessRequestAsync(HttpContext context)
+    private async Task<PostedMessage?> ReadSessionlessRequestAsync(HttpContext context, ToolUser? user)
     {
-        var message = await ReadMessageAsync(context).ConfigureAwait(false);
+        var message = await ReadMessageAsync(context, user).ConfigureAwait(false);
         if (message is { IsRequest: false })
         {
             message.Dispose();
@@ -283,16 +333,16 @@ internal sealed partial class StreamableHttpEndpoint
         return message;
     }
 
-    private async Task PostStatelessAsync(HttpContext context, string version)
+    private async Task PostStatelessAsync(HttpContext context, string version, ToolUser? user)
     {
-        if (await ReadSessionlessRequestAsync(context).ConfigureAwait(false) is not { } body)
+        if (await ReadSessionlessRequestAsync(context, user).ConfigureAwait(false) is not { } body)
         {
             return;
         }
 
         using var owned = body;
 
-        var post = new PostReplySink(body.Id, _log);
+        var post = new PostReplySink(body.Id, _log) { User = user };
         var session = new McpSession(_definition, new ForwardingSink(post), _log);
         if (!body.IsInitialize)
         {
@@ -379,7 +429,7 @@ internal sealed partial class StreamableHttpEndpoint
         }
     }
 
-    private async Task GetAsync(HttpContext context)
+    private async Task GetAsync(HttpContext context, ToolUser? user)
     {
         if (!HttpMedia.Accepts(context.Request.Headers.Accept, HttpMedia.EventStream))
         {
@@ -387,7 +437,7 @@ internal sealed partial class StreamableHttpEndpoint
             return;
         }
 
-        if (await RequireSessionAsync(context).ConfigureAwait(false) is not { } session)
+        if (await RequireSessionAsync(context, user).ConfigureAwait(false) is not { } session)
         {
             return;
         }
@@ -445,9 +495,9 @@ internal sealed partial class StreamableHttpEndpoint
         }
     }
 
-    private async Task DeleteAsync(HttpContext context)
+    private async Task DeleteAsync(HttpContext context, ToolUser? user)
     {
-        if (await RequireSessionAsync(context).ConfigureAwait(false) is not { } session)
+        if (await RequireSessionAsync(context, user).ConfigureAwait(false) is not { } session)
         {
             return;
         }
@@ -461,7 +511,7 @@ internal sealed partial class StreamableHttpEndpoint
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private async Task<HttpSession?> RequireSessionAsync(HttpContext context)
+    private async Task<HttpSession?> RequireSessionAsync(HttpContext context, ToolUser? user)
     {
         var ids = context.Request.Headers[HttpMedia.SessionIdHeader];
         if (ids.Count == 0)
@@ -470,7 +520,7 @@ internal sealed partial class StreamableHttpEndpoint
             return null;
         }
 
-        if (FindSession(ids.ToString()) is { } session)
+        if (FindSession(ids.ToString(), user) is { } session)
         {
             return session;
         }
@@ -479,13 +529,15 @@ internal sealed partial class StreamableHttpEndpoint
         return null;
     }
 
-    private HttpSession? FindSession(string id) => _sessions.Find(id) is { IsEnded: false } session ? session : null;
+    /// <summary>The live session of that id, if it was opened by the same caller: another caller's session is not found.</summary>
+    private HttpSession? FindSession(string id, ToolUser? user) =>
+        _sessions.Find(id) is { IsEnded: false } session && string.Equals(session.Owner, HttpSession.OwnerOf(user), StringComparison.Ordinal) ? session : null;
 
     private static Task SessionNotFoundAsync(HttpContext context) =>
         HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, "Not Found: no such session (it expired or was deleted); send initialize to start a new one");
 
     /// <summary>Reads and checks the one JSON-RPC message of a POST; null when it was refused (the answer is written).</summary>
-    private async Task<PostedMessage?> ReadMessageAsync(HttpContext context)
+    private async Task<PostedMessage?> ReadMessageAsync(HttpContext context, ToolUser? user)
     {
         var request = context.Request;
         var accept = request.Headers.Accept;
@@ -593,6 +645,15 @@ internal sealed partial class StreamableHttpEndpoint
         }
 
         message.Classify(envelope);
+        if (user is not null && message.IsRequest
+            && ScopeGate.Check(_definition, user, envelope.Method, envelope.Params, _auth!.Settings.Scopes) is { } refusal)
+        {
+            var id = message.Id;
+            message.Dispose();
+            await RefuseAsync(context, refusal, id).ConfigureAwait(false);
+            return null;
+        }
+
         return message;
     }
 

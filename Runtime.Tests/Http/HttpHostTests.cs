@@ -126,7 +126,7 @@ public sealed partial class HttpHostTests
     }
 
     /// <summary>Waits for the line <c>test-server: listening on URL</c> and returns the URL.</summary>
-    private static async Task<string> ListeningUrlAsync(StringWriter error, Task<int> run)
+    internal static async Task<string> ListeningUrlAsync(StringWriter error, Task<int> run)
     {
         var deadline = DateTime.UtcNow + TestTimeouts.Wait;
         while (DateTime.UtcNow < deadline)

@@ -69,7 +69,7 @@ public sealed class HttpSecurityTests
     [TestMethod]
     public async Task BoundToEveryAddressTheHostIsNotCheckedButTheOriginIs()
     {
-        await using var http = await HttpHarness.StartAsync(HttpSettings.Default with { Host = "0.0.0.0", Port = 0 });
+        await using var http = await HttpHarness.StartAsync(HttpSettings.Default with { Host = "0.0.0.0", Port = 0, AllowUnauthenticated = true });
         Assert.AreEqual("0.0.0.0", http.Url.Host);
         var local = new UriBuilder(http.Url) { Host = "127.0.0.1" }.Uri;
 

@@ -2,7 +2,7 @@ using PForge.Runtime.Settings;
 
 namespace PForge.Runtime.Hosting;
 
-/// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>, <c>--state-backend</c>, <c>--state-path</c>, <c>--max-message-bytes</c>.</summary>
+/// <summary>The server's command line: <c>--help</c>, <c>--version</c>, <c>--transport</c>, <c>--host</c>, <c>--port</c>, <c>--log-level</c>, <c>--state-backend</c>, <c>--state-path</c>, <c>--max-message-bytes</c>, <c>--allow-unauthenticated</c>.</summary>
 public sealed record CommandLineOptions
 {
     public bool ShowHelp { get; init; }
@@ -27,6 +27,9 @@ public sealed record CommandLineOptions
     /// <summary>The largest message a client may send, in bytes; null when the command line names none (<c>PFORGE_MAX_MESSAGE_BYTES</c>, else the YAML's).</summary>
     public int? MaxMessageBytes { get; init; }
 
+    /// <summary>Serve HTTP on a non-loopback address without <c>forge.http.auth</c>, on purpose.</summary>
+    public bool AllowUnauthenticated { get; init; }
+
     public static string Usage(string name) =>
         $"""
         Usage: {name} [options]
@@ -42,6 +45,8 @@ public sealed record CommandLineOptions
           --state-path <path>       The sqlite file, or the redis connection string (default: PFORGE_STATE_PATH, else the YAML's)
           --max-message-bytes <n>   The largest message a client may send: a stdio line or an HTTP body, 1024 to 1073741824
                                     (default: PFORGE_MAX_MESSAGE_BYTES, else the YAML's, else 16777216 on stdio, 4194304 on HTTP)
+          --allow-unauthenticated   Serve HTTP on a non-loopback address without forge.http.auth (anyone who reaches
+                                    the port may call every tool)
           --version                 Print the server and PForge versions
           -h, --help                Print this help
         """;
@@ -63,6 +68,9 @@ public sealed record CommandLineOptions
             {
                 case "-h" or "--help" or "-?":
                     options = options with { ShowHelp = true };
+                    break;
+                case "--allow-unauthenticated":
+                    options = options with { AllowUnauthenticated = true };
                     break;
                 case "--version":
                     options = options with { ShowVersion = true };

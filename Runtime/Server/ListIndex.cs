@@ -82,6 +82,41 @@ internal sealed class ListIndex
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes up to <paramref name="pageSize"/> items that <paramref name="visible"/> lets through, from place
+    /// <paramref name="offset"/> on; the cursor names the place after the last one looked at.
+    /// </summary>
+    public void WritePage(Utf8JsonWriter writer, ReadOnlySpan<byte> json, int offset, int pageSize, Func<int, bool> visible)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray(Name);
+        var written = 0;
+        var next = offset;
+        for (; next < _items.Length && written < pageSize; next++)
+        {
+            if (visible(next))
+            {
+                var (start, length) = _items[next];
+                writer.WriteRawValue(json.Slice(start, length), skipInputValidation: true);
+                written++;
+            }
+        }
+
+        writer.WriteEndArray();
+        var more = false;
+        for (var i = next; i < _items.Length && !more; i++)
+        {
+            more = visible(i);
+        }
+
+        if (more)
+        {
+            writer.WriteString("nextCursor"u8, Cursor(next));
+        }
+
+        writer.WriteEndObject();
+    }
+
     public static string Cursor(int offset) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes("offset:" + offset.ToString(CultureInfo.InvariantCulture)));
 

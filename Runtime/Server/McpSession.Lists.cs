@@ -28,6 +28,9 @@ public sealed partial class McpSession
         }
 
         var index = _definition.ListIndexOf(kind, json);
+
+        // A caller of an authenticated transport sees only the items its scopes reach (docs/auth.md).
+        var user = _definition.HasScopedItems ? reply.User : null;
         var pageSize = _definition.PageSize > 0 ? _definition.PageSize : int.MaxValue;
         var offset = 0;
         if (cursor is not null)
@@ -39,7 +42,7 @@ public sealed partial class McpSession
                 return;
             }
         }
-        else if (index.Count <= pageSize)
+        else if (index.Count <= pageSize && user is null)
         {
             SendRawResult(reply, id, json);
             return;
@@ -49,8 +52,24 @@ public sealed partial class McpSession
         var writer = scratch.Writer;
         JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);
-        index.WritePage(writer, json, offset, pageSize);
+        if (user is null)
+        {
+            index.WritePage(writer, json, offset, pageSize);
+        }
+        else
+        {
+            index.WritePage(writer, json, offset, pageSize, item => user.FirstMissingScope(ScopesOf(kind, item)) is null);
+        }
+
         writer.WriteEndObject();
         reply.SendResponse(scratch.WrittenSpan);
     }
+
+    private IReadOnlyList<string> ScopesOf(ListKind kind, int item) => kind switch
+    {
+        ListKind.Tools => _definition.ToolScopes(item),
+        ListKind.Resources => _definition.ResourceScopes(item),
+        ListKind.ResourceTemplates => _definition.ResourceTemplateScopes(item),
+        _ => _definition.PromptScopes(item),
+    };
 }

@@ -31,7 +31,7 @@ public sealed partial class McpSession
         _definition.Notifications.Add(subscription);
 
         // The stream is a request that never answers: it ends when the client cancels it or the session ends.
-        var context = new ToolContext(new CallChannel(this, reply, _log, progressToken: null, shared: false));
+        var context = new ToolContext(new CallChannel(this, reply, _log, progressToken: null, shared: false)) { User = reply.User };
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         context.CallToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), ended);
         Track(reply, id, context, new ValueTask<bool>(ListenAsync(ended.Task, subscription)), static (_, _) => { });

@@ -40,7 +40,7 @@ public sealed partial class McpSession
     private void StartTask(MessageSink reply, ReadOnlySpan<byte> id, int tool, byte[] arguments, ClientFeatures declared, Dictionary<int, InputAnswer>? answers)
     {
         var context = NewContext(reply, default);
-        Respond(reply, id, context, _definition.Tasks.StartAsync(_definition, tool, arguments, declared, answers, _log), static (writer, record) =>
+        Respond(reply, id, context, _definition.Tasks.StartAsync(_definition, tool, arguments, declared, answers, _log, reply.User), static (writer, record) =>
         {
             writer.WriteStartObject();
             writer.WriteString("resultType"u8, "task"u8);

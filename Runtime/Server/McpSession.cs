@@ -474,6 +474,13 @@ public sealed partial class McpSession : INotifiedSession
     /// </summary>
     private ToolContext NewContext(MessageSink reply, ReadOnlySpan<byte> progressToken)
     {
+        var context = NewChannelContext(reply, progressToken);
+        context.User = reply.User;
+        return context;
+    }
+
+    private ToolContext NewChannelContext(MessageSink reply, ReadOnlySpan<byte> progressToken)
+    {
         if (progressToken.IsEmpty)
         {
             if (reply == _sink)

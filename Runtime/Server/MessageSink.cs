@@ -9,7 +9,7 @@ public abstract class MessageSink
     /// The authenticated caller of the requests handed in with this sink (an HTTP POST under <c>forge.http.auth</c>);
     /// null when the transport authenticates nobody (stdio). Handlers see it as <see cref="ToolContext.User"/>.
     /// </summary>
-    public ToolUser? User { get; set; }
+    public virtual ToolUser? User { get; set; }
 
     /// <summary>Sends one complete JSON-RPC message (no framing, no trailing newline): a notification or a request.</summary>
     public abstract void Send(ReadOnlySpan<byte> message);

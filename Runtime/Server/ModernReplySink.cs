@@ -26,6 +26,13 @@ internal sealed class ModernReplySink : MessageSink
     /// <summary>The sink the request came with.</summary>
     public MessageSink Inner { get; }
 
+    /// <summary>The caller of the request the inner sink carries (a pooled exchange changes it per request).</summary>
+    public override Tools.ToolUser? User
+    {
+        get => Inner.User;
+        set => Inner.User = value;
+    }
+
     public ModernCall Call { get; }
 
     public override void Send(ReadOnlySpan<byte> message) => Inner.Send(message);

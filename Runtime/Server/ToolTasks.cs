@@ -38,7 +38,7 @@ public sealed class ToolTasks
     /// <param name="declared">What the creating request declares: what the task may ask the client.</param>
     /// <param name="answers">The answers of the rounds before the task (<c>task_start: handler</c>), replayed by place.</param>
     internal async ValueTask<TaskRecord> StartAsync(
-        McpServerDefinition definition, int tool, byte[] arguments, ClientFeatures declared, Dictionary<int, InputAnswer>? answers, ServerLog log)
+        McpServerDefinition definition, int tool, byte[] arguments, ClientFeatures declared, Dictionary<int, InputAnswer>? answers, ServerLog log, ToolUser? user = null)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = Time.GetUtcNow();
@@ -46,7 +46,7 @@ public sealed class ToolTasks
         await definition.State.SetAsync(KeyPrefix + id, record.ToJson(), Ttl).ConfigureAwait(false);
 
         var running = new RunningTask(this, definition, record);
-        running.Context = new ToolContext(new TaskChannel(definition, log, declared, answers, running));
+        running.Context = new ToolContext(new TaskChannel(definition, log, declared, answers, running)) { User = user };
         _running[id] = running;
         running.Completion = Task.Run(() => RunAsync(definition, tool, arguments, running, log));
         return record;
