@@ -18,12 +18,15 @@ internal sealed class JwtCheck(OAuthSettings settings, IReadOnlyList<IssuerKeys>
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Keep validated tokens (on, but for the benchmark of a first check).</summary>
+    internal bool CacheTokens { get; init; } = true;
+
     /// <summary>True when <paramref name="token"/> has the shape of a JWS (three parts); otherwise it is opaque.</summary>
     public static bool LooksLikeJwt(string token) => token.AsSpan().Count('.') == 2;
 
     public ValueTask<AuthOutcome> CheckAsync(string token, string resource, CancellationToken cancellationToken)
     {
-        if (_checked.TryGetValue(token, out var known) && known.Until > Time.GetUtcNow() && string.Equals(known.Resource, resource, StringComparison.Ordinal))
+        if (CacheTokens && _checked.TryGetValue(token, out var known) && known.Until > Time.GetUtcNow() && string.Equals(known.Resource, resource, StringComparison.Ordinal))
         {
             return new(AuthOutcome.Allowed(known.User));
         }
