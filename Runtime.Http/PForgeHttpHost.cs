@@ -82,6 +82,7 @@ public static class PForgeHttpHost
             MaxRequestBodyBytes = resolved.MaxMessageBytes ?? definition.Http.MaxRequestBodyBytes,
             AllowUnauthenticated = options.AllowUnauthenticated || definition.Http.AllowUnauthenticated,
         };
+        settings = settings with { Auth = OverrideAuth(settings.Auth, Environment.GetEnvironmentVariable) };
         if (!McpHttpServer.TryParseBindAddress(settings.Host, out _))
         {
             await error.WriteLineAsync($"{definition.Name}: --host must be an IP address or localhost, not '{settings.Host}'. Try --help.").ConfigureAwait(false);
@@ -101,6 +102,30 @@ public static class PForgeHttpHost
         {
             await StateHost.CloseAsync(definition).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The environment variable whose value (issuer URLs, separated by commas) replaces <c>forge.http.auth.oauth.issuer</c>.</summary>
+    public const string IssuerVariable = "PFORGE_AUTH_ISSUER";
+
+    /// <summary>The environment variable whose value replaces <c>forge.http.auth.oauth.resource</c>.</summary>
+    public const string ResourceVariable = "PFORGE_AUTH_RESOURCE";
+
+    /// <summary>
+    /// The YAML's OAuth settings with the environment's issuer and resource, so one build serves staging and production
+    /// (as <c>PFORGE_STATE_*</c> do for the store); a server without <c>oauth</c> is left as it is.
+    /// </summary>
+    internal static AuthSettings OverrideAuth(AuthSettings auth, Func<string, string?> environment)
+    {
+        if (auth.OAuth is not { } oauth)
+        {
+            return auth;
+        }
+
+        var issuers = environment(IssuerVariable) is { Length: > 0 } issuerText
+            ? issuerText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : oauth.Issuers;
+        var resource = environment(ResourceVariable) is { Length: > 0 } resourceText ? resourceText.Trim() : oauth.Resource;
+        return auth with { OAuth = oauth with { Issuers = issuers, Resource = resource } };
     }
 
     private static async Task<int> ServeAsync(McpServerDefinition definition, HttpSettings settings, ServerLog log, TextWriter error, CancellationToken stop)
