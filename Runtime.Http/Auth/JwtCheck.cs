@@ -51,6 +51,12 @@ internal sealed class JwtCheck(OAuthSettings settings, IReadOnlyList<IssuerKeys>
             return AuthOutcome.InvalidToken("the token is not signed (alg none)");
         }
 
+        if (!settings.Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            // Before any key is looked at: an HS* token must never meet a public key as its secret.
+            return AuthOutcome.InvalidToken($"the token's algorithm '{Shorten(jwt.Alg)}' is not accepted");
+        }
+
         if (FindIssuer(jwt) is not { } keys)
         {
             return AuthOutcome.InvalidToken($"the token's issuer '{Shorten(Issuer(jwt))}' is not one this server accepts");
