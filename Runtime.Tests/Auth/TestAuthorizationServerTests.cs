@@ -23,6 +23,7 @@ public sealed class TestAuthorizationServerTests
             new TestAuthorizationClient("reader", "reader-secret-4567", ["tools:read"]) { Subject = "user-42" },
         ],
         Resources = [new Uri(McpUrl), new Uri(OtherUrl)],
+        ResourceServers = [new TestAuthorizationClient("mcp-server", "rs-secret-89ab", [])],
     };
 
     [TestMethod]
@@ -152,6 +153,68 @@ public sealed class TestAuthorizationServerTests
         await server.RestartAsync();
         var after = await JwksKeyIdsAsync(jwks);
         Assert.AreNotEqual(before[0], after[0]);
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task IntrospectionAnswersActiveScopeAudienceExpirySubjectAndClaims(bool opaque)
+    {
+        await using var server = await TestAuthorizationServer.StartAsync(Options with { OpaqueAccessTokens = opaque });
+        Assert.AreEqual(new Uri(server.BaseUrl, "/connect/introspect"), server.IntrospectionEndpoint);
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var token = await server.GetTokenAsync("agent", "agent-secret-0123", ["tools:read", "tools:write"], McpUrl);
+        Assert.AreEqual(opaque ? 1 : 3, token.Split('.').Length, token);
+
+        var answer = await server.IntrospectAsync(token, "mcp-server", "rs-secret-89ab");
+        Assert.IsTrue(answer.GetProperty("active").GetBoolean());
+        Assert.AreEqual("tools:read tools:write", answer.GetProperty("scope").GetString());
+        Assert.AreEqual(McpUrl, Audience(answer));
+        Assert.AreEqual("agent", answer.GetProperty("sub").GetString());
+        Assert.AreEqual("agent", answer.GetProperty("client_id").GetString());
+        Assert.AreEqual("agent@example.com", answer.GetProperty("email").GetString());
+        Assert.AreEqual(server.Issuer.AbsoluteUri, answer.GetProperty("iss").GetString());
+        Assert.AreEqual("Bearer", answer.GetProperty("token_type").GetString());
+        var exp = answer.GetProperty("exp").GetInt64();
+        Assert.IsTrue(exp >= before + 3600 - 5 && exp <= before + 3600 + 60, $"exp {exp}, now {before}");
+    }
+
+    [TestMethod]
+    public async Task IntrospectionOfAnExpiredUnknownOrOrphanedTokenIsInactive()
+    {
+        await using var server = await TestAuthorizationServer.StartAsync(Options with { OpaqueAccessTokens = true, AccessTokenLifetime = TimeSpan.FromSeconds(1) });
+        var token = await server.GetTokenAsync("agent", "agent-secret-0123", ["tools:read"], McpUrl);
+        Assert.IsTrue((await server.IntrospectAsync(token, "mcp-server", "rs-secret-89ab")).GetProperty("active").GetBoolean());
+
+        var unknown = await server.IntrospectAsync("not-a-token-it-issued", "mcp-server", "rs-secret-89ab");
+        Assert.AreEqual("""{"active":false}""", JsonSerializer.Serialize(unknown));
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.Wait);
+        while ((await server.IntrospectAsync(token, "mcp-server", "rs-secret-89ab")).GetProperty("active").GetBoolean())
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        var fresh = await server.GetTokenAsync("agent", "agent-secret-0123", ["tools:read"], McpUrl);
+        await server.RestartAsync();
+        var orphaned = await server.IntrospectAsync(fresh, "mcp-server", "rs-secret-89ab");
+        Assert.AreEqual("""{"active":false}""", JsonSerializer.Serialize(orphaned));
+    }
+
+    [TestMethod]
+    public async Task IntrospectionByAnUnknownCallerIsInvalidClient()
+    {
+        await using var server = await TestAuthorizationServer.StartAsync(Options);
+        var token = await server.GetTokenAsync("agent", "agent-secret-0123", ["tools:read"], McpUrl);
+
+        var wrongSecret = await Assert.ThrowsExactlyAsync<TokenRequestException>(() => server.IntrospectAsync(token, "mcp-server", "wrong"));
+        Assert.AreEqual("invalid_client", wrongSecret.Error);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, wrongSecret.Status);
+
+        // A client that may ask tokens is no resource server.
+        var client = await Assert.ThrowsExactlyAsync<TokenRequestException>(() => server.IntrospectAsync(token, "agent", "agent-secret-0123"));
+        Assert.AreEqual("invalid_client", client.Error);
     }
 
     private static async Task<IReadOnlyList<string>> JwksKeyIdsAsync(Uri jwks)

@@ -34,6 +34,16 @@ internal sealed record TestAuthorizationServerOptions
     /// <summary>The resource URIs a token may be asked for (its <c>aud</c>); any other <c>resource</c> is <c>invalid_target</c>.</summary>
     public IReadOnlyList<Uri> Resources { get; init; } = [];
 
+    /// <summary>The clients that may call the introspection endpoint (a resource server's own credentials; scopes unused).</summary>
+    public IReadOnlyList<TestAuthorizationClient> ResourceServers { get; init; } = [];
+
+    /// <summary>
+    /// Whether the token endpoint answers opaque access tokens (random handles, valid at the introspection endpoint
+    /// only) instead of the JWTs; each handle stands for the JWT it replaced, so it expires with it and is inactive
+    /// after a restart (a new signing key).
+    /// </summary>
+    public bool OpaqueAccessTokens { get; init; }
+
     /// <summary>How long an access token lives (its <c>exp</c> − <c>iat</c>).</summary>
     public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromHours(1);
 
@@ -41,7 +51,7 @@ internal sealed record TestAuthorizationServerOptions
     public int Port { get; init; }
 }
 
-/// <summary>An error answer of the token endpoint (RFC 6749 §5.2), with the body as it came.</summary>
+/// <summary>An error answer of the token or introspection endpoint (RFC 6749 §5.2), with the body as it came.</summary>
 internal sealed class TokenRequestException(HttpStatusCode status, string? error, string body)
     : Exception($"the token request was refused: {(int)status} {body}")
 {
@@ -57,7 +67,8 @@ internal sealed class TokenRequestException(HttpStatusCode status, string? error
 /// A real OAuth 2.1 authorization server (OpenIddict, degraded mode: no database) hosted in the test process on
 /// 127.0.0.1, issuing RS256 <c>at+jwt</c> access tokens through client_credentials, with discovery
 /// (<c>/.well-known/oauth-authorization-server</c>, <c>/.well-known/openid-configuration</c>) and its JWKS
-/// (<c>/.well-known/jwks</c>). Its signing key is ephemeral: <see cref="RestartAsync"/> serves a new one (a new kid) on
+/// (<c>/.well-known/jwks</c>), and RFC 7662 introspection (<c>/connect/introspect</c>) of those tokens or of opaque
+/// ones (<see cref="TestAuthorizationServerOptions.OpaqueAccessTokens"/>). Its signing key is ephemeral: <see cref="RestartAsync"/> serves a new one (a new kid) on
 /// the same port, <see cref="StopAsync"/> leaves the port dead. No logging; every wait is bounded.
 /// Shared by Runtime.Tests and IntegrationTests (linked into both).
 /// </summary>
@@ -68,10 +79,13 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
 
     public const string TokenPath = "/connect/token";
 
+    public const string IntrospectionPath = "/connect/introspect";
+
     private readonly TestAuthorizationServerOptions _options;
     private readonly Dictionary<string, TestAuthorizationClient> _clients;
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = Timeout };
     private WebApplication? _app;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _opaque = new(StringComparer.Ordinal);
     private RSA? _signingKey;
 
     private TestAuthorizationServer(TestAuthorizationServerOptions options)
@@ -84,7 +98,7 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
     /// <summary>The port it listens on (the same after a restart).</summary>
     public int Port { get; private set; }
 
-    /// <summary><c>http://127.0.0.1:port</c>, without a final '/'.</summary>
+    /// <summary><c>http://127.0.0.1:port/</c>: the base of its endpoints.</summary>
     public Uri BaseUrl => new($"http://127.0.0.1:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
     /// <summary>Exactly the <c>issuer</c> its metadata reports (and its tokens' <c>iss</c>).</summary>
@@ -92,6 +106,9 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
 
     /// <summary>The <c>token_endpoint</c> of its metadata.</summary>
     public Uri TokenEndpoint { get; private set; } = null!;
+
+    /// <summary>The <c>introspection_endpoint</c> of its metadata (RFC 7662; callers are the <see cref="TestAuthorizationServerOptions.ResourceServers"/>).</summary>
+    public Uri IntrospectionEndpoint { get; private set; } = null!;
 
     /// <summary>The <c>jwks_uri</c> of its metadata.</summary>
     public Uri JwksUri { get; private set; } = null!;
@@ -161,6 +178,39 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
         }
 
         return token;
+    }
+
+    /// <summary>
+    /// Introspects a token as a resource server would (a form POST of token, client_id and client_secret) and returns
+    /// the answer's JSON; an error answer throws <see cref="TokenRequestException"/>.
+    /// </summary>
+    public async Task<JsonElement> IntrospectAsync(string token, string clientId, string secret)
+    {
+        using var content = new FormUrlEncodedContent(
+        [
+            new("token", token),
+            new("client_id", clientId),
+            new("client_secret", secret),
+        ]);
+        using var response = await _http.PostAsync(IntrospectionEndpoint, content).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        JsonElement answer = default;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            answer = json.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+        }
+
+        var error = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var e) ? e.GetString() : null;
+        if (!response.IsSuccessStatusCode || error is not null || answer.ValueKind != JsonValueKind.Object)
+        {
+            throw new TokenRequestException(response.StatusCode, error, body);
+        }
+
+        return answer;
     }
 
     /// <summary>The <c>kid</c> of every key its JWKS lists now.</summary>
@@ -253,11 +303,13 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
         Issuer = new Uri(metadata.GetProperty("issuer").GetString()!);
         TokenEndpoint = new Uri(metadata.GetProperty("token_endpoint").GetString()!);
         JwksUri = new Uri(metadata.GetProperty("jwks_uri").GetString()!);
+        IntrospectionEndpoint = new Uri(metadata.GetProperty("introspection_endpoint").GetString()!);
     }
 
     private void Configure(OpenIddictServerBuilder server)
     {
         server.SetTokenEndpointUris(TokenPath.TrimStart('/'))
+            .SetIntrospectionEndpointUris(IntrospectionPath.TrimStart('/'))
             .AllowClientCredentialsFlow()
             .EnableDegradedMode()
             .AddEncryptionKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)))
@@ -291,6 +343,64 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
 
             return default;
         }));
+
+        server.AddEventHandler<OpenIddictServerEvents.ValidateIntrospectionRequestContext>(handler => handler.UseInlineHandler(context =>
+        {
+            var caller = _options.ResourceServers.FirstOrDefault(c => string.Equals(c.ClientId, context.ClientId, StringComparison.Ordinal));
+            if (caller is null || !string.Equals(context.Request.ClientSecret, caller.Secret, StringComparison.Ordinal))
+            {
+                context.Reject(Errors.InvalidClient, "unknown resource server or wrong secret");
+                return default;
+            }
+
+            // An opaque token stands for the JWT it was issued for: OpenIddict validates that one (signature, expiry).
+            if (context.Request.Token is { } token && _opaque.TryGetValue(token, out var jwt))
+            {
+                context.Request.Token = jwt;
+            }
+
+            return default;
+        }).SetOrder(OpenIddictServerHandlers.Introspection.ValidateAuthentication.Descriptor.Order - 1));
+
+        // OpenIddict's degraded mode answers an introspection without the token's scope and claims (it attaches them
+        // only for a caller it knows as an application): added here from the validated token, as RFC 7662 lists them.
+        server.AddEventHandler<OpenIddictServerEvents.HandleIntrospectionRequestContext>(handler => handler.UseInlineHandler(context =>
+        {
+            if (context.GenericTokenPrincipal is not { } principal)
+            {
+                return default;
+            }
+
+            context.Scopes.UnionWith(principal.GetScopes());
+            if ((principal.GetPresenters().FirstOrDefault() ?? principal.GetClaim(Claims.ClientId)) is { } client && _clients.TryGetValue(client, out var registered))
+            {
+                foreach (var name in registered.Claims.Keys)
+                {
+                    if (principal.GetClaim(name) is { } value)
+                    {
+                        context.Claims[name] = value;
+                    }
+                }
+            }
+
+            return default;
+        }).SetOrder(OpenIddictServerHandlers.Introspection.AttachMetadataClaims.Descriptor.Order + 1));
+
+        server.AddEventHandler<OpenIddictServerEvents.ApplyTokenResponseContext>(handler => handler.UseInlineHandler(context =>
+        {
+            if (_options.OpaqueAccessTokens && context.Response.AccessToken is { } jwt)
+            {
+                var handle = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+                _opaque[handle] = jwt;
+                context.Response.AccessToken = handle;
+            }
+
+            return default;
+        }).SetOrder(int.MinValue + 100_000));
+
+        // Any registered resource server may introspect any token (OpenIddict would ask it to be the token's presenter
+        // or an audience by client id): the audience is the resource server's own check.
+        server.RemoveEventHandler(OpenIddictServerHandlers.Introspection.ValidateAuthorizedParty.Descriptor);
 
         server.AddEventHandler<OpenIddictServerEvents.HandleTokenRequestContext>(handler => handler.UseInlineHandler(context =>
         {
