@@ -5,9 +5,9 @@ namespace PForge.Tasks.Tests.Diagnostics;
 /// <summary>The one check of every diagnostic row: the generator run on its YAML yields exactly its diagnostics.</summary>
 public static class DiagnosticAssert
 {
-    public static void Reports(string name, string yaml, string[] expected)
+    public static void Reports(string name, string yaml, string[] expected, GeneratorOptions? options = null)
     {
-        var result = Generator.Run(yaml, new GeneratorOptions("App", GenerateEntryPoint: true));
+        var result = Generator.Run(yaml, options ?? new GeneratorOptions("App", GenerateEntryPoint: true));
         var actual = result.Diagnostics;
         var listing = $"{name}: got\n  {string.Join("\n  ", actual)}";
         Assert.HasCount(expected.Length, actual, listing);

@@ -27,6 +27,7 @@ public sealed class DiagnosticCodeTests
         .. ForgeDiagnosticTests.Cases,
         .. StateDiagnosticTests.Cases,
         .. PolicyDiagnosticTests.Cases,
+        .. AuthDiagnosticTests.Cases,
     ];
 
     [TestMethod]

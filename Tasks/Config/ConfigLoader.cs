@@ -40,6 +40,11 @@ public static partial class ConfigLoader
         var completion = ReadCompletion(top, diagnostics);
         var state = StateReader.Read(top, forge?.Name, diagnostics);
         top.ReportUnknownKeys();
+        if (forge is not null && forge.Http?.Auth is null)
+        {
+            WarnScopesWithoutAuth(tools, resources, prompts, diagnostics);
+        }
+
         var config = forge is null ? null : new PForgeConfig(forge, tools)
         {
             Resources = resources,
@@ -49,6 +54,18 @@ public static partial class ConfigLoader
             State = state,
         };
         return (diagnostics.Any(d => d.IsError) ? null : config, diagnostics);
+    }
+
+    /// <summary>Scopes mean something only to a server that authenticates its callers (PF1407, a warning).</summary>
+    private static void WarnScopesWithoutAuth(List<ToolConfig> tools, IReadOnlyList<ResourceConfig> resources, IReadOnlyList<PromptConfig> prompts, List<Diagnostic> diagnostics)
+    {
+        var items = tools.Where(t => t.Scopes.Count > 0).Select(t => (t.ScopesPosition, $"tool '{t.Name}'"))
+            .Concat(resources.Where(r => r.Scopes.Count > 0).Select(r => (r.ScopesPosition, $"resource '{r.Name}'")))
+            .Concat(prompts.Where(p => p.Scopes.Count > 0).Select(p => (p.ScopesPosition, $"prompt '{p.Name}'")));
+        foreach (var (at, item) in items)
+        {
+            diagnostics.Add(DiagnosticCodes.ScopesWithoutAuth(at, item));
+        }
     }
 
     private static YamlMappingNode? Parse(string yaml, List<Diagnostic> diagnostics)
@@ -126,7 +143,7 @@ public static partial class ConfigLoader
             diagnostics.Add(DiagnosticCodes.NotSupportedYet(forge.KeyPosition("optimization"), "forge.optimization"));
         }
 
-        var http = ReadHttp(forge, diagnostics);
+        var http = ReadHttp(forge, transport, diagnostics);
         var pageSize = forge.PositiveInteger("page_size");
         var maxMessageBytes = forge.IntegerInRange("max_message_bytes", MinMessageBytes, MaxMessageBytes, MessageBytesExpected);
         var logLevel = forge.String("log_level");
@@ -143,7 +160,7 @@ public static partial class ConfigLoader
     }
 
     /// <summary><c>forge.http</c>: how the Streamable HTTP transport serves; each setting checked here, not at start-up.</summary>
-    private static HttpSettingsConfig? ReadHttp(MappingReader forge, List<Diagnostic> diagnostics)
+    private static HttpSettingsConfig? ReadHttp(MappingReader forge, string transport, List<Diagnostic> diagnostics)
     {
         var node = forge.Mapping("http");
         if (node is null)
@@ -190,6 +207,9 @@ public static partial class ConfigLoader
             }
         }
 
+        var allowedHosts = AuthReader.ReadAllowedHosts(reader, diagnostics);
+        var allowUnauthenticated = reader.Boolean("allow_unauthenticated");
+        var auth = AuthReader.Read(reader, transport, diagnostics);
         var stateless = reader.Boolean("stateless");
         var idle = reader.PositiveInteger("session_idle_timeout_s");
         var maxSessions = reader.PositiveInteger("max_sessions");
@@ -210,6 +230,9 @@ public static partial class ConfigLoader
             RequestHeadersTimeoutSeconds = headersTimeout,
             MinRequestBodyBytesPerSecond = minBodyRate,
             RequestBodyGraceSeconds = bodyGrace,
+            AllowedHosts = allowedHosts,
+            AllowUnauthenticated = allowUnauthenticated,
+            Auth = auth,
         };
     }
 
@@ -365,7 +388,7 @@ public static partial class ConfigLoader
             }
         }
 
-        var parameters = paramsNode is null ? [] : paramReader.ReadParams(paramsNode, where);
+        var parameters = paramsNode is null ? [] : paramReader.ReadParams(paramsNode, where, toolParams: true);
         IReadOnlyList<ParamConfig>? output = null;
         if (native)
         {
@@ -382,6 +405,7 @@ public static partial class ConfigLoader
         }
 
         var annotations = ReadAnnotations(reader, diagnostics);
+        var (scopes, scopesAt) = AuthReader.ReadScopes(reader, diagnostics);
         var task = ReadTaskSupport(reader, diagnostics);
         var taskStart = reader.String("task_start");
         if (taskStart is not null && taskStart is not ("call" or "handler"))
@@ -425,7 +449,7 @@ public static partial class ConfigLoader
         reader.ReportUnknownKeys();
         return name is null || (kind == ToolKind.Cli && cli is null) || (kind == ToolKind.Http && http is null) || (kind == ToolKind.Pipeline && pipeline is null)
             ? null
-            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments, Policies = policies.IsEmpty ? null : policies, Task = task, TaskStartsInHandler = taskStart == "handler" && task != TaskSupport.None };
+            : new ToolConfig(kind.Value, name, nameAt, title, description, handler, parameters, output, annotations, cli, http, pipeline) { InputSchema = inputSchema, ExampleArguments = exampleArguments, Policies = policies.IsEmpty ? null : policies, Task = task, TaskStartsInHandler = taskStart == "handler" && task != TaskSupport.None, Scopes = scopes, ScopesPosition = scopesAt };
     }
 
     internal static HandlerPath? ReadHandler(MappingReader tool, List<Diagnostic> diagnostics)

@@ -80,7 +80,38 @@ public sealed record HttpSettingsConfig(
 
     /// <summary><c>forge.http.request_body_grace_s</c>: how long a body may arrive slower than the minimum before it is cut off.</summary>
     public int? RequestBodyGraceSeconds { get; init; }
+
+    /// <summary><c>forge.http.allowed_hosts</c>: host names (with or without a port) the Host header may carry besides the local ones.</summary>
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
+    /// <summary><c>forge.http.allow_unauthenticated</c>: serve on a non-loopback address without <c>auth</c>.</summary>
+    public bool? AllowUnauthenticated { get; init; }
+
+    /// <summary><c>forge.http.auth</c>: who may call the server, or null (anyone who reaches the port).</summary>
+    public AuthConfig? Auth { get; init; }
 }
+
+/// <summary>
+/// <c>forge.http.auth</c>, checked: the scopes every request needs, OAuth bearer tokens and API keys (at least one of the
+/// two). No secret is in it: API keys and introspection credentials are names of environment variables.
+/// </summary>
+public sealed record AuthConfig(IReadOnlyList<string> Scopes, OAuthConfig? OAuth, IReadOnlyList<ApiKeyConfig> ApiKeys, SourcePosition Position);
+
+/// <summary><c>auth.oauth</c>: the issuers whose JWTs are accepted and the checks of a token; each optional member null when not given.</summary>
+public sealed record OAuthConfig(
+    IReadOnlyList<string> Issuers,
+    string? Resource,
+    IReadOnlyList<string>? Algorithms,
+    int? ClockSkewSeconds,
+    int? FetchTimeoutMs,
+    int? KeysRefreshSeconds,
+    IntrospectionConfig? Introspection);
+
+/// <summary><c>auth.oauth.introspection</c>: the endpoint (null: from the issuer's metadata) and the variables of the client credentials.</summary>
+public sealed record IntrospectionConfig(string? Endpoint, string ClientIdVariable, string ClientSecretVariable);
+
+/// <summary>One of <c>auth.api_keys</c>: the caller's name, the environment variable of its key, and its scopes.</summary>
+public sealed record ApiKeyConfig(string Name, string Variable, IReadOnlyList<string> Scopes);
 
 /// <summary>How a static resource gets its contents.</summary>
 public enum ResourceSource
@@ -111,7 +142,14 @@ public sealed record ResourceConfig(
     string? Content,
     HandlerPath? Handler,
     bool Subscribe,
-    IReadOnlyList<ResourceVariableConfig> Variables);
+    IReadOnlyList<ResourceVariableConfig> Variables)
+{
+    /// <summary><c>scopes:</c>: what a caller needs to read (or subscribe to) it over authenticated HTTP; empty when not given.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    /// <summary>Where <c>scopes</c> is written (for the warning of scopes without <c>forge.http.auth</c>).</summary>
+    public SourcePosition ScopesPosition { get; init; } = SourcePosition.Start;
+}
 
 /// <summary>A variable of a URI template: its description and allowed values (for completion), both optional.</summary>
 public sealed record ResourceVariableConfig(string Name, string? Description, IReadOnlyList<string>? Enum);
@@ -124,7 +162,14 @@ public sealed record PromptConfig(
     string? Description,
     IReadOnlyList<PromptArgumentConfig> Arguments,
     IReadOnlyList<PromptMessageConfig>? Messages,
-    HandlerPath? Handler);
+    HandlerPath? Handler)
+{
+    /// <summary><c>scopes:</c>: what a caller needs to list and get it over authenticated HTTP; empty when not given.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    /// <summary>Where <c>scopes</c> is written.</summary>
+    public SourcePosition ScopesPosition { get; init; } = SourcePosition.Start;
+}
 
 public sealed record PromptArgumentConfig(string Name, SourcePosition Position, bool Required, string? Description, string? Default, IReadOnlyList<string>? Enum);
 
@@ -191,6 +236,15 @@ public sealed record ToolConfig(
     /// requests file sends (the raw schema is the author's, so PForge cannot build them); or null.
     /// </summary>
     public string? ExampleArguments { get; init; }
+
+    /// <summary>
+    /// <c>scopes:</c>: what a caller needs to see and call it over authenticated HTTP (its own; a pipeline's also
+    /// include those of the tools its steps call, added by the generator); empty when not given.
+    /// </summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    /// <summary>Where <c>scopes</c> is written.</summary>
+    public SourcePosition ScopesPosition { get; init; } = SourcePosition.Start;
 }
 
 /// <summary>
@@ -281,6 +335,12 @@ public sealed record ParamConfig(
 {
     /// <summary><c>examples:</c>, each checked against the type and rules; the first is the requests file's value. Null when absent.</summary>
     public IReadOnlyList<YamlValue>? Examples { get; init; }
+
+    /// <summary>
+    /// <c>claim:</c>: the claim of the caller's credentials this parameter is filled from (a tool's own string
+    /// parameter only); the client may not send it, and it is left out of the inputSchema. Null otherwise.
+    /// </summary>
+    public string? Claim { get; init; }
 }
 
 public sealed record ParamValidation(double? Min, double? Max, string? Pattern, int? MinLength, int? MaxLength)

@@ -11,7 +11,8 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
     /// <summary>Upper bound on the YAML nodes turned into one default value, so aliases cannot blow up a build.</summary>
     private const int MaxValueNodes = 10_000;
 
-    public List<ParamConfig> ReadParams(YamlMappingNode node, string owner)
+    /// <summary>The parameters of <paramref name="node"/>; <paramref name="toolParams"/>: a tool's own, which alone may take <c>claim:</c>.</summary>
+    public List<ParamConfig> ReadParams(YamlMappingNode node, string owner, bool toolParams = false)
     {
         var result = new List<ParamConfig>();
         foreach (var pair in node.Children)
@@ -24,7 +25,7 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
                 continue;
             }
 
-            var param = ReadParam(name, keyPosition, pair.Value, $"parameter '{name}' of {owner}", shortFormRequired: true);
+            var param = ReadParam(name, keyPosition, pair.Value, $"parameter '{name}' of {owner}", shortFormRequired: true, toolParam: toolParams);
             if (param is not null)
             {
                 result.Add(param);
@@ -34,7 +35,7 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
         return result;
     }
 
-    private ParamConfig? ReadParam(string name, SourcePosition position, YamlNode node, string where, bool shortFormRequired)
+    private ParamConfig? ReadParam(string name, SourcePosition position, YamlNode node, string where, bool shortFormRequired, bool toolParam = false)
     {
         if (node is YamlScalarNode scalar)
         {
@@ -61,6 +62,7 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
         var itemsNode = reader.Node("items");
         var propertiesNode = reader.Mapping("properties");
         var examplesNode = reader.Sequence("examples");
+        var claim = ReadClaim(reader, name, typeText, required, toolParam);
 
         // Rust pforge also accepts the validation keys directly on the parameter.
         var validation = ReadValidation(validationNode is null ? reader : new MappingReader(validationNode, $"validation of '{name}'", diagnostics), validationNode is not null);
@@ -128,8 +130,36 @@ internal sealed class ParamReader(List<Diagnostic> diagnostics)
             }
         }
 
-        var param = new ParamConfig(name, position, type, required, description, defaultValue, enumValues, validation.Rules, items, properties);
+        var param = new ParamConfig(name, position, type, required, description, defaultValue, enumValues, validation.Rules, items, properties) { Claim = claim };
         return examplesNode is null ? param : param with { Examples = ReadExamples(param, examplesNode) };
+    }
+
+    /// <summary>
+    /// <c>claim:</c>: the parameter is filled from a claim of the caller's credentials, never by the client. Only a
+    /// tool's own optional string parameter without a default may be (PF1408 otherwise).
+    /// </summary>
+    private string? ReadClaim(MappingReader reader, string name, string? typeText, bool required, bool toolParam)
+    {
+        var claim = reader.String("claim");
+        if (claim is null)
+        {
+            return null;
+        }
+
+        var at = reader.KeyPosition("claim");
+        var problem = claim.Length == 0 || claim.Any(char.IsControl) ? "must name a claim of the caller's token, such as sub or email"
+            : !toolParam ? "is only for a tool's own parameters, not for output fields, object properties or array items"
+            : typeText != "string" ? $"needs type string: a claim is filled in as text, and '{name}' has type '{typeText}'"
+            : required ? "cannot go with 'required': the client never sends the parameter, the caller's identity fills it (a call without the claim fails)"
+            : reader.Node("default") is { } d && !(d is YamlScalarNode ds && MappingReader.IsNull(ds)) ? "cannot go with 'default': the parameter is always the caller's claim, or the call fails"
+            : null;
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticCodes.InvalidClaim(at, name, problem));
+            return null;
+        }
+
+        return claim;
     }
 
     /// <summary>

@@ -59,6 +59,7 @@ internal static class PromptReader
         var title = reader.String("title");
         var description = reader.String("description");
         var arguments = ReadArguments(reader, label, diagnostics);
+        var (scopes, scopesAt) = AuthReader.ReadScopes(reader, diagnostics);
         var argumentNames = arguments.Select(a => a.Name).ToList();
         var given = ContentKeys.Where(k => reader.Node(k) is { } v && !(v is YamlScalarNode s && MappingReader.IsNull(s))).ToList();
         List<PromptMessageConfig>? messages = null;
@@ -84,7 +85,7 @@ internal static class PromptReader
 
         reader.ReportUnknownKeys();
         var failed = diagnostics.Count(d => d.IsError) > errors;
-        return failed || name is null ? null : new PromptConfig(name, at, title, description, arguments, messages, handler);
+        return failed || name is null ? null : new PromptConfig(name, at, title, description, arguments, messages, handler) { Scopes = scopes, ScopesPosition = scopesAt };
     }
 
     private static List<PromptArgumentConfig> ReadArguments(MappingReader prompt, string label, List<Diagnostic> diagnostics)

@@ -76,6 +76,7 @@ internal static partial class ResourceReader
         var description = reader.String("description");
         var mimeType = reader.String("mime_type");
         var subscribe = ReadSupports(reader, diagnostics);
+        var (scopes, scopesAt) = AuthReader.ReadScopes(reader, diagnostics);
         var given = ContentKeys.Where(k => reader.Node(k) is { } v && !(v is YamlScalarNode s && MappingReader.IsNull(s))).ToList();
         var handler = given.Contains("handler") ? ConfigLoader.ReadHandler(reader, diagnostics) : null;
 
@@ -155,7 +156,7 @@ internal static partial class ResourceReader
         var failed = diagnostics.Count(d => d.IsError) > errors;
         return failed || name is null
             ? null
-            : new ResourceConfig(uri ?? uriTemplate!, template, name, at, title, description, mimeType, source, content, handler, subscribe, variables);
+            : new ResourceConfig(uri ?? uriTemplate!, template, name, at, title, description, mimeType, source, content, handler, subscribe, variables) { Scopes = scopes, ScopesPosition = scopesAt };
     }
 
     private static bool ReadSupports(MappingReader reader, List<Diagnostic> diagnostics)

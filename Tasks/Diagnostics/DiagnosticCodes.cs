@@ -294,6 +294,39 @@ public static class DiagnosticCodes
     public static Diagnostic InvalidRegistryName(string name, bool derived) =>
         Warning("PF1301", $"The MCP registry name '{name}' of .mcp/server.json is not namespace/name (letters, digits, '.' and '-', then '/', then letters, digits, '.', '_' and '-'){(derived ? ", as the package id and forge.name made it" : string.Empty)}: set PForgeMcpServerName, e.g. io.github.you/server", SourcePosition.Start);
 
+    // PF14xx: HTTP authorization (forge.http.auth, scopes: of tools, resources and prompts, claim: of parameters).
+    public static Diagnostic AuthWithoutScheme(SourcePosition at) =>
+        Error("PF1401", "'forge.http.auth' needs 'oauth', 'api_keys' or both: without a way to authenticate, every request would be refused", at);
+
+    public static Diagnostic InvalidScope(SourcePosition at, string scope) =>
+        Error("PF1402", $"Invalid scope '{scope}': a scope is a non-empty token of printable ASCII without spaces, '\"' or '\\' (RFC 6749 scope-token), such as mcp:use or admin", at);
+
+    public static Diagnostic SecretNotFromEnvironment(SourcePosition at, string key, string where) =>
+        Error("PF1403", $"'{key}' of {where} must be exactly one environment reference such as ${{PFORGE_CI_KEY}}, with no fallback and no other text: a secret is never written in pforge.yaml, where anyone who reads the file or the built server sees it", at);
+
+    public static Diagnostic RefusedAlgorithm(SourcePosition at, string algorithm) =>
+        Error("PF1404", algorithm.Equals("none", StringComparison.OrdinalIgnoreCase)
+            ? $"Algorithm '{algorithm}' of 'auth.oauth.algorithms' is refused: an unsigned token proves nothing, anyone could write it; expected RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 or ES512"
+            : algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase)
+                ? $"Algorithm '{algorithm}' of 'auth.oauth.algorithms' is refused: an HMAC key is a shared secret, so a server holding it could forge tokens, and a key published as a JWKS would let anyone; expected RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 or ES512"
+                : $"Unknown algorithm '{algorithm}' in 'auth.oauth.algorithms': expected RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 or ES512 (asymmetric signatures only)",
+            at);
+
+    public static Diagnostic IssuerAndIssuers(SourcePosition at) =>
+        Error("PF1405", "'auth.oauth' gives both 'issuer' and 'issuers': give one issuer with 'issuer', or several with 'issuers'", at);
+
+    public static Diagnostic AuthOnStdio(SourcePosition at) =>
+        Warning("PF1406", "'forge.http.auth' has no effect while forge.transport is stdio: a stdio server serves the one client that started it and never authenticates; set 'transport: http' to serve with it", at);
+
+    public static Diagnostic ScopesWithoutAuth(SourcePosition at, string item) =>
+        Warning("PF1407", $"'scopes' of {item} has no effect without 'forge.http.auth': every caller may use it; add forge.http.auth to require the scopes", at);
+
+    public static Diagnostic InvalidClaim(SourcePosition at, string param, string problem) =>
+        Error("PF1408", $"'claim' of '{param}' {problem}", at);
+
+    public static Diagnostic DuplicateApiKey(SourcePosition at, string what, string value, int firstLine) =>
+        Error("PF1409", $"Two API keys have the same {what} '{value}' (first at line {firstLine}); each caller needs its own", at);
+
     public static Diagnostic ConfigNotFound(string path) =>
         Error("PF2001", $"No pforge.yaml found at '{path}'; create one or set PForgeConfigFile", SourcePosition.Start);
 
