@@ -88,7 +88,8 @@ internal static class RequestsFile
     {
         failed = null;
         var members = new List<KeyValuePair<string, YamlValue>>();
-        foreach (var param in parameters.Where(p => p.Required || p.Examples is { Count: > 0 } || p.Default is not null))
+        // A claim-bound parameter is the caller's identity: a client may not send it.
+        foreach (var param in parameters.Where(p => p.Claim is null && (p.Required || p.Examples is { Count: > 0 } || p.Default is not null)))
         {
             var value = Value(param, out failed);
             if (value is null)

@@ -28,6 +28,7 @@ public sealed class DescriptorBuilder
         CompletionBuilder.AddTemplateVariables(config.Resources, completions);
         var completion = CompletionBuilder.Handler(_context, config.CompletionHandler, handlers);
         var forge = config.Forge;
+        var scopeSets = ScopeBuilder.Assign(config, tools, resources, prompts);
         return new ServerDescriptor
         {
             Namespace = _context.RootNamespace,
@@ -54,6 +55,8 @@ public sealed class DescriptorBuilder
             MaxMessageBytes = forge.MaxMessageBytes,
             LogLevel = forge.LogLevel,
             HttpHost = httpHost,
+            Auth = ScopeBuilder.Auth(config, tools, resources, prompts),
+            ScopeSets = scopeSets,
         };
     }
 

@@ -78,6 +78,7 @@ internal sealed class RecordBuilder
             Local = "v" + property,
             Summary = field.Description ?? field.Name,
             Required = field.Required,
+            Claim = field.Claim,
             Default = field.Default is { } value ? (defaultField.Length > 0 ? defaultField : DefaultValue(value, kind, item)) : null,
             DefaultField = defaultField,
             DefaultJson = defaultField.Length > 0 ? JsonSerializer.Serialize(field.Default!.ToPlainObject()) : string.Empty,

@@ -8,9 +8,13 @@ internal static class ResourceBuilder
     public static List<ResourceDescriptor> Build(DescriptorContext context, IReadOnlyList<ResourceConfig> configs, List<HandlerDescriptor> handlers)
     {
         var result = new List<ResourceDescriptor>();
+        var (staticPlace, templatePlace) = (0, 0);
         for (var index = 0; index < configs.Count; index++)
         {
             var resource = configs[index];
+
+            // The place in its list, which ListResults.ResourcesList writes in configuration order, split by kind.
+            var place = resource.Template is null ? staticPlace++ : templatePlace++;
             var variables = resource.Template is null ? [] : Variables(context, resource, resource.Template.Variables);
             HandlerDescriptor? handler = null;
             if (resource.Handler is { } path)
@@ -28,6 +32,7 @@ internal static class ResourceBuilder
             result.Add(new ResourceDescriptor
             {
                 Index = index,
+                Place = place,
                 IsUriTemplate = resource.Template is not null,
                 Uri = resource.Uri,
                 Subscribable = resource.Subscribe,

@@ -72,7 +72,8 @@ internal sealed class ToolBuilder
         else
         {
             input = _records.Build(pascal + "Input", $"The arguments of tool '{tool.Name}'.", tool.Params, isOutput: false, types, tool.Name, tool.Position, isRoot: true);
-            inputSchema = SchemaBuilder.Build(tool.Params);
+            // Claim-bound parameters come from the caller's identity: the client is not told of them.
+            inputSchema = SchemaBuilder.Build([.. tool.Params.Where(p => p.Claim is null)]);
         }
 
         var native = tool.Kind == ToolKind.Native;

@@ -48,8 +48,14 @@ public sealed class FieldDescriptor
     /// <summary>True when JSON null counts as absent (optional members).</summary>
     public bool NullIsAbsent => !Required;
 
-    /// <summary>True when the C# value may be null (optional members without default): its type is nullable.</summary>
-    public bool Nullable => !Required && !HasDefault;
+    /// <summary>
+    /// For a tool's parameter bound to the caller's identity (<c>claim:</c>): the claim; the reader refuses the member
+    /// when a client sends it, and the call fills it after reading (a non-null string). Null otherwise.
+    /// </summary>
+    public string? Claim { get; init; }
+
+    /// <summary>True when the C# value may be null (optional members without default, and not claim-bound): its type is nullable.</summary>
+    public bool Nullable => !Required && !HasDefault && Claim is null;
 
     /// <summary>For arrays: the element, with its own kind and rules.</summary>
     public FieldDescriptor? Item { get; init; }

@@ -16,4 +16,9 @@ public sealed class PromptDescriptor
     public required string? Description { get; init; }
 
     public HandlerDescriptor? Handler { get; init; }
+
+    /// <summary>The scopes a caller needs for it, and the static array of the server holding them; empty when it needs none.</summary>
+    public IReadOnlyList<string> Scopes { get; set; } = [];
+
+    public string ScopesField { get; set; } = string.Empty;
 }

@@ -32,4 +32,12 @@ public sealed class ResourceDescriptor
 
     /// <summary>For templates: the request's variable properties, in template order (group i + 1).</summary>
     public IReadOnlyList<RequestPropertyDescriptor> Variables { get; init; } = [];
+
+    /// <summary>Its place in <c>resources/list</c> (static) or <c>resources/templates/list</c> (template): what ResourceScopes and ResourceTemplateScopes take.</summary>
+    public int Place { get; init; }
+
+    /// <summary>The scopes a caller needs for it, and the static array of the server holding them; empty when it needs none.</summary>
+    public IReadOnlyList<string> Scopes { get; set; } = [];
+
+    public string ScopesField { get; set; } = string.Empty;
 }

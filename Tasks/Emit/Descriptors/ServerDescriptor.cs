@@ -86,6 +86,23 @@ public sealed class ServerDescriptor
     /// </summary>
     public HttpSettingsConfig? Http { get; init; }
 
+    /// <summary><c>forge.http.auth</c> as <c>HttpSettings.Auth</c>, or null when not given.</summary>
+    public AuthDescriptor? Auth { get; init; }
+
+    /// <summary>Every distinct set of scopes some tool, prompt, resource or template needs, each a static array.</summary>
+    public IReadOnlyList<ScopeSetDescriptor> ScopeSets { get; init; } = [];
+
+    /// <summary>True when some item needs scopes: the server then overrides the scope lookups of the definition.</summary>
+    public bool HasScopedItems => ScopeSets.Count > 0;
+
+    public bool HasScopedTools => Tools.Any(t => t.Scopes.Count > 0);
+
+    public bool HasScopedPrompts => Prompts.Any(p => p.Scopes.Count > 0);
+
+    public bool HasScopedResources => StaticResources.Any(r => r.Scopes.Count > 0);
+
+    public bool HasScopedTemplates => UriTemplateResources.Any(r => r.Scopes.Count > 0);
+
     /// <summary>True when the entry point serves Streamable HTTP (PForge.Runtime.Http is compiled in).</summary>
     public bool HttpHost { get; init; }
 }

@@ -53,6 +53,17 @@ public sealed class ToolDescriptor
 
     public required ObjectDescriptor Input { get; init; }
 
+    /// <summary>The input's members bound to the caller's identity (<c>claim:</c>), which the call fills after reading the arguments.</summary>
+    public IReadOnlyList<FieldDescriptor> Claims => [.. Input.Fields.Where(f => f.Claim is not null)];
+
+    /// <summary>
+    /// The scopes a caller needs for the tool (a pipeline's: its own and those of every tool its steps call), and the
+    /// static array of the server holding them; empty when it needs none.
+    /// </summary>
+    public IReadOnlyList<string> Scopes { get; set; } = [];
+
+    public string ScopesField { get; set; } = string.Empty;
+
     /// <summary>The generated output record of a native tool with <c>output:</c>.</summary>
     public ObjectDescriptor? Output { get; init; }
 
