@@ -32,6 +32,37 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
 
     private static readonly string[] s_completion2 = ["123", "456"];
 
+    /// <summary>The steps of pipeline "purge_and_tell".</summary>
+    private static readonly global::PForge.Runtime.Tools.Pipeline.PipelineStep[] s_4Steps =
+    [
+        new()
+        {
+            ToolName = "purge_cache",
+            ToolIndex = 3,
+            Input = static (writer, variables) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            },
+            OutputVariable = "purged",
+            Condition = null,
+            ContinueOnError = false,
+        },
+        new()
+        {
+            ToolName = "whoami",
+            ToolIndex = 2,
+            Input = static (writer, variables) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            },
+            OutputVariable = null,
+            Condition = null,
+            ContinueOnError = false,
+        },
+    ];
+
     /// <inheritdoc />
     public override string Name => "features";
 
@@ -51,7 +82,7 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     public override global::System.ReadOnlySpan<byte> CapabilitiesJson => "{\"tools\":{\"listChanged\":true},\"resources\":{\"subscribe\":true,\"listChanged\":true},\"prompts\":{\"listChanged\":true},\"logging\":{},\"completions\":{}}"u8;
 
     /// <inheritdoc />
-    public override global::System.ReadOnlySpan<byte> ToolsListJson => "{\"tools\":[{\"name\":\"json_schema_2020_12_tool\",\"description\":\"Tool with JSON Schema 2020-12 features\",\"inputSchema\":{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\",\"$defs\":{\"address\":{\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"}}}},\"properties\":{\"name\":{\"type\":\"string\"},\"address\":{\"$ref\":\"#/$defs/address\"},\"count\":{\"type\":\"integer\",\"minimum\":0}},\"additionalProperties\":false}},{\"name\":\"echo_raw\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}}]}"u8;
+    public override global::System.ReadOnlySpan<byte> ToolsListJson => "{\"tools\":[{\"name\":\"json_schema_2020_12_tool\",\"description\":\"Tool with JSON Schema 2020-12 features\",\"inputSchema\":{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\",\"$defs\":{\"address\":{\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"}}}},\"properties\":{\"name\":{\"type\":\"string\"},\"address\":{\"$ref\":\"#/$defs/address\"},\"count\":{\"type\":\"integer\",\"minimum\":0}},\"additionalProperties\":false}},{\"name\":\"echo_raw\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}},{\"name\":\"whoami\",\"description\":\"Says who the caller is\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"note\":{\"type\":\"string\",\"default\":\"hi\"}}},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"stdout\":{\"type\":\"string\"},\"stderr\":{\"type\":\"string\"},\"exit_code\":{\"type\":\"integer\"}},\"required\":[\"stdout\",\"stderr\",\"exit_code\"]}},{\"name\":\"purge_cache\",\"inputSchema\":{\"type\":\"object\",\"properties\":{}}},{\"name\":\"purge_and_tell\",\"inputSchema\":{\"type\":\"object\",\"properties\":{}},\"outputSchema\":{\"type\":\"object\",\"properties\":{\"results\":{\"type\":\"array\"},\"variables\":{\"type\":\"object\"}},\"required\":[\"results\",\"variables\"]}}]}"u8;
 
     /// <inheritdoc />
     public override int PageSize => 25;
@@ -66,6 +97,34 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
         Port = 9090,
         Path = "/mcp",
         AllowedOrigins = ["https://app.example.com"],
+        AllowedHosts = ["mcp.example.com", "mcp.example.com:8443"],
+        AllowUnauthenticated = false,
+        Auth = new()
+        {
+            OAuth = new()
+            {
+                Issuers = ["https://auth.example.com"],
+                Resource = "https://mcp.example.com/mcp",
+                Algorithms = ["RS256", "ES256"],
+                ClockSkew = global::System.TimeSpan.FromSeconds(30),
+                FetchTimeout = global::System.TimeSpan.FromMilliseconds(2000),
+                KeysRefreshInterval = global::System.TimeSpan.FromSeconds(15),
+                Introspection = new()
+                {
+                    Endpoint = "https://auth.example.com/introspect",
+                    ClientIdVariable = "MCP_CLIENT_ID",
+                    ClientSecretVariable = "MCP_CLIENT_SECRET",
+                },
+            },
+            // Each key is read from its environment variable when the server starts: no secret is compiled in.
+            ApiKeys =
+            [
+                new() { Name = "ci-bot", Variable = "PFORGE_CI_KEY", Scopes = ["mcp:use", "admin"] },
+                new() { Name = "reader", Variable = "PFORGE_READER_KEY" },
+            ],
+            Scopes = ["mcp:use"],
+            ScopesSupported = ["admin", "files:read", "mcp:use", "ops"],
+        },
         Stateless = false,
         SessionIdleTimeout = global::System.TimeSpan.FromSeconds(600),
         MaxSessions = 50,
@@ -292,6 +351,9 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     {
         "json_schema_2020_12_tool" => 0,
         "echo_raw" => 1,
+        "whoami" => 2,
+        "purge_cache" => 3,
+        "purge_and_tell" => 4,
         _ => -1,
     };
 
@@ -300,8 +362,85 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
     {
         0 => "json_schema_2020_12_tool",
         1 => "echo_raw",
+        2 => "whoami",
+        3 => "purge_cache",
+        4 => "purge_and_tell",
         _ => null,
     };
+
+    // The scopes of each item, one static array per distinct set, so that a lookup allocates nothing. A tool's index
+    // (FindTool, ToolName, CallToolAsync) is its place in ToolsListJson, as both come from the one list of tools; a
+    // prompt's index (FindPrompt, GetPromptAsync) its place in PromptsListJson; resources and templates are numbered
+    // by their place in ResourcesListJson and ResourceTemplatesListJson. A pipeline's set holds its own scopes and
+    // those of every tool its steps call.
+    private static readonly string[] s_scopes0 = ["admin"];
+    private static readonly string[] s_scopes1 = ["ops", "admin"];
+    private static readonly string[] s_scopes2 = ["files:read"];
+
+    /// <inheritdoc />
+    public override bool HasScopedItems => true;
+
+    /// <inheritdoc />
+    public override global::System.Collections.Generic.IReadOnlyList<string> ToolScopes(int tool) => tool switch
+    {
+        3 => s_scopes0,
+        4 => s_scopes1,
+        _ => global::System.Array.Empty<string>(),
+    };
+
+    /// <inheritdoc />
+    public override global::System.Collections.Generic.IReadOnlyList<string> PromptScopes(int prompt) => prompt switch
+    {
+        0 => s_scopes0,
+        _ => global::System.Array.Empty<string>(),
+    };
+
+    /// <inheritdoc />
+    public override global::System.Collections.Generic.IReadOnlyList<string> ResourceScopes(int item) => item switch
+    {
+        0 => s_scopes0,
+        _ => global::System.Array.Empty<string>(),
+    };
+
+    /// <inheritdoc />
+    public override global::System.Collections.Generic.IReadOnlyList<string> ResourceTemplateScopes(int item) => item switch
+    {
+        1 => s_scopes2,
+        _ => global::System.Array.Empty<string>(),
+    };
+
+    /// <inheritdoc />
+    public override global::System.Collections.Generic.IReadOnlyList<string> ResourceScopesOf(string uri)
+    {
+        // The matching of FindResource, in its order: the static URIs, then each template.
+        switch (uri)
+        {
+            case "test://static-text":
+                return s_scopes0;
+            case "test://static-binary":
+                return global::System.Array.Empty<string>();
+            case "docs://notes":
+                return global::System.Array.Empty<string>();
+            case "docs://pixel":
+                return global::System.Array.Empty<string>();
+            case "test://watched-resource":
+                return global::System.Array.Empty<string>();
+            case "test://clock":
+                return global::System.Array.Empty<string>();
+        }
+
+        if (UriTemplate6().IsMatch(uri))
+        {
+            return global::System.Array.Empty<string>();
+        }
+
+        if (UriTemplate7().IsMatch(uri))
+        {
+            return s_scopes2;
+        }
+
+        return global::System.Array.Empty<string>();
+    }
 
     /// <inheritdoc />
     public override global::System.Threading.Tasks.ValueTask<global::PForge.Runtime.Tools.ToolResult> CallToolAsync(int tool, global::System.ReadOnlySpan<byte> arguments, global::PForge.Runtime.Tools.ToolContext context)
@@ -341,6 +480,113 @@ public sealed partial class PForgeServer : global::PForge.Runtime.Server.McpServ
                     var handler = _echoRaw ?? global::System.Threading.Interlocked.CompareExchange(ref _echoRaw, new(), null) ?? _echoRaw;
                     var pending = handler.HandleAsync(input, context);
                     return pending.IsCompletedSuccessfully ? new(pending.Result) : global::PForge.Runtime.Tools.ToolResult.FromPending(pending);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 2:
+            {
+                if (!global::Features.WhoamiInput.TryRead(arguments, out var input, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                if (!global::PForge.Runtime.Generated.ClaimArgument.TryRead(context, "sub", "requested_by", out var claim0, out var claimError0))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(claimError0));
+                }
+
+                input = input with { RequestedBy = claim0 };
+
+                try
+                {
+                    // The program, each argv element and each variable as pforge.yaml declares them: nothing else.
+                    return global::PForge.Runtime.Tools.Cli.CliRunner.RunAsync(
+                        new global::PForge.Runtime.Tools.Cli.CliInvocation
+                        {
+                            Command = "echo",
+                            Arguments =
+                            [
+                                string.Concat("caller=", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.RequestedBy)),
+                                global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.Note),
+                            ],
+                            WorkingDirectory = null,
+                            Environment = [],
+                            Timeout = global::System.TimeSpan.FromMilliseconds(30000L),
+                            Stream = false,
+                            MaxOutputBytes = 1048576,
+                        },
+                        context);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 3:
+            {
+                if (!global::Features.PurgeCacheInput.TryRead(arguments, out var input, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                if (!global::PForge.Runtime.Generated.ClaimArgument.TryRead(context, "sub", "requested_by", out var claim0, out var claimError0))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(claimError0));
+                }
+
+                if (!global::PForge.Runtime.Generated.ClaimArgument.TryRead(context, "email", "email", out var claim1, out var claimError1))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(claimError1));
+                }
+
+                input = input with { RequestedBy = claim0, Email = claim1 };
+
+                try
+                {
+                    // The request as pforge.yaml declares it: path values escaped here, query names and values by the runner.
+                    return global::PForge.Runtime.Tools.Http.HttpToolRunner.SendAsync(
+                        new global::PForge.Runtime.Tools.Http.HttpInvocation
+                        {
+                            Method = "POST",
+                            Url = "https://api.example.com/cache/purge",
+                            Query = [],
+                            Headers =
+                            [
+                                new("X-Requested-By", global::PForge.Runtime.Tools.Templating.TemplateFormat.Text(input.RequestedBy)),
+                            ],
+                            Body = null,
+                            ContentType = null,
+                            Timeout = global::System.TimeSpan.FromMilliseconds(30000L),
+                            MaxResponseBytes = 1048576,
+                        },
+                        context);
+                }
+                catch (global::System.Exception ex)
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.FromException(ex));
+                }
+            }
+
+            case 4:
+            {
+                if (!global::Features.PurgeAndTellInput.TryRead(arguments, out var input, out var error))
+                {
+                    return new(global::PForge.Runtime.Tools.ToolResult.Error(error));
+                }
+
+                try
+                {
+                    // The steps as pforge.yaml declares them, each tool called through this registry with its own checks.
+                    return global::PForge.Runtime.Tools.Pipeline.PipelineRunner.RunAsync(
+                        this,
+                        s_4Steps,
+                        global::PForge.Runtime.Tools.Pipeline.PipelineVariables.FromInput(input, global::Features.PurgeAndTellInput.WriteObject),
+                        context);
                 }
                 catch (global::System.Exception ex)
                 {
