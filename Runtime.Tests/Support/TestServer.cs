@@ -21,7 +21,8 @@ internal sealed class TestServer : McpServerDefinition
         """{"tools":[{"name":"echo","description":"Echoes its text","inputSchema":{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}},"""
         + """{"name":"slow","inputSchema":{"type":"object"}},{"name":"fail","inputSchema":{"type":"object"}},{"name":"crash","inputSchema":{"type":"object"}},"""
         + """{"name":"structured","inputSchema":{"type":"object"},"outputSchema":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"}},"required":["x","y"]}},"""
-        + """{"name":"nan","inputSchema":{"type":"object"}},{"name":"gate","inputSchema":{"type":"object","properties":{"key":{"type":"string"}},"required":["key"]}}]}""";
+        + """{"name":"nan","inputSchema":{"type":"object"}},{"name":"gate","inputSchema":{"type":"object","properties":{"key":{"type":"string"}},"required":["key"]}},"""
+        + """{"name":"whoami_scoped","inputSchema":{"type":"object"}},{"name":"whoami","inputSchema":{"type":"object","properties":{}}}]}""";
 
     /// <summary>The instructions of test-server.yaml (TestServerTests checks that they agree).</summary>
     public const string DefaultInstructions = "Use the tools.";
