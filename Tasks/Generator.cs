@@ -55,6 +55,12 @@ public static class Generator
                 diagnostics.Add(DiagnosticCodes.HttpNotCompiledIn(config.Forge.TransportPosition));
             }
 
+            // forge.http is allowed on a stdio server for --transport http; without the HTTP transport, auth does nothing.
+            if (config is { Forge: { Transport: "stdio", Http.Auth: { } auth } } && !options.Http)
+            {
+                diagnostics.Add(DiagnosticCodes.AuthOnStdio(auth.Position));
+            }
+
             if (config?.State is { Backend: not StateBackendKind.Memory } state && !StoreCompiledIn(state.Backend, config, options))
             {
                 var name = state.Backend == StateBackendKind.Sqlite ? "sqlite" : "redis";

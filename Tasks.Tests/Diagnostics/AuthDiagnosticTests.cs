@@ -109,14 +109,6 @@ public sealed class AuthDiagnosticTests
             Error("PF0104", 10, 29, "Invalid value '301' for 'clock_skew_seconds': expected a whole number of seconds from 0 to 300", exact: true),
             Error("PF0104", 11, 36, "Invalid value 'ftp://x' for 'endpoint': expected an absolute http or https URL")),
         Case(
-            "PF1406 auth on a stdio server",
-            Yaml.Server("""
-                  http:
-                    auth:
-                      api_keys: [{ name: k, key: "${K}" }]
-                """),
-            Warning("PF1406", 5, 5, "'forge.http.auth' has no effect while forge.transport is stdio: a stdio server serves the one client that started it and never authenticates; set 'transport: http' to serve with it", exact: true)),
-        Case(
             "PF1407 scopes without forge.http.auth",
             Yaml.Server("""
                 tools:

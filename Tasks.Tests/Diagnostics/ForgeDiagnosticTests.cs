@@ -73,6 +73,14 @@ public sealed class ForgeDiagnosticTests
                 """),
             Error("PF1207", 4, 17, "'forge.http.path' is /metrics, where 'forge.http.metrics: true' serves the metrics; choose another path for MCP", exact: true)),
         Case(
+            "PF1406 auth on a stdio server without the HTTP transport",
+            Yaml.Server("""
+                  http:
+                    auth:
+                      api_keys: [{ name: k, key: "${K}" }]
+                """),
+            Warning("PF1406", 5, 5, "'forge.http.auth' has no effect: forge.transport is stdio and the HTTP transport is not compiled in, and a stdio server serves the one client that started it, never authenticating; set 'transport: http' (or <PForgeHttp>true</PForgeHttp> to serve with --transport http)", exact: true)),
+        Case(
             "PF1208 unknown log level",
             Yaml.Server("""
                   log_level: verbose

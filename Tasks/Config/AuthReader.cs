@@ -15,7 +15,8 @@ internal static partial class AuthReader
     public static readonly IReadOnlyList<string> Algorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 
     /// <summary><c>auth:</c> of <c>forge.http</c>, or null when absent or wrong (reported).</summary>
-    public static AuthConfig? Read(MappingReader http, string transport, List<Diagnostic> diagnostics)
+    /// <remarks>A stdio server without the HTTP transport never authenticates: the generator warns then (PF1406).</remarks>
+    public static AuthConfig? Read(MappingReader http, List<Diagnostic> diagnostics)
     {
         var node = http.Mapping("auth");
         if (node is null)
@@ -36,11 +37,6 @@ internal static partial class AuthReader
         }
 
         reader.ReportUnknownKeys();
-        if (transport == "stdio")
-        {
-            diagnostics.Add(DiagnosticCodes.AuthOnStdio(at));
-        }
-
         return diagnostics.Count(d => d.IsError) > errors ? null : new AuthConfig(scopes, oauth, keys, at);
     }
 

@@ -143,7 +143,7 @@ public static partial class ConfigLoader
             diagnostics.Add(DiagnosticCodes.NotSupportedYet(forge.KeyPosition("optimization"), "forge.optimization"));
         }
 
-        var http = ReadHttp(forge, transport, diagnostics);
+        var http = ReadHttp(forge, diagnostics);
         var pageSize = forge.PositiveInteger("page_size");
         var maxMessageBytes = forge.IntegerInRange("max_message_bytes", MinMessageBytes, MaxMessageBytes, MessageBytesExpected);
         var logLevel = forge.String("log_level");
@@ -160,7 +160,7 @@ public static partial class ConfigLoader
     }
 
     /// <summary><c>forge.http</c>: how the Streamable HTTP transport serves; each setting checked here, not at start-up.</summary>
-    private static HttpSettingsConfig? ReadHttp(MappingReader forge, string transport, List<Diagnostic> diagnostics)
+    private static HttpSettingsConfig? ReadHttp(MappingReader forge, List<Diagnostic> diagnostics)
     {
         var node = forge.Mapping("http");
         if (node is null)
@@ -209,7 +209,7 @@ public static partial class ConfigLoader
 
         var allowedHosts = AuthReader.ReadAllowedHosts(reader, diagnostics);
         var allowUnauthenticated = reader.Boolean("allow_unauthenticated");
-        var auth = AuthReader.Read(reader, transport, diagnostics);
+        var auth = AuthReader.Read(reader, diagnostics);
         var stateless = reader.Boolean("stateless");
         var idle = reader.PositiveInteger("session_idle_timeout_s");
         var maxSessions = reader.PositiveInteger("max_sessions");

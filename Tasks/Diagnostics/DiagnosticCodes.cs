@@ -316,7 +316,7 @@ public static class DiagnosticCodes
         Error("PF1405", "'auth.oauth' gives both 'issuer' and 'issuers': give one issuer with 'issuer', or several with 'issuers'", at);
 
     public static Diagnostic AuthOnStdio(SourcePosition at) =>
-        Warning("PF1406", "'forge.http.auth' has no effect while forge.transport is stdio: a stdio server serves the one client that started it and never authenticates; set 'transport: http' to serve with it", at);
+        Warning("PF1406", "'forge.http.auth' has no effect: forge.transport is stdio and the HTTP transport is not compiled in, and a stdio server serves the one client that started it, never authenticating; set 'transport: http' (or <PForgeHttp>true</PForgeHttp> to serve with --transport http)", at);
 
     public static Diagnostic ScopesWithoutAuth(SourcePosition at, string item) =>
         Warning("PF1407", $"'scopes' of {item} has no effect without 'forge.http.auth': every caller may use it; add forge.http.auth to require the scopes", at);
