@@ -204,4 +204,54 @@ public sealed class HttpOAuthTests
         Assert.AreEqual(404, stolen.Status);
         Assert.AreEqual(TransportError("Not Found: no such session (it expired or was deleted); send initialize to start a new one"), stolen.Body);
     }
+
+    private static Task<Reply> CallAsync(HttpHarness http, string token, string body) =>
+        http.PostAsync(body, configure: request =>
+        {
+            request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        });
+
+    [TestMethod]
+    public async Task AScopedToolIs403WithoutItsScopeAndHiddenFromTheList()
+    {
+        await using var issuer = await TestAuthorizationServer.StartAsync(Options);
+        await using var http = await HttpHarness.StartAsync(Settings(issuer) with { Stateless = true });
+        var agent = await issuer.GetTokenAsync("agent", "agent-secret-0123", ["mcp:use", "admin"], Resource);
+        var reader = await issuer.GetTokenAsync("reader", "reader-secret-4567", ["mcp:use"], Resource);
+        const string Call = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami_scoped","arguments":{}}}""";
+
+        var allowed = await CallAsync(http, agent, Call);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"user-7"}]}}""", allowed.Body);
+
+        var refused = await CallAsync(http, reader, Call);
+        Assert.AreEqual(403, refused.Status);
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":2,"error":{"code":-32000,"message":"Forbidden: tool 'whoami_scoped' needs scope 'admin'"}}""", refused.Body);
+        Assert.AreEqual(
+            $"Bearer error=\"insufficient_scope\", error_description=\"tool 'whoami_scoped' needs scope 'admin'\", scope=\"mcp:use admin\", resource_metadata=\"{Metadata}\"",
+            refused.Headers.WwwAuthenticate.ToString());
+
+        const string List = """{"jsonrpc":"2.0","id":3,"method":"tools/list"}""";
+        var full = """{"jsonrpc":"2.0","id":3,"result":""" + TestServer.ToolsList + "}";
+        Assert.AreEqual(full, (await CallAsync(http, agent, List)).Body);
+        var hidden = full.Replace("""{"name":"whoami_scoped","inputSchema":{"type":"object"}},""", string.Empty, StringComparison.Ordinal);
+        Assert.AreNotEqual(full, hidden);
+        Assert.AreEqual(hidden, (await CallAsync(http, reader, List)).Body);
+    }
+
+    [TestMethod]
+    public async Task AClaimBoundParameterIsTheTokensSubjectAndNeverTheClients()
+    {
+        await using var issuer = await TestAuthorizationServer.StartAsync(Options);
+        await using var http = await HttpHarness.StartAsync(Settings(issuer) with { Stateless = true });
+        var agent = await issuer.GetTokenAsync("agent", "agent-secret-0123", ["mcp:use"], Resource);
+
+        var own = await CallAsync(http, agent, """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"whoami","arguments":{}}}""");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":4,"result":{"content":[{"type":"text","text":"user-7"}]}}""", own.Body);
+
+        var forged = await CallAsync(http, agent, """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"whoami","arguments":{"caller":"admin"}}}""");
+        Assert.AreEqual(
+            """{"jsonrpc":"2.0","id":5,"result":{"content":[{"type":"text","text":"Parameter 'caller' is set from the caller's identity (claim 'sub'); a client may not send it"}],"isError":true}}""",
+            forged.Body);
+    }
 }

@@ -134,6 +134,11 @@ internal sealed class TestServer : McpServerDefinition
 
     public override string? ToolName(int tool) => tool < FirstHook ? _generated.ToolName(tool) : null;
 
+    // The scopes test-server.yaml gives its tools (whoami_scoped: admin), for the HTTP auth tests.
+    public override bool HasScopedItems => _generated.HasScopedItems;
+
+    public override IReadOnlyList<string> ToolScopes(int tool) => tool < FirstHook ? _generated.ToolScopes(tool) : [];
+
     public override ValueTask<ToolResult> CallToolAsync(int tool, ReadOnlySpan<byte> arguments, ToolContext context)
     {
         Contexts.Enqueue(context);
