@@ -24,10 +24,15 @@ internal static class McpClients
         return McpClient.CreateAsync(transport, options, cancellationToken: cts.Token);
     }
 
-    /// <summary>Connects over Streamable HTTP to a server started by <see cref="ServerProcess"/>.</summary>
-    public static Task<McpClient> ConnectHttpAsync(Uri endpoint)
+    /// <summary>Connects over Streamable HTTP to a server started by <see cref="ServerProcess"/>, with a bearer token when given.</summary>
+    public static Task<McpClient> ConnectHttpAsync(Uri endpoint, string? token = null)
     {
-        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp });
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+        });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return McpClient.CreateAsync(transport, new McpClientOptions
         {

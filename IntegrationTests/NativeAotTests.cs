@@ -165,7 +165,7 @@ public sealed class NativeAotTests
             .ToList();
     }
 
-    private static void AssertNoWarnings(string log)
+    internal static void AssertNoWarnings(string log)
     {
         var warnings = log.Split('\n').Where(line => line.Contains("warning", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.IsEmpty(warnings, string.Join("\n", warnings));

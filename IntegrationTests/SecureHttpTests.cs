@@ -57,28 +57,12 @@ public sealed class SecureHttpTests
             ? Issuer.GetTokenAsync("ops", "ops-secret-0123456", scopes, Resource)
             : Issuer.GetTokenAsync("app", "app-secret-7654321", scopes, Resource);
 
-    internal static Task<McpClient> ConnectAsync(Uri endpoint, string token)
-    {
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = endpoint,
-            TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
-        });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return McpClient.CreateAsync(transport, new McpClientOptions
-        {
-            ClientInfo = new Implementation { Name = "pforge-integration-tests", Version = "1.0.0" },
-            InitializationTimeout = TimeSpan.FromSeconds(30),
-        }, cancellationToken: cts.Token);
-    }
-
     [TestMethod]
     public async Task TheSampleServesEachCallerItsOwnNotesAndTheAdminToolOnlyToAdmins()
     {
         await using var server = await ServerProcess.StartHttpAsync(AppHost, Environment());
-        await using var alice = await ConnectAsync(server.Url, await TokenAsync("ops", "mcp:use", "admin"));
-        await using var bob = await ConnectAsync(server.Url, await TokenAsync("app", "mcp:use"));
+        await using var alice = await McpClients.ConnectHttpAsync(server.Url, await TokenAsync("ops", "mcp:use", "admin"));
+        await using var bob = await McpClients.ConnectHttpAsync(server.Url, await TokenAsync("app", "mcp:use"));
 
         var whoami = await alice.CallToolAsync("whoami");
         Assert.AreEqual("""{"subject":"alice","client_id":"ops","scopes":["mcp:use","admin"]}""", whoami.StructuredContent!.Value.GetRawText());
@@ -106,6 +90,55 @@ public sealed class SecureHttpTests
         Assert.AreEqual("""{"deleted":1}""", (await alice.CallToolAsync("purge_notes", new Dictionary<string, object?> { ["subject"] = "alice" })).StructuredContent!.Value.GetRawText());
         Assert.AreEqual("""{"notes":[]}""", (await alice.CallToolAsync("list_notes")).StructuredContent!.Value.GetRawText());
     }
+
+    [TestMethod]
+    public async Task TheSamplePublishesNativelyWithoutWarningsAndChecksTokensThere()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "pforge-it", "aot-secure-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var sample = DotNet.Sample("secure-http");
+            var (code, log) = await DotNet.RunAsync(sample, TimeSpan.FromMinutes(12),
+                "publish", Path.Combine(sample, "SecureHttp.csproj"), "-nologo", "-c", "Release", "-o", output);
+            Assert.AreEqual(0, code, log);
+            NativeAotTests.AssertNoWarnings(log);
+            Assert.IsFalse(File.Exists(Path.Combine(output, "Microsoft.IdentityModel.JsonWebTokens.dll")), "a native publish has no IL assembly");
+
+            // The JWT check, the JWKS fetch and the scope gate, all compiled natively.
+            await using var server = await ServerProcess.StartHttpAsync(Path.Combine(output, "SecureHttp"), Environment());
+            await using var alice = await McpClients.ConnectHttpAsync(server.Url, await TokenAsync("ops", "mcp:use", "admin"));
+            await using var bob = await McpClients.ConnectHttpAsync(server.Url, await TokenAsync("app", "mcp:use"));
+            Assert.AreEqual("""{"subject":"bob","client_id":"app","scopes":["mcp:use"]}""", (await bob.CallToolAsync("whoami")).StructuredContent!.Value.GetRawText());
+            Assert.AreEqual("hello, alice", McpClients.Text(await alice.CallToolAsync("greet")).TrimEnd('\n'));
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => bob.CallToolAsync("purge_notes", new Dictionary<string, object?> { ["subject"] = "alice" }).AsTask());
+            Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.AreEqual("""{"deleted":0}""", (await alice.CallToolAsync("purge_notes", new Dictionary<string, object?> { ["subject"] = "bob" })).StructuredContent!.Value.GetRawText());
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var forged = new HttpRequestMessage(HttpMethod.Post, server.Url)
+            {
+                Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", Encoding.UTF8, "application/json"),
+            };
+            forged.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+            forged.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Tampered(await TokenAsync("app", "mcp:use")));
+            using var response = await http.SendAsync(forged);
+            Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.AreEqual(
+                "Bearer error=\"invalid_token\", error_description=\"the token's signature does not verify\", scope=\"mcp:use\", resource_metadata=\"https://secure.example.test/.well-known/oauth-protected-resource/mcp\"",
+                response.Headers.WwwAuthenticate.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The token with one character of its signature changed (never a padding bit of the last one).</summary>
+    private static string Tampered(string token) =>
+        token[..^4] + (token[^4] == 'A' ? 'B' : 'A') + token[^3..];
 
     [TestMethod]
     public async Task WithoutATokenTheSampleAnswers401AndItsMetadata()
@@ -172,7 +205,7 @@ public sealed class SecureHttpTests
             var environment = new Dictionary<string, string> { ["SECURE_IT_UPSTREAM_TOKEN"] = "upstream-token-42" };
             await using var server = await ServerProcess.StartHttpAsync(appHost, environment);
             var token = await TokenAsync("app", "mcp:use");
-            await using var client = await ConnectAsync(server.Url, token);
+            await using var client = await McpClients.ConnectHttpAsync(server.Url, token);
 
             var result = await client.CallToolAsync("lookup");
             Assert.AreNotEqual(true, result.IsError, McpClients.Text(result));

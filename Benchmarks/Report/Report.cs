@@ -51,6 +51,7 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
         StartupMemorySize();
         PerTool();
         InProcess();
+        Authorization();
         Commands();
         return md.ToString();
     }
@@ -320,6 +321,37 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
         {
             var time = median >= 1_000_000 ? Inv($"{median / 1_000_000:N2} ms") : median >= 1000 ? Inv($"{median / 1000:N2} µs") : Inv($"{median:N2} ns");
             md.AppendLine(Inv($"| `{name}` | {time} | {(allocated is { } a ? (a >= 1024 * 1024 ? Mb(a) : Inv($"{a:N0} B")) : "—")} |"));
+        }
+
+        md.AppendLine();
+    }
+
+    private void Authorization()
+    {
+        var call = Bdn("SessionBenchmarks.ToolsCall_Calculate");
+        var rows = new[]
+        {
+            ("an RS256 access token seen the first time (signature, iss, aud, exp, claims; keys cached)", "AuthBenchmarks.FirstSight"),
+            ("the same token again (kept as validated)", "AuthBenchmarks.Cached"),
+            ("an API key (SHA-256, constant-time comparison with every key)", "AuthBenchmarks.ApiKey"),
+        };
+        if (call is null || rows.All(row => Bdn(row.Item2) is null))
+        {
+            return;
+        }
+
+        md.AppendLine("## What forge.http.auth adds to a request");
+        md.AppendLine();
+        md.AppendLine("The check of one request's credentials in process (`AuthBenchmarks`, docs/auth.md), against the whole in-process `tools/call` of the same run:");
+        md.AppendLine();
+        md.AppendLine("| check | median | allocated | × a `tools/call` |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (var (what, name) in rows)
+        {
+            var median = Bdn(name);
+            var time = median is not { } m ? "—" : m >= 1000 ? Inv($"{m / 1000:N2} µs") : Inv($"{m:N0} ns");
+            var allocated = BdnAllocated(name) is { } a ? Inv($"{a:N0} B") : "—";
+            md.AppendLine(Inv($"| {what} | {time} | {allocated} | {X(Ratio(median, call))} |"));
         }
 
         md.AppendLine();

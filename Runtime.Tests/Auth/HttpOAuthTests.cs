@@ -254,4 +254,42 @@ public sealed class HttpOAuthTests
             """{"jsonrpc":"2.0","id":5,"result":{"content":[{"type":"text","text":"Parameter 'caller' is set from the caller's identity (claim 'sub'); a client may not send it"}],"isError":true}}""",
             forged.Body);
     }
+
+    [TestMethod]
+    public async Task AnOpaqueTokenIsIntrospectedWithTheServersOwnCredentials()
+    {
+        await using var issuer = await TestAuthorizationServer.StartAsync(Options with
+        {
+            OpaqueAccessTokens = true,
+            ResourceServers = [new TestAuthorizationClient("mcp-server", "rs-secret-89ab", [])],
+        });
+        IntrospectionSettings Introspection(string secret) => new() { ClientIdVariable = Variable("mcp-server"), ClientSecretVariable = Variable(secret) };
+        await using var http = await HttpHarness.StartAsync(Settings(issuer, oauth => oauth with { Introspection = Introspection("rs-secret-89ab") }) with { Stateless = true });
+        var agent = await issuer.GetTokenAsync("agent", "agent-secret-0123", ["mcp:use"], Resource);
+        Assert.AreEqual(1, agent.Split('.').Length, "an opaque token, not a JWT");
+
+        // The identity comes from the introspection answer: whoami's claim-bound caller is the token's sub.
+        var own = await CallAsync(http, agent, """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"whoami","arguments":{}}}""");
+        Assert.AreEqual("""{"jsonrpc":"2.0","id":4,"result":{"content":[{"type":"text","text":"user-7"}]}}""", own.Body);
+
+        await AssertInvalidAsync(http, "not-a-token-it-issued", "the token is not active (introspection)");
+        await AssertInvalidAsync(http, await issuer.GetTokenAsync("agent", "agent-secret-0123", ["mcp:use"], OtherResource),
+            $"the token's audience is not this server ({Resource})");
+        var stranger = await PingAsync(http, await issuer.GetTokenAsync("stranger", "stranger-secret-89", ["other"], Resource));
+        Assert.AreEqual(403, stranger.Status);
+        Assert.AreEqual(TransportError("Forbidden: this server needs scope 'mcp:use'"), stranger.Body);
+
+        // A server whose own credentials the authorization server refuses cannot judge tokens: 503, never a pass.
+        await using var refused = await HttpHarness.StartAsync(Settings(issuer, oauth => oauth with { Introspection = Introspection("wrong-secret") }) with { Stateless = true });
+        var reply = await PingAsync(refused, agent);
+        Assert.AreEqual(503, reply.Status);
+        Assert.AreEqual(TransportError("Service Unavailable: the introspection endpoint answered 401"), reply.Body);
+    }
+
+    private static string Variable(string value)
+    {
+        var name = "PFORGE_TEST_INTROSPECTION_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, value);
+        return name;
+    }
 }
