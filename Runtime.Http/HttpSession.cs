@@ -32,6 +32,9 @@ internal sealed class HttpSession
     /// </summary>
     public string? Owner { get; init; }
 
+    /// <summary>An HTTP+SSE session (revision 2024-11-05): its messages all go to the stream it was opened with.</summary>
+    public bool IsLegacy { get; init; }
+
     public static string? OwnerOf(Tools.ToolUser? user) => user is null ? null : user.Scheme + ":" + user.Subject;
 
     /// <summary>The <c>Mcp-Session-Id</c>: 32 hex digits from a cryptographic generator (visible ASCII).</summary>

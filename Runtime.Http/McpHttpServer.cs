@@ -132,6 +132,8 @@ public sealed class McpHttpServer : IAsyncDisposable
 
         var app = builder.Build();
         var endpoint = new StreamableHttpEndpoint(definition, settings, log, timeouts, checkHost, auth);
+        // Upgrades to a WebSocket at the MCP endpoint; the endpoint accepts them (keep-alive is set per connection).
+        app.UseWebSockets();
         app.Run(endpoint.HandleAsync);
         try
         {
@@ -147,6 +149,7 @@ public sealed class McpHttpServer : IAsyncDisposable
             ?? throw new InvalidOperationException("Kestrel reported no bound address");
         var url = new Uri(bound.TrimEnd('/') + settings.Path);
         log.Info($"{definition.Name} {definition.Version} serving MCP over Streamable HTTP at {url}"
+            + $" (and WebSocket there{(settings.Stateless ? string.Empty : $", HTTP+SSE at {HttpSettings.LegacySsePath}")})"
             + (checkHost ? string.Empty : " (not loopback: the Host header is not checked)")
             + (auth is null ? string.Empty : $" (auth: {Describe(settings.Auth)})"));
         return new McpHttpServer(app, endpoint, url, settings, timeouts, log);

@@ -107,6 +107,15 @@ internal sealed class SessionSink(HttpSession owner, ServerLog log) : MessageSin
     }
 }
 
+/// <summary>
+/// The sink of one HTTP+SSE POST: the request's messages and response go to the session's stream, as everything of
+/// that transport does; it carries the caller of that POST (a token may be renewed between POSTs).
+/// </summary>
+internal sealed class LegacyReplySink(MessageSink session) : MessageSink
+{
+    public override void Send(ReadOnlySpan<byte> message) => session.Send(message);
+}
+
 /// <summary>The session sink in stateless mode: the one session serves one POST, so everything goes to it.</summary>
 internal sealed class ForwardingSink(PostReplySink post) : MessageSink
 {

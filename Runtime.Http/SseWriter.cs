@@ -29,6 +29,17 @@ internal static class SseWriter
         return !flush.IsCanceled && !flush.IsCompleted;
     }
 
+    /// <summary>The <c>endpoint</c> event of the HTTP+SSE transport: the URI (here relative) to POST messages to.</summary>
+    public static async ValueTask<bool> WriteEndpointAsync(HttpContext context, string uri)
+    {
+        var writer = context.Response.BodyWriter;
+        writer.Write("event: endpoint\ndata: "u8);
+        writer.Write(System.Text.Encoding.UTF8.GetBytes(uri));
+        writer.Write("\n\n"u8);
+        var flush = await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        return !flush.IsCanceled && !flush.IsCompleted;
+    }
+
     /// <summary>A comment line, which clients ignore: keeps an idle stream (and proxies on the way) from timing out.</summary>
     public static async ValueTask<bool> WriteKeepAliveAsync(HttpContext context)
     {

@@ -111,7 +111,8 @@ internal sealed partial class StreamableHttpEndpoint
                 : ProtectedResourceMetadata.WriteAsync(context, _auth.Settings, _auth.Resource(request), _definition.Name);
         }
 
-        if (!string.Equals(request.Path.Value, _settings.Path, StringComparison.Ordinal))
+        var target = Target(request.Path.Value);
+        if (target == Endpoint.None)
         {
             return HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, _metrics is null
                 ? $"Not Found: the MCP endpoint is {_settings.Path}"
@@ -129,8 +130,27 @@ internal sealed partial class StreamableHttpEndpoint
             return HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable: the server is shutting down");
         }
 
-        return _auth is null ? RouteAsync(context, null) : AuthenticatedAsync(context, user => RouteAsync(context, user));
+        return target switch
+        {
+            Endpoint.Mcp => _auth is null ? RouteAsync(context, null) : AuthenticatedAsync(context, user => RouteAsync(context, user)),
+            Endpoint.LegacyStream => _auth is null ? LegacyStreamAsync(context, null) : AuthenticatedAsync(context, user => LegacyStreamAsync(context, user)),
+            _ => _auth is null ? LegacyPostAsync(context, null) : AuthenticatedAsync(context, user => LegacyPostAsync(context, user)),
+        };
     }
+
+    private enum Endpoint
+    {
+        None,
+        Mcp,
+        LegacyStream,
+        LegacyPost,
+    }
+
+    private Endpoint Target(string? path) =>
+        string.Equals(path, _settings.Path, StringComparison.Ordinal) ? Endpoint.Mcp
+        : string.Equals(path, HttpSettings.LegacySsePath, StringComparison.Ordinal) ? Endpoint.LegacyStream
+        : string.Equals(path, HttpSettings.LegacyMessagePath, StringComparison.Ordinal) ? Endpoint.LegacyPost
+        : Endpoint.None;
 
     /// <summary>Serves the request as <paramref name="serve"/> says once its credentials name a caller; refuses it otherwise.</summary>
     private async Task AuthenticatedAsync(HttpContext context, Func<ToolUser, Task> serve)
@@ -164,6 +184,11 @@ internal sealed partial class StreamableHttpEndpoint
     private Task RouteAsync(HttpContext context, ToolUser? user)
     {
         var request = context.Request;
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            return WebSocketAsync(context, user);
+        }
+
         var versions = request.Headers[HttpMedia.ProtocolVersionHeader];
         var version = versions.Count == 0 ? HttpMedia.AssumedProtocolVersion : versions.ToString();
         if (ProtocolVersions.IsModern(version))
@@ -241,12 +266,7 @@ internal sealed partial class StreamableHttpEndpoint
 
             session = new HttpSession(_definition, _log) { Owner = HttpSession.OwnerOf(user) };
             created = true;
-            if (_sessions.Add(session) is { } evicted)
-            {
-                _log.Info($"session {evicted.Id} evicted: {_settings.MaxSessions} sessions open (MaxSessions)");
-                EndSession(evicted, $"the session was evicted ({_settings.MaxSessions} sessions open at most)", grace: false);
-            }
-
+            AddSession(session);
             _log.Debug($"session {session.Id} created");
         }
         else if (FindSession(ids.ToString(), user) is { } found)
@@ -313,6 +333,16 @@ internal sealed partial class StreamableHttpEndpoint
         finally
         {
             session.EndRequest();
+        }
+    }
+
+    /// <summary>Keeps <paramref name="session"/>; the longest-idle one ends when <see cref="HttpSettings.MaxSessions"/> are open.</summary>
+    private void AddSession(HttpSession session)
+    {
+        if (_sessions.Add(session) is { } evicted)
+        {
+            _log.Info($"session {evicted.Id} evicted: {_settings.MaxSessions} sessions open (MaxSessions)");
+            EndSession(evicted, $"the session was evicted ({_settings.MaxSessions} sessions open at most)", grace: false);
         }
     }
 
@@ -453,45 +483,51 @@ internal sealed partial class StreamableHttpEndpoint
         try
         {
             await SseWriter.StartAsync(context).ConfigureAwait(false);
-            var reader = stream.Reader;
-            while (true)
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-                wait.CancelAfter(_timeouts.KeepAlive);
-                bool more;
-                try
-                {
-                    more = await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-                {
-                    if (!await SseWriter.WriteKeepAliveAsync(context).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    continue;
-                }
-
-                if (!more)
-                {
-                    // The session ended, or the server is stopping.
-                    return;
-                }
-
-                while (reader.TryRead(out var message))
-                {
-                    if (!await SseWriter.WriteMessageAsync(context, message).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-                }
-            }
+            await PumpAsync(context, stream).ConfigureAwait(false);
         }
         finally
         {
             session.DetachStream(stream);
             session.EndRequest();
+        }
+    }
+
+    /// <summary>Writes the stream's messages as SSE events until it closes or the client goes; a comment when idle.</summary>
+    private async Task PumpAsync(HttpContext context, ServerStream stream)
+    {
+        var reader = stream.Reader;
+        while (true)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            wait.CancelAfter(_timeouts.KeepAlive);
+            bool more;
+            try
+            {
+                more = await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                if (!await SseWriter.WriteKeepAliveAsync(context).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!more)
+            {
+                // The session ended, or the server is stopping.
+                return;
+            }
+
+            while (reader.TryRead(out var message))
+            {
+                if (!await SseWriter.WriteMessageAsync(context, message).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -530,18 +566,21 @@ internal sealed partial class StreamableHttpEndpoint
     }
 
     /// <summary>The live session of that id, if it was opened by the same caller: another caller's session is not found.</summary>
-    private HttpSession? FindSession(string id, ToolUser? user) =>
-        _sessions.Find(id) is { IsEnded: false } session && string.Equals(session.Owner, HttpSession.OwnerOf(user), StringComparison.Ordinal) ? session : null;
+    private HttpSession? FindSession(string id, ToolUser? user, bool legacy = false) =>
+        _sessions.Find(id) is { IsEnded: false } session && session.IsLegacy == legacy && string.Equals(session.Owner, HttpSession.OwnerOf(user), StringComparison.Ordinal) ? session : null;
 
     private static Task SessionNotFoundAsync(HttpContext context) =>
         HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, "Not Found: no such session (it expired or was deleted); send initialize to start a new one");
 
-    /// <summary>Reads and checks the one JSON-RPC message of a POST; null when it was refused (the answer is written).</summary>
-    private async Task<PostedMessage?> ReadMessageAsync(HttpContext context, ToolUser? user)
+    /// <summary>
+    /// Reads and checks the one JSON-RPC message of a POST; null when it was refused (the answer is written). A
+    /// <paramref name="legacy"/> (HTTP+SSE) POST is answered on its stream, so its <c>Accept</c> is not asked.
+    /// </summary>
+    private async Task<PostedMessage?> ReadMessageAsync(HttpContext context, ToolUser? user, bool legacy = false)
     {
         var request = context.Request;
         var accept = request.Headers.Accept;
-        if (!HttpMedia.Accepts(accept, HttpMedia.Json) || !HttpMedia.Accepts(accept, HttpMedia.EventStream))
+        if (!legacy && (!HttpMedia.Accepts(accept, HttpMedia.Json) || !HttpMedia.Accepts(accept, HttpMedia.EventStream)))
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status406NotAcceptable,
                 "Not Acceptable: a POST must accept both application/json and text/event-stream").ConfigureAwait(false);
@@ -717,6 +756,7 @@ internal sealed partial class StreamableHttpEndpoint
     public async Task StopAsync()
     {
         _stopping = true;
+        CloseWebSockets();
 
         // Before the stateless calls are read: a POST registering its call meanwhile sees _stopping, or is seen here.
         Interlocked.MemoryBarrier();

@@ -39,14 +39,14 @@ public sealed class GeneratePForgeServerTests
     public void YamlErrorsAreLoggedAtTheirLineAndColumn()
     {
         using var project = new TempFolder();
-        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), "forge:\n  version: 1.0.0\n  transport: websocket\n");
+        File.WriteAllText(Path.Combine(project.Path, "pforge.yaml"), "forge:\n  version: 1.0.0\n  transport: grpc\n");
         var (task, engine) = CreateTask(project.Path);
 
         Assert.IsFalse(task.Execute());
 
         Assert.AreEqual(2, engine.Errors.Count);
         Assert.AreEqual(("PF0101", 2, 3), (engine.Errors[0].Code, engine.Errors[0].LineNumber, engine.Errors[0].ColumnNumber));
-        Assert.AreEqual(("PF0106", 3, 14), (engine.Errors[1].Code, engine.Errors[1].LineNumber, engine.Errors[1].ColumnNumber));
+        Assert.AreEqual(("PF0104", 3, 14), (engine.Errors[1].Code, engine.Errors[1].LineNumber, engine.Errors[1].ColumnNumber));
         Assert.IsTrue(engine.Errors.All(e => e.File == task.ConfigFile));
         Assert.IsFalse(Directory.Exists(task.OutputDirectory));
     }

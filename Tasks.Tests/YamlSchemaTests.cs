@@ -33,7 +33,7 @@ public sealed class YamlSchemaTests
 
     [TestMethod]
     [DataRow("forge: { name: a }", "#/forge.version", "PropertyRequired")]
-    [DataRow("forge: { name: a, version: '1', transport: websocket }", "#/forge.transport", "NotInEnumeration")]
+    [DataRow("forge: { name: a, version: '1', transport: grpc }", "#/forge.transport", "NotInEnumeration")]
     [DataRow("forge: { name: a, version: '1', colour: red }", "#/forge.colour", "NoAdditionalPropertiesAllowed")]
     [DataRow("forge: { name: a, version: '1', http: { port: 70000 } }", "#/forge.http.port", "NumberTooBig")]
     [DataRow("forge: { name: a, version: '1', max_message_bytes: 100 }", "#/forge.max_message_bytes", "NumberTooSmall")]

@@ -37,7 +37,8 @@ public sealed record CommandLineOptions
         Serves the MCP server built from pforge.yaml.
 
         Options:
-          --transport <stdio|http>  Transport to serve (default: the YAML's forge.transport, else stdio)
+          --transport <stdio|http>  Transport to serve (default: the YAML's forge.transport, else stdio);
+                                    http serves Streamable HTTP, HTTP+SSE and WebSocket (sse, websocket: the same)
           --host <address>          HTTP bind address (default 127.0.0.1)
           --port <number>           HTTP port (default 8080)
           --log-level <level>       debug, info, warning, error or none (default warning); logs go to stderr
@@ -77,13 +78,14 @@ public sealed record CommandLineOptions
                     break;
                 case "--transport":
                     var transport = inline ?? Next(args, ref i);
-                    if (transport is not ("stdio" or "http"))
+                    if (transport is not ("stdio" or "http" or "sse" or "websocket"))
                     {
                         error = $"--transport must be 'stdio' or 'http', not '{transport}'";
                         return null;
                     }
 
-                    options = options with { Transport = transport };
+                    // One HTTP server serves Streamable HTTP, HTTP+SSE and WebSocket.
+                    options = options with { Transport = transport == "stdio" ? "stdio" : "http" };
                     break;
                 case "--host":
                     var host = inline ?? Next(args, ref i);

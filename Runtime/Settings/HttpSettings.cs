@@ -64,6 +64,12 @@ public sealed record HttpSettings
     /// <summary>How long a body may arrive slower than <see cref="MinRequestBodyBytesPerSecond"/> before it is cut off (5 s; more than 1 s).</summary>
     public TimeSpan RequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Where a client of the HTTP+SSE transport (revision 2024-11-05) opens its session's event stream.</summary>
+    public const string LegacySsePath = "/sse";
+
+    /// <summary>Where such a client POSTs its messages, with the session in the <c>sessionId</c> query parameter.</summary>
+    public const string LegacyMessagePath = "/message";
+
     /// <summary>Where <see cref="Metrics"/> serves the Prometheus text.</summary>
     public const string MetricsPath = "/metrics";
 

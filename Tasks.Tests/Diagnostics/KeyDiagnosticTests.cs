@@ -3,7 +3,7 @@ using static PForge.Tasks.Tests.Diagnostics.DiagnosticCase;
 
 namespace PForge.Tasks.Tests.Diagnostics;
 
-/// <summary>PF0101..PF0106: required, unknown and unserved keys, and values of the wrong kind.</summary>
+/// <summary>PF0101..PF0105: required, unknown and unserved keys, and values of the wrong kind.</summary>
 [TestClass]
 public sealed class KeyDiagnosticTests
 {
@@ -186,12 +186,6 @@ public sealed class KeyDiagnosticTests
                     retry: { max_attempts: 3 }
                 """),
             Warning("PF0105", 9, 7, "'handler.inline' is not served")),
-        Case(
-            "PF0106 websocket transport",
-            Yaml.Server("""
-                  transport: websocket
-                """),
-            Error("PF0106", 4, 14, "Transport 'websocket' has no MCP standard transport; use 'http'")),
     ];
 
     [TestMethod]
@@ -205,12 +199,23 @@ public sealed class KeyDiagnosticTests
             """
             forge:
               version: 1.0.0
-              transport: websocket
+              transport: grpc
             tools:
               - type: native
                 name: "bad name"
             """);
         Assert.IsNull(config);
-        CollectionAssert.AreEqual(new[] { "PF0101", "PF0106", "PF0202" }, diagnostics.Select(d => d.Code).ToArray());
+        CollectionAssert.AreEqual(new[] { "PF0101", "PF0104", "PF0202" }, diagnostics.Select(d => d.Code).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("http")]
+    [DataRow("sse")]
+    [DataRow("websocket")]
+    public void TheRustTransportNamesAreServedByTheHttpServer(string transport)
+    {
+        var (config, diagnostics) = ConfigLoader.Load($"forge:\n  name: a\n  version: 1.0.0\n  transport: {transport}\n");
+        Assert.IsEmpty(diagnostics, string.Join("\n", diagnostics));
+        Assert.AreEqual("http", config!.Forge.Transport);
     }
 }

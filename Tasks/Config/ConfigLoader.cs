@@ -126,12 +126,9 @@ public static partial class ConfigLoader
         {
             case "stdio" or "http":
                 break;
-            case "sse":
-                // Rust's SSE transport is served as Streamable HTTP, which carries SSE.
+            case "sse" or "websocket":
+                // Rust's names: one HTTP server serves Streamable HTTP, HTTP+SSE and WebSocket on one port.
                 transport = "http";
-                break;
-            case "websocket":
-                diagnostics.Add(DiagnosticCodes.WebSocketTransport(transportAt));
                 break;
             default:
                 diagnostics.Add(DiagnosticCodes.InvalidValue(transportAt, "transport", transport, "stdio or http"));

@@ -44,9 +44,6 @@ public static class DiagnosticCodes
     public static Diagnostic NotSupportedYet(SourcePosition at, string section) =>
         Warning("PF0105", $"'{section}' is not served by this version of PForge yet and is ignored", at);
 
-    public static Diagnostic WebSocketTransport(SourcePosition at) =>
-        Error("PF0106", "Transport 'websocket' has no MCP standard transport; use 'http' (Streamable HTTP) or 'stdio'", at);
-
     public static Diagnostic DuplicateToolName(SourcePosition at, string name, int firstLine) =>
         Error("PF0201", $"Duplicate tool name '{name}' (first declared at line {firstLine})", at);
 
