@@ -466,6 +466,21 @@ public sealed class FixtureOverHttpLegacyTests : LegacyFixtureTests
     public static async Task DisconnectAsync() => await FixtureConnection.EndAsync(s_connection);
 }
 
+/// <summary>The HTTP+SSE transport of revision 2024-11-05 (GET /sse, POST /message) with the official client's SSE mode.</summary>
+[TestClass]
+public sealed class FixtureOverHttpSseTests : LegacyFixtureTests
+{
+    private static FixtureConnection? s_connection;
+
+    protected override McpClient Client => s_connection?.Client ?? throw new InvalidOperationException("not connected");
+
+    [ClassInitialize]
+    public static async Task ConnectAsync(TestContext context) => s_connection = await FixtureConnection.HttpAsync("2025-11-25", HttpTransportMode.Sse);
+
+    [ClassCleanup]
+    public static async Task DisconnectAsync() => await FixtureConnection.EndAsync(s_connection);
+}
+
 /// <summary>The fixture built and served over one transport, and the official client connected to it at one revision.</summary>
 internal sealed record FixtureConnection(McpClient Client, ServerProcess? Server)
 {
@@ -475,11 +490,14 @@ internal sealed record FixtureConnection(McpClient Client, ServerProcess? Server
         return new(await McpClients.ConnectAsync(FixtureTests.AppHost, ["--transport", "stdio"], FixtureTests.Options(version)), null);
     }
 
-    public static async Task<FixtureConnection> HttpAsync(string version)
+    public static async Task<FixtureConnection> HttpAsync(string version, HttpTransportMode mode = HttpTransportMode.StreamableHttp)
     {
         await DotNet.BuildAsync(FixtureTests.Project);
         var server = await ServerProcess.StartHttpAsync(FixtureTests.AppHost);
-        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Url, TransportMode = HttpTransportMode.StreamableHttp });
+
+        // The SSE mode opens the event stream at /sse and POSTs where its endpoint event says.
+        var endpoint = mode == HttpTransportMode.Sse ? new Uri(server.Url, "/sse") : server.Url;
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = mode });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return new(await McpClient.CreateAsync(transport, FixtureTests.Options(version), cancellationToken: cts.Token), server);
     }
