@@ -17,22 +17,8 @@ internal static partial class HttpLoad
 
     public static Result Run(Options options, string callLine, int count, int inFlight)
     {
-        var url = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var http = options.With(options.Requests, count, 1, "http");
-        http.Arguments.AddRange(["--transport", "http", "--host", "127.0.0.1", "--port", "0"]);
-        using var server = ServerProcess.Start(http, onStderrLine: line =>
-        {
-            if (Listening().Match(line) is { Success: true } match)
-            {
-                url.TrySetResult(new Uri(match.Groups[1].Value));
-            }
-        });
-        if (!url.Task.Wait(TimeSpan.FromSeconds(30)))
-        {
-            throw new TimeoutException("the server printed no 'listening on http://…' line: is HTTP compiled in (forge.transport: http)?");
-        }
-
-        using var client = new HttpClient { BaseAddress = url.Task.Result, Timeout = TimeSpan.FromSeconds(30) };
+        using var server = StartServer(options, out var url);
+        using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var session = Initialize(client);
         using var document = JsonDocument.Parse(callLine);
         var parameters = document.RootElement.GetProperty("params").GetRawText();
@@ -67,7 +53,30 @@ internal static partial class HttpLoad
         return new Result(count / elapsed, Us(latencies[count / 2]), Us(latencies[Math.Min(count - 1, (int)(count * 0.99))]), errors, firstError);
     }
 
-    private static string Initialize(HttpClient client)
+    /// <summary>Starts the server on a free port and returns its MCP endpoint, read from its "listening on" line.</summary>
+    public static ServerProcess StartServer(Options options, out Uri endpoint)
+    {
+        var url = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var http = options.With(options.Requests, options.Count, 1, "http");
+        http.Arguments.AddRange(["--transport", "http", "--host", "127.0.0.1", "--port", "0"]);
+        var server = ServerProcess.Start(http, onStderrLine: line =>
+        {
+            if (Listening().Match(line) is { Success: true } match)
+            {
+                url.TrySetResult(new Uri(match.Groups[1].Value));
+            }
+        });
+        if (!url.Task.Wait(TimeSpan.FromSeconds(30)))
+        {
+            server.Dispose();
+            throw new TimeoutException("the server printed no 'listening on http://…' line: is HTTP compiled in (forge.transport: http)?");
+        }
+
+        endpoint = url.Task.Result;
+        return server;
+    }
+
+    public static string Initialize(HttpClient client)
     {
         using var initialize = Post("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"pforge-bench","version":"1.0.0"}}}""", null);
         using var response = client.Send(initialize);
@@ -79,7 +88,7 @@ internal static partial class HttpLoad
         return session;
     }
 
-    private static HttpRequestMessage Post(string body, string? session)
+    public static HttpRequestMessage Post(string body, string? session)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

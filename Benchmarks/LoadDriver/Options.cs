@@ -54,8 +54,9 @@ internal sealed class Options
 
     public const string Usage = """
         PForge.LoadDriver: drives an MCP server over stdio and prints JSON.
-          --mode throughput|coldstart|memory|heap|bench   (default throughput; bench: every figure per tool, as
-                           markdown to --out, what dotnet build -t:PForgeBench writes)
+          --mode throughput|coldstart|memory|heap|bench|transports   (default throughput; bench: every figure per
+                           tool, as markdown to --out, what dotnet build -t:PForgeBench writes; transports: an HTTP
+                           server's last tools/call over Streamable HTTP, HTTP+SSE and WebSocket, K in flight each)
           --server <command> [arguments…]           the server; its arguments run up to the next option of the driver
           --requests <file>                         JSON-RPC lines: initialize, notifications/initialized, tools/call …
           --count N        tools/call requests measured per run (throughput: 100000; memory: 10000)
@@ -119,7 +120,7 @@ internal sealed class Options
         }
 
         options.Count = count ?? (options.Mode == "memory" ? 10_000 : 100_000);
-        options.Runs = runs ?? options.Mode switch { "coldstart" => 20, "throughput" => 5, _ => 3 };
+        options.Runs = runs ?? options.Mode switch { "coldstart" => 20, "throughput" or "transports" => 5, _ => 3 };
         if (options.Label.Length == 0)
         {
             options.Label = Path.GetFileName(options.Command);

@@ -7,7 +7,8 @@ namespace PForge.LoadDriver;
 
 /// <summary>
 /// Modes: throughput (req/s, p50/p99 with K in flight), coldstart (spawn → initialize response), memory (RSS after
-/// initialize, peak RSS after initialize + N calls), heap (managed heap after initialize, JIT servers with the probe).
+/// initialize, peak RSS after initialize + N calls), heap (managed heap after initialize, JIT servers with the probe),
+/// transports (an HTTP server over Streamable HTTP, HTTP+SSE and WebSocket side by side).
 /// Each prints one JSON object: the per-run figures and their medians.
 /// </summary>
 public static class Program
@@ -41,10 +42,11 @@ public static class Program
                 case "memory": Memory(options, requests, result); break;
                 case "heap": Heap(options, requests, result); break;
                 case "bench": return Bench.Run(options);
+                case "transports": TransportLoad.Run(options, result); break;
                 default: throw new ArgumentException($"unknown mode {options.Mode}");
             }
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or ArgumentException or TimeoutException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or ArgumentException or TimeoutException or HttpRequestException or System.Net.WebSockets.WebSocketException)
         {
             Console.Error.WriteLine($"{options.Label}: {ex.Message}");
             result["error"] = ex.Message;

@@ -48,6 +48,7 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
         Targets();
         Stdio();
         Http();
+        Transports();
         StartupMemorySize();
         PerTool();
         InProcess();
@@ -238,6 +239,32 @@ internal sealed class Report(Results results, string chartFolder, string chartLi
 
         md.AppendLine();
         Chart("http", "Streamable HTTP: tools/call per second (higher is better)", "req/s", HttpServers.Select(s => (s.Name, HttpRps(s.Label))));
+    }
+
+    private static readonly (string Key, string Name)[] TransportNames =
+        [("streamable-http", "Streamable HTTP"), ("sse", "HTTP+SSE (2024-11-05)"), ("websocket", "WebSocket")];
+
+    private void Transports()
+    {
+        if (results.Json("transports.json") is null)
+        {
+            return;
+        }
+
+        double? Figure(string transport, int k, string field) => results.Number("transports.json", "transports", transport, k.ToString(CultureInfo.InvariantCulture), field);
+        md.AppendLine("## One HTTP server, three transports: Streamable HTTP, HTTP+SSE, WebSocket");
+        md.AppendLine();
+        md.AppendLine(Inv($"PForge NativeAOT (`pforge-http-aot`), the same port serving all three; `Benchmarks/LoadDriver --mode transports`: a fresh server per transport and run, {results.Number("transports.json", "count"):N0} `tools/call calculate` after a warm-up, from K workers each waiting for its answer (Streamable HTTP: a POST answered with JSON; HTTP+SSE: a POST to `/message`, 202, the answer read from the `/sse` stream; WebSocket: one connection, a text frame each way). Medians of {results.Number("transports.json", "runs")} runs."));
+        md.AppendLine();
+        md.AppendLine("| transport | req/s (64 in flight) | p50 µs | p99 µs | req/s (1 in flight) | p50 µs | p99 µs | ÷ Streamable HTTP (64) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var streamable = Figure("streamable-http", 64, "reqPerSec");
+        foreach (var (transport, name) in TransportNames)
+        {
+            md.AppendLine(Inv($"| {name} | {N(Figure(transport, 64, "reqPerSec"))} | {N(Figure(transport, 64, "p50Us"))} | {N(Figure(transport, 64, "p99Us"))} | {N(Figure(transport, 1, "reqPerSec"))} | {N(Figure(transport, 1, "p50Us"))} | {N(Figure(transport, 1, "p99Us"))} | {X(Ratio(Figure(transport, 64, "reqPerSec"), streamable))} |"));
+        }
+
+        md.AppendLine();
     }
 
     private void StartupMemorySize()
