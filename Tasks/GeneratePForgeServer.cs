@@ -87,7 +87,7 @@ public sealed partial class GeneratePForgeServer : MSBuildTask
         var result = Generator.Run(yaml, new GeneratorOptions(RootNamespace, GenerateEntryPoint, GeneratorVersion, Http, ProjectDirectory) { StateSqlite = StateSqlite, StateRedis = StateRedis });
         foreach (var diagnostic in result.Diagnostics)
         {
-            Log.Report(diagnostic, ConfigFile);
+            Log.Report(diagnostic, diagnostic.File ?? ConfigFile);
         }
 
         if (InputListFile.Length > 0)

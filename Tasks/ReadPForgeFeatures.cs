@@ -69,7 +69,7 @@ public sealed class ReadPForgeFeatures : MSBuildTask
 
         try
         {
-            var (config, diagnostics) = ConfigLoader.Load(File.ReadAllText(ConfigFile), ProjectDirectory.Length > 0 ? ProjectDirectory : null);
+            var (config, diagnostics) = ConfigLoader.Load(File.ReadAllText(ConfigFile), ProjectDirectory.Length > 0 ? ProjectDirectory : null, importOpenApi: false);
             if (config is null)
             {
                 Log.LogMessage(MessageImportance.Low, $"PForge: {ConfigFile} has {diagnostics.Count(d => d.IsError)} error(s), reported when the server is generated; no optional runtime assembly is referenced");

@@ -28,6 +28,7 @@ public sealed class DiagnosticCodeTests
         .. StateDiagnosticTests.Cases,
         .. PolicyDiagnosticTests.Cases,
         .. AuthDiagnosticTests.Cases,
+        .. OpenApiDiagnosticTests.Cases,
     ];
 
     [TestMethod]

@@ -19,7 +19,9 @@ public static partial class ConfigLoader
     private const string MessageBytesExpected = "a whole number of bytes from 1024 (1 KiB) to 1073741824 (1 GiB)";
 
     /// <summary>Loads <paramref name="yaml"/>; files that resources compile in are relative to <paramref name="baseDirectory"/> (the project).</summary>
-    public static (PForgeConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Load(string yaml, string? baseDirectory = null)
+    /// <param name="importOpenApi">False to leave out the tools of <c>openapi:</c> entries (their documents are not
+    /// read): what the features of a project need before restore.</param>
+    public static (PForgeConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Load(string yaml, string? baseDirectory = null, bool importOpenApi = true)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var diagnostics = new List<Diagnostic>();
@@ -33,8 +35,8 @@ public static partial class ConfigLoader
         var forge = ReadForge(top, diagnostics);
         var locator = new Templating.TemplateLocator(yaml);
         var defaults = PolicyReader.ReadDefaults(top, diagnostics);
-        var tools = ReadTools(top, locator, defaults, diagnostics);
         var files = new List<string>();
+        var tools = ReadTools(top, locator, defaults, diagnostics, importOpenApi ? new OpenApiImport(baseDirectory, files) : null);
         var resources = ResourceReader.Read(top, locator, baseDirectory, files, diagnostics);
         var prompts = PromptReader.Read(top, locator, diagnostics);
         var completion = ReadCompletion(top, diagnostics);
@@ -255,18 +257,22 @@ public static partial class ConfigLoader
         return handler;
     }
 
-    private static List<ToolConfig> ReadTools(MappingReader top, Templating.TemplateLocator locator, PolicyConfig defaults, List<Diagnostic> diagnostics)
+    /// <summary>Where <c>openapi:</c> documents are read from, and where the files read are listed.</summary>
+    private sealed record OpenApiImport(string? BaseDirectory, List<string> InputFiles);
+
+    private static List<ToolConfig> ReadTools(MappingReader top, Templating.TemplateLocator locator, PolicyConfig defaults, List<Diagnostic> diagnostics, OpenApiImport? import)
     {
         var tools = new List<ToolConfig>();
+        var entries = OpenApi.OpenApiEntryReader.Read(top, locator, diagnostics);
         var sequence = top.Sequence("tools");
-        if (sequence is null)
+        if (sequence is null && entries.Count == 0)
         {
             return tools;
         }
 
         var firstLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var declared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in sequence.Children)
+        foreach (var item in sequence?.Children ?? [])
         {
             if (item is YamlMappingNode { } named && named.Children.FirstOrDefault(p => p.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { } declaredName })
             {
@@ -294,6 +300,14 @@ public static partial class ConfigLoader
             firstLines[tool.Name] = tool.Position.Line;
             PolicyReader.CheckRetriedMethod(tool, tool.Position, diagnostics);
             tools.Add(tool);
+        }
+
+        // Tools of OpenAPI documents after the declared ones: a declared tool of the same name wins.
+        if (import is not null && entries.Count > 0 && !diagnostics.Any(d => d.IsError))
+        {
+            var imported = OpenApi.OpenApiImporter.Import(entries, import.BaseDirectory, defaults, declared, import.InputFiles, diagnostics);
+            tools.AddRange(imported);
+            declared.UnionWith(imported.Select(t => t.Name));
         }
 
         PipelineReader.CheckSteps(tools, declared, diagnostics);

@@ -228,6 +228,9 @@ public sealed record ToolConfig(
     /// <summary><c>task_start: handler</c> (native tools): the handler runs in the call until it calls <c>ContinueAsTask</c>.</summary>
     public bool TaskStartsInHandler { get; init; }
 
+    /// <summary>An http tool's <c>outputSchema</c> as compact JSON (from an OpenAPI 2xx response), or null for none.</summary>
+    public string? OutputSchema { get; init; }
+
     /// <summary>A native tool's raw <c>input_schema</c> as compact JSON (member order kept), instead of <c>params</c>; or null.</summary>
     public string? InputSchema { get; init; }
 
@@ -285,6 +288,15 @@ public sealed record HttpConfig(
 
     /// <summary>The runtime's default cap on the response body (1 MiB).</summary>
     public const int DefaultMaxResponseBytes = 1 << 20;
+
+    /// <summary>
+    /// Query parameters and headers (<c>query:name</c>, <c>header:name</c>) whose one value is an optional parameter:
+    /// left out when it is absent, instead of sent empty (tools generated from OpenAPI); empty for YAML tools.
+    /// </summary>
+    public IReadOnlySet<string> OmittedWhenAbsent { get; init; } = new HashSet<string>();
+
+    /// <summary>True to send a query value of an array of scalars once per item (<c>tag=a&amp;tag=b</c>, OpenAPI's default); YAML tools send its JSON.</summary>
+    public bool ExplodeQueryArrays { get; init; }
 }
 
 /// <summary>What a <c>pipeline</c> tool runs: its steps in order.</summary>

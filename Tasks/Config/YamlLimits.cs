@@ -24,6 +24,34 @@ internal static class YamlLimits
             return DiagnosticCodes.YamlTooLarge(yaml.Length, MaxCharacters);
         }
 
+        if (Scan(yaml, MaxDepth, MaxExpandedNodes) is not { } found)
+        {
+            return null;
+        }
+
+        return found.Kind switch
+        {
+            Limit.Depth => DiagnosticCodes.YamlTooDeep(found.At, MaxDepth),
+            Limit.RecursiveAlias => DiagnosticCodes.YamlRecursiveAlias(found.At, found.Anchor!),
+            _ => DiagnosticCodes.YamlTooManyNodes(found.At, MaxExpandedNodes),
+        };
+    }
+
+    /// <summary>Which limit a YAML (or JSON) text passes.</summary>
+    public enum Limit
+    {
+        Depth,
+        RecursiveAlias,
+        Nodes,
+    }
+
+    /// <summary>
+    /// The first limit the text passes, by YamlDotNet's event parser (it never recurses, so no text can exhaust the
+    /// stack here): nesting deeper than <paramref name="maxDepth"/>, an alias inside its own anchor, or more than
+    /// <paramref name="maxNodes"/> values once aliases are expanded. Null when none (a syntax error is left to the reader).
+    /// </summary>
+    public static (Limit Kind, SourcePosition At, string? Anchor)? Scan(string yaml, int maxDepth, long maxNodes)
+    {
         var parser = new Parser(new StringReader(Terminated(yaml)));
         var sizes = new Dictionary<AnchorName, long>();
 
@@ -47,9 +75,9 @@ internal static class YamlLimits
                             opened[started] = true;
                         }
 
-                        if (open.Count > MaxDepth)
+                        if (open.Count > maxDepth)
                         {
-                            return DiagnosticCodes.YamlTooDeep(At(current), MaxDepth);
+                            return (Limit.Depth, At(current), null);
                         }
 
                         break;
@@ -74,7 +102,7 @@ internal static class YamlLimits
                     case AnchorAlias alias:
                         if (opened.TryGetValue(alias.Value, out var inside) && inside)
                         {
-                            return DiagnosticCodes.YamlRecursiveAlias(At(current), alias.Value.Value);
+                            return (Limit.RecursiveAlias, At(current), alias.Value.Value);
                         }
 
                         // An alias stands for its whole anchored node wherever a reader walks it.
@@ -82,14 +110,15 @@ internal static class YamlLimits
                         break;
                 }
 
-                if (nodes > MaxExpandedNodes)
+                if (nodes > maxNodes)
                 {
-                    return DiagnosticCodes.YamlTooManyNodes(At(current), MaxExpandedNodes);
+                    return (Limit.Nodes, At(current), null);
                 }
             }
         }
-        catch (YamlException)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
         {
+            // YamlDotNet's scanner throws InvalidOperationException on some broken plain scalars: a syntax error too.
             return null;
         }
 

@@ -14,6 +14,9 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
 {
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
+    /// <summary>The file it is about when not pforge.yaml (an OpenAPI document), as a full path; null for pforge.yaml.</summary>
+    public string? File { get; init; }
+
     /// <summary>The canonical MSBuild form, e.g. <c>pforge.yaml(12,5): error PF0101: …</c>.</summary>
     public string Format(string file) =>
         $"{file}({Line},{Column}): {Severity switch { DiagnosticSeverity.Error => "error", DiagnosticSeverity.Warning => "warning", _ => "info" }} {Code}: {Message}";

@@ -324,6 +324,42 @@ public static class DiagnosticCodes
     public static Diagnostic DuplicateApiKey(SourcePosition at, string what, string value, int firstLine) =>
         Error("PF1409", $"Two API keys have the same {what} '{value}' (first at line {firstLine}); each caller needs its own", at);
 
+    // PF15xx: tools generated from OpenAPI documents (openapi:); those about the document point into it.
+    public static Diagnostic OpenApiNotFound(SourcePosition at, string spec, string reason) =>
+        Error("PF1501", $"The OpenAPI document '{spec}' cannot be read: {reason}", at);
+
+    public static Diagnostic OpenApiLimit(SourcePosition at, string spec, string reason) =>
+        Error("PF1502", $"The OpenAPI document '{spec}' is not read: {reason}", at);
+
+    public static Diagnostic OpenApiInvalid(SourcePosition at, string spec, string detail) =>
+        Error("PF1503", $"The OpenAPI document '{spec}' is not valid: {detail}", at);
+
+    public static Diagnostic OpenApiVersion(SourcePosition at, string spec, string version) =>
+        Error("PF1504", $"The document '{spec}' is {version}; tools are generated from OpenAPI 3.0 and 3.1 (convert a Swagger 2.0 document first)", at);
+
+    public static Diagnostic OpenApiNoBaseUrl(SourcePosition at, string spec, string? server) =>
+        Error("PF1505", server is null
+            ? $"The OpenAPI document '{spec}' names no server: give the entry a 'base_url' such as https://api.example.com/v1"
+            : $"The first server of the OpenAPI document '{spec}' is '{server}', not an absolute http(s) URL: give the entry a 'base_url' such as https://api.example.com/v1", at);
+
+    public static Diagnostic OpenApiUnknownScheme(SourcePosition at, string scheme, string spec, string known) =>
+        Error("PF1506", $"'auth.{scheme}' names no security scheme of '{spec}'" + (known.Length == 0 ? " (it declares none)" : $"; it declares: {known}"), at);
+
+    public static Diagnostic OpenApiLiteralSecret(SourcePosition at, string key, string where) =>
+        Warning("PF1507", $"'{key}' of {where} is written in pforge.yaml, where anyone who reads the file or the built server sees it; read it from the environment with '${{NAME}}' instead", at);
+
+    public static Diagnostic OpenApiOperationSkipped(SourcePosition at, string operation, string reason) =>
+        Warning("PF1508", $"No tool for {operation}: {reason}", at);
+
+    public static Diagnostic OpenApiUnmappedSchemes(SourcePosition at, string spec, string schemes) =>
+        Warning("PF1509", $"Operations of '{spec}' need the security schemes {schemes}, which 'auth' does not give (an API key in the query or a cookie, or HTTP basic without 'username', cannot be sent): their tools send no credentials", at);
+
+    public static Diagnostic OpenApiToolDeclared(SourcePosition at, string tool, string operation) =>
+        Info("PF1510", $"Tool '{tool}' is declared in 'tools', so {operation} makes no tool of that name", at);
+
+    public static Diagnostic OpenApiNothingSelected(SourcePosition at, string spec) =>
+        Warning("PF1511", $"No operation of '{spec}' is selected: check 'include' and 'exclude' (operationIds, tags and paths are case-sensitive)", at);
+
     public static Diagnostic ConfigNotFound(string path) =>
         Error("PF2001", $"No pforge.yaml found at '{path}'; create one or set PForgeConfigFile", SourcePosition.Start);
 

@@ -15,7 +15,7 @@ internal static class HttpToolBuilder
             templates.Add(http.Body);
         }
 
-        var headers = http.Headers.Select(h => new NamedTextDescriptor { Name = h.Key, Value = texts.Text(h.Value) }).ToList();
+        var headers = http.Headers.Select(h => Named(texts, http, "header:", h)).ToList();
         if (http.Auth is { } auth)
         {
             templates.Add(auth.Secret);
@@ -37,12 +37,21 @@ internal static class HttpToolBuilder
             Method = http.Method,
             ReadsInput = TextTemplateBuilder.UsesInput(templates),
             Url = texts.Url(http.Endpoint),
-            Query = [.. http.Query.Select(q => new NamedTextDescriptor { Name = q.Key, Value = texts.Text(q.Value) })],
+            Query = [.. http.Query.Select(q => Named(texts, http, "query:", q))],
             Headers = headers,
             Body = http.Body is null ? null : texts.Body(http.Body),
             ContentType = http.Body is null ? null : TextTemplateBuilder.BodyContentType(http.Body),
             TimeoutMs = http.TimeoutMs,
             MaxResponseBytes = http.MaxResponseBytes,
         };
+    }
+
+    /// <summary>A query parameter or header; one made of an optional value is left out when it is absent, an array of scalars in the query spread.</summary>
+    private static NamedTextDescriptor Named(TextTemplateBuilder texts, HttpConfig http, string place, KeyValuePair<string, Templating.Template> pair)
+    {
+        var value = texts.Text(pair.Value);
+        var omitted = http.OmittedWhenAbsent.Contains(place + pair.Key) && value.Parts is [{ Kind: "value" } part] ? part.Members : [];
+        var spread = place == "query:" && http.ExplodeQueryArrays && texts.Argument(pair.Value) is { Spread: true } argument ? argument : null;
+        return new NamedTextDescriptor { Name = pair.Key, Value = value, OmittedWhenNull = spread is null ? omitted : [], Spread = spread };
     }
 }

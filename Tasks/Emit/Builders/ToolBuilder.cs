@@ -55,6 +55,12 @@ internal sealed class ToolBuilder
         return tools;
     }
 
+    private static string Indented(string compact)
+    {
+        using var document = JsonDocument.Parse(compact);
+        return JsonText.Write(document.RootElement.WriteTo, indented: true);
+    }
+
     private ToolDescriptor BuildTool(ToolConfig tool, int index, string pascal)
     {
         var types = new List<ObjectDescriptor>();
@@ -81,9 +87,11 @@ internal sealed class ToolBuilder
             ? _records.Build(pascal + "Output", $"The output of tool '{tool.Name}'.", tool.Output, isOutput: true, types, tool.Name, tool.Position, isRoot: true)
             : null;
 
-        // cli and pipeline results have fixed shapes; http response bodies vary, so an http tool declares none.
+        // cli and pipeline results have fixed shapes; http response bodies vary, so an http tool declares none unless its
+        // OpenAPI document gives the 2xx response's.
         (string Compact, string Indented)? outputSchema = tool.Kind switch
         {
+            ToolKind.Http when tool.OutputSchema is { } declared => (declared, Indented(declared)),
             ToolKind.Cli => CliSchema.Output,
             ToolKind.Pipeline => (PipelineSchema.OutputCompact, PipelineSchema.OutputIndented),
             ToolKind.Native when tool.Output is not null => SchemaBuilder.Build(tool.Output),

@@ -12,4 +12,13 @@ public sealed class NamedTextDescriptor
 
     /// <summary>For basic authentication: the user name.</summary>
     public TextTemplateDescriptor? Username { get; init; }
+
+    /// <summary>
+    /// An http query parameter or header left out when the optional parameter it is made of is absent: the members
+    /// followed from <c>input</c> to it; empty when it is always sent.
+    /// </summary>
+    public IReadOnlyList<MemberStepDescriptor> OmittedWhenNull { get; init; } = [];
+
+    /// <summary>A query parameter of an array of scalars, sent once per item (OpenAPI's form style, exploded); else null.</summary>
+    public CliArgumentDescriptor? Spread { get; init; }
 }
