@@ -10,6 +10,9 @@ public sealed class YamlSchemaTests
     [
         .. Directory.GetDirectories(Path.Combine(RepoPaths.FindRoot(), "samples"))
             .SelectMany(sample => Directory.GetFiles(sample, "*.yaml"))
+
+            // A sample's own OpenAPI document is not a pforge.yaml (the Rust calculator's is forge.yaml).
+            .Where(file => Path.GetFileName(file) is "pforge.yaml" or "forge.yaml")
             .Select(file => new object[] { Path.GetRelativePath(RepoPaths.FindRoot(), file) })
             .Order(Comparer<object[]>.Create((a, b) => string.CompareOrdinal((string)a[0], (string)b[0]))),
         ["Tasks.Tests/Snapshots/reference/pforge.yaml"],
