@@ -71,7 +71,9 @@ internal sealed class SpecDocument
             return null;
         }
 
-        var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
+        // Only what keeps the document from being read is an error: a rule of the specification it bends (an empty
+        // server variable default) does not stop the tools of its operations.
+        var settings = new OpenApiReaderSettings { LoadExternalRefs = false, RuleSet = ValidationRuleSet.GetEmptyRuleSet() };
         settings.TryAddReader(OpenApiConstants.Yaml, new Microsoft.OpenApi.YamlReader.OpenApiYamlReader());
         var format = text.TrimStart().StartsWith('{') ? OpenApiConstants.Json : OpenApiConstants.Yaml;
         ReadResult read;
