@@ -18,6 +18,7 @@ internal static class Targets
         "jsonrpc" => JsonRpc,
         "arguments" => Arguments,
         "yaml" => Yaml,
+        "openapi" => OpenApi,
         _ => null,
     };
 
@@ -90,6 +91,28 @@ internal static class Targets
     private static void Yaml(byte[] input)
     {
         var result = Generator.Run(Encoding.UTF8.GetString(input), new GeneratorOptions("App", GenerateEntryPoint: false));
+        if (!result.Succeeded && !result.Diagnostics.Any(d => d.IsError))
+        {
+            throw new InvalidOperationException("failed without an error diagnostic");
+        }
+    }
+
+    /// <summary>Where the openapi target writes its input: the document of an openapi: entry is a file.</summary>
+    private static readonly string OpenApiFolder = Directory.CreateTempSubdirectory("pforge-fuzz-openapi-").FullName;
+
+    /// <summary>
+    /// The input as the OpenAPI document of an openapi: entry: the generator gives files or error diagnostics, and none
+    /// of them is PF1002 (an exception inside the generator, which it turns into a diagnostic).
+    /// </summary>
+    private static void OpenApi(byte[] input)
+    {
+        File.WriteAllBytes(Path.Combine(OpenApiFolder, "api.yaml"), input);
+        var result = Generator.Run("forge: { name: x, version: 1.0.0 }\nopenapi:\n  - spec: api.yaml\n    base_url: https://api.example.com\n", new GeneratorOptions("App", GenerateEntryPoint: false, ProjectDirectory: OpenApiFolder));
+        if (result.Diagnostics.FirstOrDefault(d => d.Code == "PF1002") is { } crash)
+        {
+            throw new InvalidOperationException(crash.Message);
+        }
+
         if (!result.Succeeded && !result.Diagnostics.Any(d => d.IsError))
         {
             throw new InvalidOperationException("failed without an error diagnostic");

@@ -38,7 +38,15 @@ internal static class OpenApiImporter
                 continue;
             }
 
-            tools.AddRange(ImportEntry(entry, document, defaults, declared, taken, diagnostics));
+            try
+            {
+                tools.AddRange(ImportEntry(entry, document, defaults, declared, taken, diagnostics));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Outside any one operation (its security schemes, its servers): the document is not one to build from.
+                diagnostics.Add(document.Locator.At(DiagnosticCodes.OpenApiInvalid(SourcePosition.Start, entry.Spec, ex.Message)));
+            }
         }
 
         return tools;
@@ -89,7 +97,19 @@ internal static class OpenApiImporter
                 }
 
                 name = ToolNames.Unique(name, taken);
-                var tool = Operation(entry, document, pointer, baseUrl, path, item, verb, operation, name, schemes, defaults, unmapped, diagnostics);
+                ToolConfig? tool;
+                try
+                {
+                    tool = Operation(entry, document, pointer, baseUrl, path, item, verb, operation, name, schemes, defaults, unmapped, diagnostics);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Microsoft.OpenApi resolves refs as they are read, and throws for some (a ref to a ref to itself,
+                    // a ref that is no URI).
+                    diagnostics.Add(document.Locator.At(DiagnosticCodes.OpenApiOperationSkipped(document.Locator.Locate(pointer), Describe(operation, method, path), $"its schemas cannot be read ({ex.Message})")));
+                    continue;
+                }
+
                 if (tool is not null)
                 {
                     taken.Add(name);

@@ -64,7 +64,7 @@ internal static class OutputSchemaWriter
 
         var inner = refId is null ? following : [.. following, refId];
         WriteType(writer, resolved, top);
-        if ((schema?.Description ?? resolved.Description) is { Length: > 0 } description)
+        if ((SchemaMapper.OwnDescription(schema) ?? resolved.Description) is { Length: > 0 } description)
         {
             writer.WriteString("description", description);
         }

@@ -45,7 +45,7 @@ internal static class SchemaMapper
         budget.Left--;
         var refId = (schema as OpenApiSchemaReference)?.Reference?.Id;
         var resolved = Merge(Resolve(schema));
-        description ??= Text(schema?.Description) ?? Text(resolved?.Description);
+        description ??= Text(OwnDescription(schema)) ?? Text(resolved?.Description);
         if (resolved is null)
         {
             return Plain(name, ParamType.Object, required, description, at);
@@ -123,6 +123,13 @@ internal static class SchemaMapper
             _ => ParamType.Boolean,
         };
     }
+
+    /// <summary>
+    /// The description written on the schema: a reference's own (beside <c>$ref</c>), read without following it (a
+    /// reference to a reference to itself throws when its properties are read).
+    /// </summary>
+    internal static string? OwnDescription(IOpenApiSchema? schema) =>
+        schema is OpenApiSchemaReference reference ? reference.Reference?.Description : schema?.Description;
 
     /// <summary>allOf merged into one object schema (properties and required of every part); anything else as it is.</summary>
     internal static IOpenApiSchema? Merge(IOpenApiSchema? schema)

@@ -81,8 +81,14 @@ internal sealed class SpecDocument
         {
             read = OpenApiDocument.Parse(text, format, settings);
         }
-        catch (Exception ex) when (ex is OpenApiException or FormatException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException or SharpYaml.YamlException)
+        catch (OpenApiUnsupportedSpecVersionException ex)
         {
+            diagnostics.Add(locator.At(DiagnosticCodes.OpenApiVersion(SourcePosition.Start, entry.Spec, $"of version '{ex.SpecificationVersion}'")));
+            return null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The reader throws for some malformed values (maxLength: 1.5) instead of reporting them.
             diagnostics.Add(locator.At(DiagnosticCodes.OpenApiInvalid(SourcePosition.Start, entry.Spec, ex.Message)));
             return null;
         }
