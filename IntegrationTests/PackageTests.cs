@@ -180,6 +180,28 @@ public sealed class PackageTests
         await AssertGreets(client);
     }
 
+    /// <summary>An openapi: entry built from the package: Microsoft.OpenApi and its YAML reader load from the task's folder.</summary>
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public async Task AnOpenApiDocumentBecomesToolsWithThePackagesTask()
+    {
+        var project = await NewProjectAsync("PetServer");
+        File.Copy(Path.Combine(DotNet.Sample("openapi-petstore"), "petstore.yaml"), Path.Combine(project, "petstore.yaml"));
+        File.AppendAllText(Path.Combine(project, "pforge.yaml"), """
+
+            openapi:
+              - spec: petstore.yaml
+                include: { tags: [store] }
+                auth: { api_key: "${PETSTORE_API_KEY}" }
+
+            """);
+        await BuildAsync(project, "build");
+        await using var client = await McpClients.ConnectAsync("dotnet", [Path.Combine(project, "bin", Configuration, "net10.0", "PetServer.dll")]);
+        CollectionAssert.AreEqual(
+            new[] { "greet", "get_inventory", "place_order", "get_order_by_id", "delete_order" },
+            (await client.ListToolsAsync()).Select(t => t.Name).ToArray());
+    }
+
     private static async Task<string> NewProjectAsync(string name, params string[] options)
     {
         var project = Path.Combine(_root, name);
