@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace PForge.IntegrationTests;
@@ -10,17 +9,13 @@ namespace PForge.IntegrationTests;
 [TestClass]
 public sealed class InspectorTests
 {
-    private static readonly string Tools = Path.Combine(DotNet.RepoRoot, ".tools", "node", "node_modules");
-
     [ClassInitialize]
     public static async Task BuildAsync(TestContext context)
     {
         _ = context;
-        Assert.IsTrue(File.Exists(Node), $"{Node} is missing: run scripts/install-node-tools (scripts/test does)");
+        NodeTools.AssertInstalled();
         await DotNet.BuildAsync(Path.Combine(DotNet.Sample("calculator"), "Calculator.csproj"));
     }
-
-    private static string Node => Path.Combine(Tools, "node", "bin", "node");
 
     [TestMethod]
     public async Task TheInspectorListsTheToolWithItsExactSchema()
@@ -47,41 +42,14 @@ public sealed class InspectorTests
     /// <summary>Runs the Inspector CLI against the calculator's app host and returns its stdout (the result as JSON).</summary>
     private static async Task<string> InspectAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Node)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(Tools, "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js"));
-        start.ArgumentList.Add("--cli");
-        start.ArgumentList.Add(CalculatorTests.AppHost);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         // Its catalog file defaults to ~/.mcp-inspector: keep it out of the user's home.
         var home = Directory.CreateTempSubdirectory("pforge-inspector-");
-        start.Environment["HOME"] = home.FullName;
         try
         {
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"the Inspector did not finish within 90 s: {await stderr}");
-            }
-
-            Assert.AreEqual(0, process.ExitCode, $"the Inspector failed: {await stderr}");
-            return await stdout;
+            return await NodeTools.RunAsync(
+                "the Inspector",
+                [Path.Combine(NodeTools.Modules, "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js"), "--cli", CalculatorTests.AppHost, .. arguments],
+                new Dictionary<string, string> { ["HOME"] = home.FullName });
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace PForge.IntegrationTests;
@@ -12,15 +11,13 @@ namespace PForge.IntegrationTests;
 [TestClass]
 public sealed class TypeScriptTransportTests
 {
-    private static readonly string Modules = Path.Combine(DotNet.RepoRoot, ".tools", "node", "node_modules");
-    private static readonly string Node = Path.Combine(Modules, "node", "bin", "node");
     private static ServerProcess? s_server;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
         _ = context;
-        Assert.IsTrue(File.Exists(Node), $"{Node} is missing: run scripts/install-node-tools (scripts/test does)");
+        NodeTools.AssertInstalled();
         await DotNet.BuildAsync(FixtureTests.Project);
         s_server = await ServerProcess.StartHttpAsync(FixtureTests.AppHost);
     }
@@ -61,32 +58,11 @@ public sealed class TypeScriptTransportTests
     /// <summary>Runs IntegrationTests/Clients/typescript-client.mjs over <paramref name="transport"/> and parses what it printed.</summary>
     private static async Task<JsonElement> RunAsync(string transport, Uri url)
     {
-        var start = new ProcessStartInfo(Node)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(DotNet.RepoRoot, "IntegrationTests", "Clients", "typescript-client.mjs"));
-        start.ArgumentList.Add(Path.Combine(Modules, "@modelcontextprotocol", "sdk"));
-        start.ArgumentList.Add(transport);
-        start.ArgumentList.Add(url.ToString());
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the TypeScript client did not finish within 90 s: {await stderr}");
-        }
-
-        Assert.AreEqual(0, process.ExitCode, $"the TypeScript client failed: {await stderr}\nserver: {s_server!.Log}");
-        using var json = JsonDocument.Parse(await stdout);
+        var stdout = await NodeTools.RunAsync(
+            "the TypeScript client",
+            [Path.Combine(DotNet.RepoRoot, "IntegrationTests", "Clients", "typescript-client.mjs"), Path.Combine(NodeTools.Modules, "@modelcontextprotocol", "sdk"), transport, url.ToString()],
+            context: () => "server: " + s_server!.Log);
+        using var json = JsonDocument.Parse(stdout);
         return json.RootElement.Clone();
     }
 }
