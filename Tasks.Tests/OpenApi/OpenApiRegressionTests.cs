@@ -37,6 +37,24 @@ public sealed class OpenApiRegressionTests
             System.Text.Json.Nodes.JsonNode.Parse(cycle.Schemas.Single(s => s.RelativePath == "send.input.json").Content)!.ToJsonString());
     }
 
+    [TestMethod]
+    public void AHugeDocumentIsRefusedBeforeItIsRead()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "huge.yaml");
+        using (var writer = new StreamWriter(path))
+        {
+            writer.Write("openapi: 3.0.3\ninfo: { title: Huge, version: \"1\" }\npaths: {}\nx-padding: \"");
+            writer.Write(new string('x', 33 * 1024 * 1024));
+            writer.Write("\"\n");
+        }
+
+        var result = Generator.Run("forge: { name: x, version: 1.0.0 }\nopenapi:\n  - spec: huge.yaml\n", new GeneratorOptions("App", GenerateEntryPoint: false, ProjectDirectory: folder.Path));
+        var diagnostic = result.Diagnostics.Single();
+        Assert.AreEqual(("PF1502", 3, 11), (diagnostic.Code, diagnostic.Line, diagnostic.Column));
+        Assert.AreEqual("The OpenAPI document 'huge.yaml' is not read: it has 34,603,083 characters; the limit is 33,554,432", diagnostic.Message);
+    }
+
     private static string Single(string file) => Run(file).Diagnostics.Single() is var d ? $"{d.Code}: {d.Message}" : string.Empty;
 
     private static GeneratorResult Run(string file) => Generator.Run(
