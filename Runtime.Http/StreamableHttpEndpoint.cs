@@ -130,12 +130,13 @@ internal sealed partial class StreamableHttpEndpoint
             return HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable: the server is shutting down");
         }
 
-        return target switch
+        Func<HttpContext, ToolUser?, Task> serve = target switch
         {
-            Endpoint.Mcp => _auth is null ? RouteAsync(context, null) : AuthenticatedAsync(context, user => RouteAsync(context, user)),
-            Endpoint.LegacyStream => _auth is null ? LegacyStreamAsync(context, null) : AuthenticatedAsync(context, user => LegacyStreamAsync(context, user)),
-            _ => _auth is null ? LegacyPostAsync(context, null) : AuthenticatedAsync(context, user => LegacyPostAsync(context, user)),
+            Endpoint.Mcp => RouteAsync,
+            Endpoint.LegacyStream => LegacyStreamAsync,
+            _ => LegacyPostAsync,
         };
+        return _auth is null ? serve(context, null) : AuthenticatedAsync(context, user => serve(context, user));
     }
 
     private enum Endpoint

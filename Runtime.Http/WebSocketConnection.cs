@@ -212,6 +212,7 @@ internal sealed class WebSocketConnection : MessageSink
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
+                        // A cancelled send has aborted the socket: no close frame can follow, the session just ends.
                         _log.Warning($"WebSocket: the client read nothing for {SendTimeout.TotalSeconds:0} s; closing");
                         _socket.Abort();
                         Close(WebSocketCloseStatus.PolicyViolation, "the client stopped reading");
