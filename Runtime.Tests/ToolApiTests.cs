@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -127,6 +128,69 @@ public sealed class ToolApiTests
         result.ReturnBuffer();
         Assert.AreEqual("""{"x":3,"label":"c"}""", Encoding.UTF8.GetString(next.StructuredJson()!));
         next.ReturnBuffer();
+    }
+
+    [TestMethod]
+    [DataRow("b", true)]
+    [DataRow("a \"quoted\" \\ back/slash {}[]:,", true)]
+    [DataRow("", true)]
+    [DataRow("é", false)]
+    [DataRow("line\nbreak\u007f", true)]
+    public void APlainResultWritesTheBytesTheWriterWrites(string label, bool plain)
+    {
+        // Plain is the output's JSON, escapes included: a line break in a value is "\n" there; non-ASCII stays as UTF-8.
+        var result = ToolResult.Structured(new Point(2.5, label));
+        Assert.AreEqual(plain, result.IsPlain);
+        var expected = Write(result);
+        if (plain)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            result.WritePlain(buffer);
+            Assert.AreEqual(expected, Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+
+        result.ReturnBuffer();
+    }
+
+    [TestMethod]
+    public void PlainTextIsEscapedAsTheRelaxedEncoderEscapesIt()
+    {
+        var printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(static b => (byte)b).ToArray();
+        Assert.IsTrue(RawJson.IsPlain(printable));
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, JsonScratch.WriterOptions))
+        {
+            writer.WriteStringValue(printable);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        RawJson.WritePlainString(buffer, printable);
+        Assert.AreEqual(Encoding.UTF8.GetString(stream.ToArray()), Encoding.UTF8.GetString(buffer.WrittenSpan));
+        foreach (var other in new byte[] { 0x00, 0x09, 0x1F, 0x7F, 0x80, 0xC3, 0xFF })
+        {
+            Assert.IsFalse(RawJson.IsPlain([0x41, other]), $"byte 0x{other:X2}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("1")]
+    [DataRow("\"abc\"")]
+    [DataRow("")]
+    public void AResultStartIsTheStartTheWriterWrites(string id)
+    {
+        var idBytes = Encoding.UTF8.GetBytes(id);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, JsonScratch.WriterOptions))
+        {
+            JsonRpcWriter.WriteResponseStart(writer, idBytes);
+            writer.WritePropertyName("result"u8);
+            writer.WriteNullValue();
+            writer.WriteEndObject();
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        RawJson.WriteResultStart(buffer, idBytes);
+        Assert.AreEqual(Encoding.UTF8.GetString(stream.ToArray()), Encoding.UTF8.GetString(buffer.WrittenSpan) + "null}");
     }
 
     [TestMethod]

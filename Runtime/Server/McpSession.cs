@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using PForge.Runtime.Client;
@@ -674,6 +675,17 @@ public sealed partial class McpSession : INotifiedSession
         }
 
         using var scratch = JsonScratch.Rent();
+        if (result.IsPlain)
+        {
+            // The hot result as bytes: a JSON writer's checks per token cost more than the tool's own work (perf gate).
+            RawJson.WriteResultStart(scratch.Buffer, id);
+            result.WritePlain(scratch.Buffer);
+            scratch.Buffer.Write("}"u8);
+            result.ReturnBuffer();
+            reply.SendResponse(scratch.WrittenSpan);
+            return;
+        }
+
         var writer = scratch.Writer;
         JsonRpcWriter.WriteResponseStart(writer, id);
         writer.WritePropertyName("result"u8);

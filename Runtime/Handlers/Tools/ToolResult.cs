@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using PForge.Runtime.Content;
 using PForge.Runtime.Protocol;
@@ -209,6 +210,20 @@ public readonly struct ToolResult
         }
 
         WriteText(writer, _value as string ?? (_value as McpException)?.Message ?? string.Empty, IsError);
+    }
+
+    /// <summary>True for typed output written in advance whose JSON is plain ASCII (<see cref="RawJson.IsPlain"/>): the hot result, which <see cref="WritePlain"/> writes.</summary>
+    internal bool IsPlain => _value is JsonScratch && !IsError && RawJson.IsPlain(Written());
+
+    /// <summary>Writes a result that <see cref="IsPlain"/> as bytes: the same bytes as <see cref="WriteTo"/>.</summary>
+    internal void WritePlain(IBufferWriter<byte> buffer)
+    {
+        var json = Written();
+        buffer.Write("{\"content\":[{\"type\":\"text\",\"text\":"u8);
+        RawJson.WritePlainString(buffer, json);
+        buffer.Write("}],\"structuredContent\":"u8);
+        buffer.Write(json);
+        buffer.Write("}"u8);
     }
 
     /// <summary>Gives the pooled buffer of output written in advance back; the server calls it once the result is sent.</summary>
