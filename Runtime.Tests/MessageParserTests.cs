@@ -1,4 +1,5 @@
 using System.Text;
+using PForge.Runtime.Protocol;
 using PForge.Runtime.Protocol.Messages;
 
 namespace PForge.Runtime.Tests;
@@ -33,6 +34,51 @@ public sealed class MessageParserTests
         Assert.AreEqual("{}", Encoding.UTF8.GetString(call.Arguments));
         Assert.IsTrue(call.ProgressToken.IsEmpty);
         Assert.AreEqual(new string('x', 200), CallToolParams.Read(Encoding.UTF8.GetBytes($$"""{"name":"{{new string('x', 200)}}"}"""), name).LongName);
+    }
+
+    [TestMethod]
+    [DataRow("""{"name":"add","arguments":{"a":1},"_meta":{"progressToken":"t1"}}""")]
+    [DataRow("""{"_meta":{"progressToken":7},"arguments":{"a":[1,{"b":"\\"}]},"name":"a\u0064d"}""")]
+    [DataRow("""{"name":"a","name":"b","arguments":[],"_meta":{"progressToken":1,"progressToken":2}}""")]
+    [DataRow("""{"name":"a","_meta":{"progressToken":1},"_meta":{"other":true}}""")]
+    [DataRow("""{"name":"\ud800","arguments":null}""")]
+    [DataRow("""{"name":17,"arguments":{}}""")]
+    [DataRow("""{"name":["echo"],"arguments":{"a":1}}""")]
+    [DataRow("""{"name":{"n":"echo"},"name":"echo"}""")]
+    [DataRow("""{}""")]
+    public void TheEnvelopesScanOfToolsCallParamsReadsWhatTheParamsAloneRead(string parameters)
+    {
+        var message = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":""" + parameters + "}");
+        Assert.IsTrue(JsonRpcReader.TryRead(message, out var envelope, out _));
+        Assert.IsTrue(envelope.ToolCall.IsScanned);
+        Span<char> alone = stackalloc char[CallToolParams.MaxNameChars];
+        Span<char> scanned = stackalloc char[CallToolParams.MaxNameChars];
+
+        var expected = CallToolParams.Read(Encoding.UTF8.GetBytes(parameters), alone);
+        var actual = CallToolParams.Read(envelope.Params, envelope.ToolCall, scanned);
+
+        Assert.AreEqual(Describe(expected, alone), Describe(actual, scanned));
+    }
+
+    [TestMethod]
+    public void ParamsBeforeTheMethodOrOfAnotherMethodAreNotScanned()
+    {
+        Assert.IsTrue(JsonRpcReader.TryRead("""{"jsonrpc":"2.0","id":1,"params":{"name":"add"},"method":"tools/call"}"""u8, out var late, out _));
+        Assert.IsFalse(late.ToolCall.IsScanned);
+        Span<char> name = stackalloc char[CallToolParams.MaxNameChars];
+        Assert.AreEqual("add", name[..CallToolParams.Read(late.Params, late.ToolCall, name).NameLength].ToString());
+        Assert.IsTrue(JsonRpcReader.TryRead("""{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"name":"add"}}"""u8, out var other, out _));
+        Assert.IsFalse(other.ToolCall.IsScanned);
+    }
+
+    [TestMethod]
+    public void ALongNameIsReadWholeFromTheScan()
+    {
+        var longName = new string('x', 200);
+        var message = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + longName + "\"}}");
+        Assert.IsTrue(JsonRpcReader.TryRead(message, out var envelope, out _));
+        Span<char> name = stackalloc char[CallToolParams.MaxNameChars];
+        Assert.AreEqual(longName, CallToolParams.Read(envelope.Params, envelope.ToolCall, name).LongName);
     }
 
     [TestMethod]
@@ -84,4 +130,8 @@ public sealed class MessageParserTests
         Assert.AreEqual("nope (-1)", ErrorObject.Read("""{"code":-1,"message":"nope"}"""u8).ToString());
         Assert.AreEqual("(no message)", ErrorObject.Read("\"x\""u8).ToString());
     }
+
+    private static string Describe(in CallToolParams call, ReadOnlySpan<char> name) =>
+        $"{call.NameCount} {(call.NameLength < 0 ? "-" : name[..call.NameLength].ToString())} {call.LongName} {call.ArgumentsCount} "
+        + $"{Encoding.UTF8.GetString(call.Arguments)} {call.BadArguments} {Encoding.UTF8.GetString(call.ProgressToken)} {call.HasMeta}";
 }

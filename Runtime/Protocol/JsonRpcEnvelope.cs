@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PForge.Runtime.Protocol.Messages;
 
 namespace PForge.Runtime.Protocol;
 
@@ -13,6 +14,9 @@ public readonly ref struct JsonRpcEnvelope
 
     /// <summary>The params object or array exactly as sent; empty when absent.</summary>
     public ReadOnlySpan<byte> Params { get; init; }
+
+    /// <summary>Where the members of <c>tools/call</c> params lie when the method came before them; else not scanned.</summary>
+    public CallToolScan ToolCall { get; init; }
 
     /// <summary>The <c>result</c> value of a response exactly as sent; empty when absent.</summary>
     public ReadOnlySpan<byte> Result { get; init; }

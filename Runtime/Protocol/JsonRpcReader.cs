@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using PForge.Runtime.Protocol.Messages;
 
 namespace PForge.Runtime.Protocol;
 
@@ -57,6 +58,7 @@ public static class JsonRpcReader
         bool hasVersion = false, badVersion = false, hasId = false, badId = false, nullId = false, hasMethod = false, stringMethod = false;
         bool hasResult = false, duplicate = false;
         byte[]? unescapedMethod = null;
+        CallToolScan toolCall = default;
         string? undecodableMethod = null;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -126,7 +128,16 @@ public static class JsonRpcReader
                 duplicate |= !parameters.IsEmpty;
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
-                reader.Skip();
+                if (reader.TokenType == JsonTokenType.StartObject && method.SequenceEqual(McpMethods.ToolsCall))
+                {
+                    // The hot request's members are noted on this pass rather than tokenised again (perf gate).
+                    toolCall = CallToolScan.Read(ref reader, start);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+
                 parameters = message.Slice(start, (int)reader.BytesConsumed - start);
             }
             else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8))
@@ -163,6 +174,7 @@ public static class JsonRpcReader
             Method = method,
             Id = id,
             Params = parameters,
+            ToolCall = toolCall,
             Result = result,
             Error = errorValue,
             IsNotification = stringMethod && !hasId,

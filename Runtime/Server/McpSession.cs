@@ -147,7 +147,7 @@ public sealed partial class McpSession : INotifiedSession
         {
             if (RequireInitialized(reply, id))
             {
-                CallTool(reply, id, parameters);
+                CallTool(reply, id, parameters, envelope.ToolCall);
             }
         }
         else if (method.SequenceEqual(McpMethods.ToolsList))
@@ -385,10 +385,10 @@ public sealed partial class McpSession : INotifiedSession
         reply.SendResponse(scratch.WrittenSpan);
     }
 
-    private void CallTool(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters)
+    private void CallTool(MessageSink reply, ReadOnlySpan<byte> id, ReadOnlySpan<byte> parameters, in CallToolScan scan = default)
     {
         Span<char> name = stackalloc char[CallToolParams.MaxNameChars];
-        var call = CallToolParams.Read(parameters, name);
+        var call = CallToolParams.Read(parameters, scan, name);
 
         // A call of revision 2026-07-28 on an initialized session (Dispatch left it to this parse).
         if (call.HasMeta && reply is not ModernReplySink && RequestMeta.MayBePresent(parameters) && TryDispatchModern(McpMethods.ToolsCall, id, parameters, reply))

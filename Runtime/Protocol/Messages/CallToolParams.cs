@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 using System.Text.Json;
 
 namespace PForge.Runtime.Protocol.Messages;
@@ -49,89 +51,47 @@ public readonly ref struct CallToolParams
     public bool HasMeta { get; }
 
     /// <summary>Reads <paramref name="parameters"/>, copying the name into <paramref name="name"/> (at least <see cref="MaxNameChars"/> long).</summary>
-    // Inlined into the session's tools/call, the one hot request: its fields stay locals as before the move.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static CallToolParams Read(ReadOnlySpan<byte> parameters, Span<char> name)
-    {
-        var nameLength = -1;
-        var arguments = "{}"u8;
-        var badArguments = false;
-        var names = 0;
-        var argumentMembers = 0;
-        string? longName = null;
-        var progressTokens = 0;
-        var progressTokenStart = -1;
-        var progressTokenLength = 0;
-        var hasMeta = false;
+    public static CallToolParams Read(ReadOnlySpan<byte> parameters, Span<char> name) => Read(parameters, CallToolScan.Of(parameters), name);
 
-        if (!parameters.IsEmpty)
+    /// <summary>Reads params from what a scan found in them (scanning them now when <paramref name="scan"/> did not).</summary>
+    // Inlined into the session's tools/call, the one hot request: its fields stay locals.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static CallToolParams Read(ReadOnlySpan<byte> parameters, scoped in CallToolScan scan, Span<char> name)
+    {
+        var found = scan.IsScanned ? scan : CallToolScan.Of(parameters);
+        var nameLength = -1;
+        string? longName = null;
+        if (found.NameStart >= 0)
         {
-            var reader = new Utf8JsonReader(parameters);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var text = parameters.Slice(found.NameStart, found.NameLength);
+            if (!found.NameIsEscaped && text.Length <= MaxNameChars)
             {
-                if (reader.ValueTextEquals("name"u8))
+                // Plain UTF-8 needs no reader; invalid UTF-8 is no name, as the reader's copy would say.
+                nameLength = Utf8.ToUtf16(text, name, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done ? written : -1;
+            }
+            else
+            {
+                var reader = new Utf8JsonReader(parameters.Slice(found.NameStart - 1, found.NameLength + 2));
+                reader.Read();
+                if (text.Length <= MaxNameChars)
                 {
-                    names++;
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-                        if (length <= MaxNameChars)
-                        {
-                            nameLength = JsonText.TryCopyString(ref reader, name);
-                        }
-                        else
-                        {
-                            longName = JsonText.TryGetString(ref reader);
-                        }
-                    }
-                }
-                else if (reader.ValueTextEquals("arguments"u8))
-                {
-                    argumentMembers++;
-                    reader.Read();
-                    var start = (int)reader.TokenStartIndex;
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        reader.Skip();
-                        arguments = parameters.Slice(start, (int)reader.BytesConsumed - start);
-                    }
-                    else if (reader.TokenType != JsonTokenType.Null)
-                    {
-                        badArguments = true;
-                        reader.Skip();
-                    }
-                }
-                else if (reader.ValueTextEquals("_meta"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        hasMeta = true;
-                        Messages.ProgressToken.ReadMeta(ref reader, ref progressTokens, ref progressTokenStart, ref progressTokenLength);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    nameLength = JsonText.TryCopyString(ref reader, name);
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    longName = JsonText.TryGetString(ref reader);
                 }
             }
         }
 
         return new CallToolParams(
-            names,
+            found.Names,
             nameLength,
             longName,
-            argumentMembers,
-            arguments,
-            badArguments,
-            progressTokens == 1 && progressTokenStart >= 0 ? parameters.Slice(progressTokenStart, progressTokenLength) : default,
-            hasMeta);
+            found.ArgumentMembers,
+            found.ArgumentsStart >= 0 ? parameters.Slice(found.ArgumentsStart, found.ArgumentsLength) : "{}"u8,
+            found.BadArguments,
+            found.ProgressTokens == 1 && found.ProgressTokenStart >= 0 ? parameters.Slice(found.ProgressTokenStart, found.ProgressTokenLength) : default,
+            found.HasMeta);
     }
 }
