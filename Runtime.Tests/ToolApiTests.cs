@@ -203,6 +203,40 @@ public sealed class ToolApiTests
     }
 
     [TestMethod]
+    public void NumbersAreWrittenAsTheWriterWritesThem()
+    {
+        double[] values = [0, -0.0, 1, -1, 2, 42, 1.5, -2.25, 1e14, 1e15 - 1, -(1e15 - 1), 1e15, -1e15, 1e16, 123456789012345, 9007199254740993, 1e300, double.Epsilon, 0.1 + 0.2, long.MaxValue, long.MinValue];
+        foreach (var value in values.Concat(Enumerable.Range(0, 60).Select(static e => Math.Pow(2, e) - 1)))
+        {
+            Assert.AreEqual(WriteWith(w => w.WriteNumberValue(value)), WriteWith(w => OutputWriter.WriteNumber(w, value, "n")), $"{value:R}");
+        }
+
+        var ex = Assert.ThrowsExactly<ToolException>(() => WriteWith(w => OutputWriter.WriteNumber(w, double.NaN, "n")));
+        Assert.AreEqual("Output field 'n' is not a finite number (NaN)", ex.Message);
+    }
+
+    [TestMethod]
+    [DataRow("0")]
+    [DataRow("-0")]
+    [DataRow("7")]
+    [DataRow("-12")]
+    [DataRow("9007199254740993")]
+    [DataRow("9223372036854775807")]
+    [DataRow("-9223372036854775808")]
+    [DataRow("9223372036854775808")]
+    [DataRow("1.5")]
+    [DataRow("-0.0")]
+    [DataRow("1e2")]
+    public void NumbersAreReadAsTheirTextParses(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        Assert.IsTrue(ArgumentReader.TryReadNumber(ref reader, out var value));
+        var expected = double.Parse(json, CultureInfo.InvariantCulture);
+        Assert.AreEqual(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value), json);
+    }
+
+    [TestMethod]
     [DataRow("2024-11-05", "2024-11-05")]
     [DataRow("2025-11-25", "2025-11-25")]
     [DataRow("2025-11-26", "2025-11-25")]
@@ -243,6 +277,17 @@ public sealed class ToolApiTests
         using (var writer = new Utf8JsonWriter(stream, JsonScratch.WriterOptions))
         {
             result.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string WriteWith(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, JsonScratch.WriterOptions))
+        {
+            write(writer);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());

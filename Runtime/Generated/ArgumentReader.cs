@@ -58,6 +58,13 @@ public static class ArgumentReader
 
     public static bool TryReadNumber(ref Utf8JsonReader reader, out double value)
     {
+        // An integer token converts exactly as its text parses (both round to the nearest double), far cheaper; "-0" stays -0.
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole) && (whole != 0 || (!reader.HasValueSequence && reader.ValueSpan[0] != (byte)'-')))
+        {
+            value = whole;
+            return true;
+        }
+
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value) && double.IsFinite(value))
         {
             return true;

@@ -12,9 +12,11 @@ public static class RawJson
     public static void WriteResultStart(IBufferWriter<byte> buffer, ReadOnlySpan<byte> id)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        buffer.Write("{\"jsonrpc\":\"2.0\",\"id\":"u8);
-        buffer.Write(id.IsEmpty ? "null"u8 : id);
-        buffer.Write(",\"result\":"u8);
+        ReadOnlySpan<byte> head = "{\"jsonrpc\":\"2.0\",\"id\":"u8;
+        ReadOnlySpan<byte> tail = ",\"result\":"u8;
+        var value = id.IsEmpty ? "null"u8 : id;
+        var span = buffer.GetSpan(head.Length + value.Length + tail.Length);
+        buffer.Advance(Put(span, Put(span, Put(span, 0, head), value), tail));
     }
 
     /// <summary>
@@ -23,28 +25,47 @@ public static class RawJson
     /// </summary>
     public static bool IsPlain(ReadOnlySpan<byte> text) => !text.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
 
+    /// <summary>The most bytes <see cref="WritePlainString(Span{byte}, ReadOnlySpan{byte})"/> writes for <paramref name="length"/> bytes of text.</summary>
+    public static int MaxPlainStringLength(int length) => (2 * length) + 2;
+
     /// <summary>Writes plain text (<see cref="IsPlain"/>) as a JSON string, quotes included.</summary>
     public static void WritePlainString(IBufferWriter<byte> buffer, ReadOnlySpan<byte> text)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        buffer.Write("\""u8);
+        buffer.Advance(WritePlainString(buffer.GetSpan(MaxPlainStringLength(text.Length)), text));
+    }
+
+    /// <summary>Writes plain text as a JSON string into <paramref name="destination"/> (<see cref="MaxPlainStringLength"/> long at least); the bytes written.</summary>
+    public static int WritePlainString(Span<byte> destination, ReadOnlySpan<byte> text)
+    {
+        destination[0] = (byte)'"';
+        var written = 1;
         while (true)
         {
             var escape = text.IndexOfAny((byte)'"', (byte)'\\');
             if (escape < 0)
             {
-                buffer.Write(text);
+                text.CopyTo(destination[written..]);
+                written += text.Length;
                 break;
             }
 
-            var span = buffer.GetSpan(escape + 2);
-            text[..escape].CopyTo(span);
-            span[escape] = (byte)'\\';
-            span[escape + 1] = text[escape];
-            buffer.Advance(escape + 2);
+            text[..escape].CopyTo(destination[written..]);
+            written += escape;
+            destination[written] = (byte)'\\';
+            destination[written + 1] = text[escape];
+            written += 2;
             text = text[(escape + 1)..];
         }
 
-        buffer.Write("\""u8);
+        destination[written] = (byte)'"';
+        return written + 1;
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> to <paramref name="destination"/> at <paramref name="offset"/>; the offset after them.</summary>
+    public static int Put(Span<byte> destination, int offset, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(destination[offset..]);
+        return offset + bytes.Length;
     }
 }

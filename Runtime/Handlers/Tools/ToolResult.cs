@@ -219,11 +219,17 @@ public readonly struct ToolResult
     internal void WritePlain(IBufferWriter<byte> buffer)
     {
         var json = Written();
-        buffer.Write("{\"content\":[{\"type\":\"text\",\"text\":"u8);
-        RawJson.WritePlainString(buffer, json);
-        buffer.Write("}],\"structuredContent\":"u8);
-        buffer.Write(json);
-        buffer.Write("}"u8);
+        ReadOnlySpan<byte> head = "{\"content\":[{\"type\":\"text\",\"text\":"u8;
+        ReadOnlySpan<byte> middle = "}],\"structuredContent\":"u8;
+
+        // One span for the whole result: a buffer writer's checks per piece would cost as much as the copies.
+        var span = buffer.GetSpan(head.Length + RawJson.MaxPlainStringLength(json.Length) + middle.Length + json.Length + 1);
+        var written = RawJson.Put(span, 0, head);
+        written += RawJson.WritePlainString(span[written..], json);
+        written = RawJson.Put(span, written, middle);
+        written = RawJson.Put(span, written, json);
+        span[written] = (byte)'}';
+        buffer.Advance(written + 1);
     }
 
     /// <summary>Gives the pooled buffer of output written in advance back; the server calls it once the result is sent.</summary>

@@ -45,7 +45,7 @@ public readonly partial record struct SearchItemsOutput : global::PForge.Runtime
         writer.WriteEndArray();
 
         writer.WritePropertyName("score"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Score, "score"));
+        global::PForge.Runtime.Generated.OutputWriter.WriteNumber(writer, value.Score, "score");
 
         if (value.NextCursor is { } vNextCursor)
         {
@@ -159,7 +159,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         }
 
         writer.WritePropertyName("threshold"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Threshold, "threshold"));
+        global::PForge.Runtime.Generated.OutputWriter.WriteNumber(writer, value.Threshold, "threshold");
 
         writer.WritePropertyName("verbose"u8);
         writer.WriteBooleanValue(value.Verbose);
@@ -896,7 +896,7 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
         if (value.RadiusKm is { } vRadiusKm)
         {
             writer.WritePropertyName("radius_km"u8);
-            writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(vRadiusKm, "radius_km"));
+            global::PForge.Runtime.Generated.OutputWriter.WriteNumber(writer, vRadiusKm, "radius_km");
         }
 
         if (value.Point is { } vPoint)
@@ -1049,10 +1049,10 @@ public sealed partial record SearchItemsInputLocationPoint : global::PForge.Runt
     {
         writer.WriteStartObject();
         writer.WritePropertyName("lat"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Lat, "lat"));
+        global::PForge.Runtime.Generated.OutputWriter.WriteNumber(writer, value.Lat, "lat");
 
         writer.WritePropertyName("lon"u8);
-        writer.WriteNumberValue(global::PForge.Runtime.Generated.OutputWriter.Finite(value.Lon, "lon"));
+        global::PForge.Runtime.Generated.OutputWriter.WriteNumber(writer, value.Lon, "lon");
 
         writer.WriteEndObject();
     }
