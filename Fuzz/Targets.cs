@@ -36,9 +36,32 @@ internal static class Targets
         {
             session.HandleMessage(input.AsSpan(line));
             CheckRequestId(input.AsMemory(line));
+            CheckPlainEnvelope(input.AsSpan(line));
         }
 
         session.End();
+    }
+
+    /// <summary>What the hand-written envelope reader accepts, Utf8JsonReader's full read accepts with the same envelope.</summary>
+    private static void CheckPlainEnvelope(ReadOnlySpan<byte> line)
+    {
+        if (!PForge.Runtime.Protocol.PlainEnvelopeReader.TryRead(line, out var plain))
+        {
+            return;
+        }
+
+        if (!PForge.Runtime.Protocol.JsonRpcReader.TryReadFully(line, out var full, out var error))
+        {
+            throw new InvalidOperationException($"the plain reader accepted what the full read refuses: {error.Message}");
+        }
+
+        var same = plain.Method.SequenceEqual(full.Method) && plain.Id.SequenceEqual(full.Id) && plain.Params.SequenceEqual(full.Params)
+            && plain.Result.SequenceEqual(full.Result) && plain.Error.SequenceEqual(full.Error) && plain.IsNotification == full.IsNotification
+            && plain.IsResponse == full.IsResponse && plain.ToolCall == full.ToolCall;
+        if (!same)
+        {
+            throw new InvalidOperationException("the plain reader and the full read give different envelopes");
+        }
     }
 
     private static void CheckRequestId(ReadOnlyMemory<byte> line)

@@ -121,7 +121,14 @@ public readonly record struct CallToolScan
             }
         }
 
-        return new CallToolScan
+        return Create(names, nameStart, nameLength, nameIsEscaped, argumentMembers, argumentsStart, argumentsLength, badArguments, hasMeta, progressTokens, progressTokenStart, progressTokenLength);
+    }
+
+    /// <summary>A scan of what another reader found (<see cref="PlainEnvelopeReader"/>).</summary>
+    internal static CallToolScan Create(
+        int names, int nameStart, int nameLength, bool nameIsEscaped, int argumentMembers, int argumentsStart, int argumentsLength,
+        bool badArguments, bool hasMeta, int progressTokens, int progressTokenStart, int progressTokenLength) =>
+        new()
         {
             IsScanned = true,
             Names = names,
@@ -137,5 +144,4 @@ public readonly record struct CallToolScan
             ProgressTokenStart = progressTokenStart,
             ProgressTokenLength = progressTokenLength,
         };
-    }
 }
