@@ -163,9 +163,9 @@ public sealed class ToolApiTests
             writer.WriteStringValue(printable);
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
-        RawJson.WritePlainString(buffer, printable);
-        Assert.AreEqual(Encoding.UTF8.GetString(stream.ToArray()), Encoding.UTF8.GetString(buffer.WrittenSpan));
+        var buffer = new byte[RawJson.MaxPlainStringLength(printable.Length)];
+        var written = RawJson.WritePlainString(buffer, printable);
+        Assert.AreEqual(Encoding.UTF8.GetString(stream.ToArray()), Encoding.UTF8.GetString(buffer, 0, written));
         foreach (var other in new byte[] { 0x00, 0x09, 0x1F, 0x7F, 0x80, 0xC3, 0xFF })
         {
             Assert.IsFalse(RawJson.IsPlain([0x41, other]), $"byte 0x{other:X2}");

@@ -515,8 +515,7 @@ internal ref struct PlainEnvelopeReader
         }
 
         // A number ends at a delimiter; "01" or "1x" is no number.
-        var next = Peek();
-        return next is 0 or (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+        return AtDelimiter();
     }
 
     private bool TakeDigits()
@@ -538,9 +537,12 @@ internal ref struct PlainEnvelopeReader
         }
 
         _at += word.Length;
-        var next = Peek();
-        return next is 0 or (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+        return AtDelimiter();
     }
+
+    /// <summary>True at what may follow a number or a literal: the end, a separator, a closing bracket or whitespace.</summary>
+    private readonly bool AtDelimiter() =>
+        Peek() is 0 or (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     private bool AtEnd()
     {

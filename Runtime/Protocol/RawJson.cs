@@ -25,17 +25,10 @@ public static class RawJson
     /// </summary>
     public static bool IsPlain(ReadOnlySpan<byte> text) => !text.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
 
-    /// <summary>The most bytes <see cref="WritePlainString(Span{byte}, ReadOnlySpan{byte})"/> writes for <paramref name="length"/> bytes of text.</summary>
+    /// <summary>The most bytes <see cref="WritePlainString"/> writes for <paramref name="length"/> bytes of text.</summary>
     public static int MaxPlainStringLength(int length) => (2 * length) + 2;
 
-    /// <summary>Writes plain text (<see cref="IsPlain"/>) as a JSON string, quotes included.</summary>
-    public static void WritePlainString(IBufferWriter<byte> buffer, ReadOnlySpan<byte> text)
-    {
-        ArgumentNullException.ThrowIfNull(buffer);
-        buffer.Advance(WritePlainString(buffer.GetSpan(MaxPlainStringLength(text.Length)), text));
-    }
-
-    /// <summary>Writes plain text as a JSON string into <paramref name="destination"/> (<see cref="MaxPlainStringLength"/> long at least); the bytes written.</summary>
+    /// <summary>Writes plain text (<see cref="IsPlain"/>) as a JSON string, quotes included, into <paramref name="destination"/> (<see cref="MaxPlainStringLength"/> long at least); the bytes written.</summary>
     public static int WritePlainString(Span<byte> destination, ReadOnlySpan<byte> text)
     {
         destination[0] = (byte)'"';
