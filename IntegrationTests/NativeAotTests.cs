@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ModelContextProtocol.Client;
 
 namespace PForge.IntegrationTests;
@@ -30,6 +31,9 @@ public sealed class NativeAotTests
             Assert.EndsWith("/tools/StandardOptimizationData.mibc", profiles[0]);
             Assert.IsTrue(File.Exists(profiles[0]), profiles[0]);
 
+            // The runtime's calls into libc are linked directly: no dlopen probing at start-up.
+            CollectionAssert.Contains(IlcResponse(sample), "--directpinvoke:libc");
+            await StartsWithoutOpenSsl(binary);
             await ServesTheCalculator(binary);
         }
         finally
@@ -154,15 +158,49 @@ public sealed class NativeAotTests
     }
 
     /// <summary>The --mibc: arguments of the last ILC response file of the sample's Release publish.</summary>
-    private static List<string> MibcArguments(string sample)
-    {
-        var response = Directory.GetFiles(Path.Combine(sample, "obj", "Release", "net10.0"), "*.ilc.rsp", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .First();
-        return File.ReadAllLines(response)
+    private static List<string> MibcArguments(string sample) =>
+        IlcResponse(sample)
             .Where(line => line.StartsWith("--mibc:", StringComparison.Ordinal))
             .Select(line => Path.GetFullPath(line["--mibc:".Length..], sample))
             .ToList();
+
+    /// <summary>The lines of the last ILC response file of the sample's Release publish.</summary>
+    private static string[] IlcResponse(string sample) =>
+        File.ReadAllLines(Directory.GetFiles(Path.Combine(sample, "obj", "Release", "net10.0"), "*.ilc.rsp", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .First());
+
+    /// <summary>
+    /// Up to its first answer the server maps no OpenSSL: loading it (for a key nobody asked for yet) was milliseconds of
+    /// every cold start.
+    /// </summary>
+    private static async Task StartsWithoutOpenSsl(string binary)
+    {
+        using var process = Process.Start(new ProcessStartInfo(binary)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+            await process.StandardInput.FlushAsync(timeout.Token);
+            var answer = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            StringAssert.StartsWith(answer, """{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-11-25","capabilities":""");
+            var maps = await File.ReadAllTextAsync($"/proc/{process.Id}/maps", timeout.Token);
+            Assert.DoesNotContain("libssl", maps);
+            Assert.DoesNotContain("libcrypto", maps);
+        }
+        finally
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.Kill();
+            }
+        }
     }
 
     internal static void AssertNoWarnings(string log)

@@ -21,11 +21,13 @@ public sealed class RequestStateSealer
 
     private const int MacBytes = 32;
 
-    private readonly byte[] _key;
+    // Made on first use: deriving it at start-up would load OpenSSL, milliseconds of a cold start most servers never need.
+    private readonly Func<byte[]> _makeKey;
+    private byte[]? _key;
 
-    private RequestStateSealer(byte[] key, TimeSpan lifetime, TimeProvider time)
+    private RequestStateSealer(Func<byte[]> makeKey, TimeSpan lifetime, TimeProvider time)
     {
-        _key = key;
+        _makeKey = makeKey;
         Lifetime = lifetime;
         Time = time;
     }
@@ -37,13 +39,27 @@ public sealed class RequestStateSealer
 
     /// <summary>A sealer with a key of its own: states it issues are good on this process only.</summary>
     public static RequestStateSealer WithRandomKey(TimeSpan? lifetime = null, TimeProvider? time = null) =>
-        new(RandomNumberGenerator.GetBytes(32), lifetime ?? TimeSpan.FromMinutes(10), time ?? TimeProvider.System);
+        new(static () => RandomNumberGenerator.GetBytes(32), lifetime ?? TimeSpan.FromMinutes(10), time ?? TimeProvider.System);
 
     /// <summary>A sealer keyed by <paramref name="secret"/> (any length; hashed to the key), as every instance sharing it.</summary>
     public static RequestStateSealer WithSecret(string secret, TimeSpan? lifetime = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        return new(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)), lifetime ?? TimeSpan.FromMinutes(10), time ?? TimeProvider.System);
+        return new(() => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)), lifetime ?? TimeSpan.FromMinutes(10), time ?? TimeProvider.System);
+    }
+
+    /// <summary>The key, the same for every caller once made.</summary>
+    private byte[] Key
+    {
+        get
+        {
+            if (_key is null)
+            {
+                Interlocked.CompareExchange(ref _key, _makeKey(), null);
+            }
+
+            return _key;
+        }
     }
 
     /// <summary>
@@ -90,7 +106,7 @@ public sealed class RequestStateSealer
 
         var sealedBytes = new byte[payload.Length + MacBytes];
         payload.CopyTo(sealedBytes);
-        HMACSHA256.HashData(_key, payload, sealedBytes.AsSpan(payload.Length));
+        HMACSHA256.HashData(Key, payload, sealedBytes.AsSpan(payload.Length));
         return Base64Url.EncodeToString(sealedBytes);
     }
 
@@ -117,7 +133,7 @@ public sealed class RequestStateSealer
 
             var payload = bytes.AsSpan(0, length - MacBytes);
             Span<byte> mac = stackalloc byte[MacBytes];
-            HMACSHA256.HashData(_key, payload, mac);
+            HMACSHA256.HashData(Key, payload, mac);
             if (!CryptographicOperations.FixedTimeEquals(mac, bytes.AsSpan(length - MacBytes, MacBytes)))
             {
                 return null;
