@@ -7,7 +7,7 @@ namespace PForge.BenchReport;
 /// <summary>
 /// Reads the result files scripts/bench wrote into one folder (the load driver's JSON, wrk's JSON lines, BenchmarkDotNet's
 /// JSON, sizes, machine facts, the commands) and writes docs/performance.md and docs/perf/*.svg. Every ratio compares
-/// figures of that one run.
+/// figures of that one run; a last section sets each figure beside the one of the report it replaces.
 /// </summary>
 public static class Program
 {
@@ -21,7 +21,12 @@ public static class Program
 
         var results = new Results(args[0]);
         Directory.CreateDirectory(args[2]);
+        var previous = File.Exists(args[1]) ? File.ReadAllText(args[1]) : "";
         var markdown = new Report(results, args[2], Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(args[1]))!, args[2])).Write();
+        // The comparison goes before the commands, which stay last.
+        var comparison = PreviousRun.Compare(previous, markdown, PreviousRun.Date(previous));
+        var commands = markdown.IndexOf("## Exact commands", StringComparison.Ordinal);
+        markdown = comparison.Length == 0 || commands < 0 ? markdown : markdown.Insert(commands, comparison + Environment.NewLine);
         File.WriteAllText(args[1], markdown);
         Console.Error.WriteLine($"wrote {args[1]} and the charts in {args[2]}");
         return 0;
