@@ -11,7 +11,7 @@ namespace PForge.Runtime.Tests;
 public sealed class PlainEnvelopeReaderTests
 {
     // The first ones are plain; the rest are left to the full read.
-    private const int PlainSeeds = 12;
+    private const int PlainSeeds = 14;
 
     private static readonly string[] Seeds =
     [
@@ -27,6 +27,9 @@ public sealed class PlainEnvelopeReaderTests
         """{"jsonrpc":"2.0","id":6,"result":{"content":[{"type":"text","text":"ok"}]}}""",
         """{"jsonrpc":"2.0","id":"s","error":{"code":-32601,"message":"m","data":{"x":[0,-0,0.0,1E+2,2e-2]}}}""",
         """{"jsonrpc":"2.0","id":7,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"c","version":"1"}},"extra":1}""",
+        // Names that begin like the ones matched as literals, and a method that begins like tools/call.
+        """{"jsonrpcx":1,"jsonrpc":"2.0","idx":1,"id":18,"methods":"m","method":"tools/call","params":{"names":"a","name":"n","argumentsx":1,"_metadata":{},"arguments":{},"_meta_":2}}""",
+        """{"jsonrpc":"2.0","id":19,"method":"tools/callx","params":{"name":"n"},"params_":{},"resultx":1,"error_":2}""",
         """{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}""",
         """{"jsonrpc":"2.0","id":1.5,"method":"ping"}""",
         """{"jsonrpc":"2.0","id":8,"method":"ping","params":[1]}""",
@@ -40,6 +43,11 @@ public sealed class PlainEnvelopeReaderTests
         """[{"jsonrpc":"2.0","id":16,"method":"ping"}]""",
         """{"jsonrpc":"2.0","id":17,"method":"ping"} x""",
         """{}""",
+        // Known names and values escaped: the full read decodes them.
+        """{"json\u0072pc":"2.0","id":20,"method":"ping"}""",
+        """{"jsonrpc":"2\u002e0","id":21,"method":"ping"}""",
+        """{"jsonrpc":"2.0","id":22,"method":"tools\/call","params":{"name":"x"}}""",
+        """{"jsonrpc":"2.0","id":23,"method":"tools/call","params":{"n\u0061me":"x","arguments":{}}}""",
     ];
 
     [TestMethod]

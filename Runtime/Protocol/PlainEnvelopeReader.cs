@@ -52,24 +52,25 @@ internal ref struct PlainEnvelopeReader
         do
         {
             SkipWhitespace();
-            if (!ReadName(out var nameStart, out var nameLength))
+            var member = ReadEnvelopeName();
+            if (member == EnvelopeMember.Invalid)
             {
                 return false;
             }
 
-            var name = _text.Slice(nameStart, nameLength);
             SkipWhitespace();
             var start = _at;
-            if (name.SequenceEqual("jsonrpc"u8))
+            if (member == EnvelopeMember.Version)
             {
-                if (hasVersion || !ReadString(out var escaped) || escaped || !_text[start.._at].SequenceEqual("\"2.0\""u8))
+                // Any other version, or "2.0" escaped, is the full read's to judge.
+                if (hasVersion || !TakeText("\"2.0\""u8))
                 {
                     return false;
                 }
 
                 hasVersion = true;
             }
-            else if (name.SequenceEqual("id"u8))
+            else if (member == EnvelopeMember.Id)
             {
                 if (id >= 0 || !ReadId())
                 {
@@ -78,16 +79,16 @@ internal ref struct PlainEnvelopeReader
 
                 (id, idLength) = (start, _at - start);
             }
-            else if (name.SequenceEqual("method"u8))
+            else if (member == EnvelopeMember.Method)
             {
-                if (method >= 0 || !ReadString(out var escaped) || escaped || _at - start == 2)
+                if (method >= 0 || !(TakeText(ToolsCallQuoted) || (ReadString(out var escaped) && !escaped)) || _at - start == 2)
                 {
                     return false;
                 }
 
                 (method, methodLength) = (start + 1, _at - start - 2);
             }
-            else if (name.SequenceEqual("params"u8))
+            else if (member == EnvelopeMember.Params)
             {
                 if (parameters >= 0 || Peek() != (byte)'{')
                 {
@@ -108,7 +109,7 @@ internal ref struct PlainEnvelopeReader
 
                 (parameters, parametersLength) = (start, _at - start);
             }
-            else if (name.SequenceEqual("result"u8))
+            else if (member == EnvelopeMember.Result)
             {
                 if (result >= 0 || !ReadValue(1))
                 {
@@ -117,7 +118,7 @@ internal ref struct PlainEnvelopeReader
 
                 (result, resultLength) = (start, _at - start);
             }
-            else if (name.SequenceEqual("error"u8))
+            else if (member == EnvelopeMember.Error)
             {
                 if (error >= 0 || !ReadValue(1))
                 {
@@ -173,15 +174,15 @@ internal ref struct PlainEnvelopeReader
             do
             {
                 SkipWhitespace();
-                if (!ReadName(out var memberStart, out var memberLength))
+                var member = ReadCallToolName();
+                if (member == CallToolMember.Invalid)
                 {
                     return false;
                 }
 
-                var member = _text.Slice(memberStart, memberLength);
                 SkipWhitespace();
                 var start = _at;
-                if (member.SequenceEqual("name"u8))
+                if (member == CallToolMember.Name)
                 {
                     names++;
                     if (Peek() == (byte)'"')
@@ -198,7 +199,7 @@ internal ref struct PlainEnvelopeReader
                         return false;
                     }
                 }
-                else if (member.SequenceEqual("arguments"u8))
+                else if (member == CallToolMember.Arguments)
                 {
                     argumentMembers++;
                     var kind = Peek();
@@ -216,7 +217,7 @@ internal ref struct PlainEnvelopeReader
                         badArguments = true;
                     }
                 }
-                else if (member.SequenceEqual("_meta"u8) && Peek() == (byte)'{')
+                else if (member == CallToolMember.Meta && Peek() == (byte)'{')
                 {
                     hasMeta = true;
                     int tokenStart = -1, tokenLength = 0;
@@ -408,6 +409,79 @@ internal ref struct PlainEnvelopeReader
     }
 
     /// <summary>Reads a member name without escapes and the colon after it; the name's bytes between the quotes.</summary>
+    private static ReadOnlySpan<byte> ToolsCallQuoted => "\"tools/call\""u8;
+
+    private enum EnvelopeMember
+    {
+        Invalid,
+        Other,
+        Version,
+        Id,
+        Method,
+        Params,
+        Result,
+        Error,
+    }
+
+    private enum CallToolMember
+    {
+        Invalid,
+        Other,
+        Name,
+        Arguments,
+        Meta,
+    }
+
+    /// <summary>
+    /// Reads a member name of the envelope and its colon. The names it knows are matched as quoted literals, a compare
+    /// each instead of a scan; an escaped spelling of one fails <see cref="ReadName"/> and goes to the full read.
+    /// </summary>
+    private EnvelopeMember ReadEnvelopeName()
+    {
+        var member = TakeText("\"jsonrpc\""u8) ? EnvelopeMember.Version
+            : TakeText("\"id\""u8) ? EnvelopeMember.Id
+            : TakeText("\"method\""u8) ? EnvelopeMember.Method
+            : TakeText("\"params\""u8) ? EnvelopeMember.Params
+            : TakeText("\"result\""u8) ? EnvelopeMember.Result
+            : TakeText("\"error\""u8) ? EnvelopeMember.Error
+            : EnvelopeMember.Other;
+        if (member == EnvelopeMember.Other)
+        {
+            return ReadName(out _, out _) ? EnvelopeMember.Other : EnvelopeMember.Invalid;
+        }
+
+        SkipWhitespace();
+        return Take((byte)':') ? member : EnvelopeMember.Invalid;
+    }
+
+    /// <summary>Reads a member name of tools/call's params and its colon, as <see cref="ReadEnvelopeName"/> does.</summary>
+    private CallToolMember ReadCallToolName()
+    {
+        var member = TakeText("\"name\""u8) ? CallToolMember.Name
+            : TakeText("\"arguments\""u8) ? CallToolMember.Arguments
+            : TakeText("\"_meta\""u8) ? CallToolMember.Meta
+            : CallToolMember.Other;
+        if (member == CallToolMember.Other)
+        {
+            return ReadName(out _, out _) ? CallToolMember.Other : CallToolMember.Invalid;
+        }
+
+        SkipWhitespace();
+        return Take((byte)':') ? member : CallToolMember.Invalid;
+    }
+
+    /// <summary>Takes <paramref name="text"/> when the message goes on with it.</summary>
+    private bool TakeText(ReadOnlySpan<byte> text)
+    {
+        if (!_text[_at..].StartsWith(text))
+        {
+            return false;
+        }
+
+        _at += text.Length;
+        return true;
+    }
+
     private bool ReadName(out int start, out int length)
     {
         start = _at + 1;
