@@ -77,6 +77,15 @@ public sealed class HostileYamlTests
     }
 
     [TestMethod]
+    public void ATagThatIsNoUriIsASyntaxError()
+    {
+        // YamlDotNet throws ArgumentException for it (found by the openapi fuzz target, which reads YAML the same way).
+        var result = Generator.Run("forge: !!+! x\n", new GeneratorOptions("App", GenerateEntryPoint: false));
+        var diagnostic = result.Diagnostics.Single();
+        Assert.AreEqual(("PF0001", "YAML syntax error: Global tags must be valid URIs. (Parameter 'value')"), (diagnostic.Code, diagnostic.Message));
+    }
+
+    [TestMethod]
     public async Task WhatTheFuzzerFoundGivesADiagnosticAtOnce()
     {
         // Inputs AFL++ found (scripts/fuzz, target yaml): alias loops overflowed the stack of the process that loaded

@@ -2,7 +2,7 @@ namespace PForge.Tasks.Tests.OpenApi;
 
 /// <summary>
 /// Fuzz/regressions/openapi: documents that once threw inside the generator (found by scripts/fuzz's openapi target,
-/// and the reader's own throws: an unsupported version, a fractional maxLength, a $ref cycle of bare refs) now give
+/// and the reader's own throws: an unsupported version, a fractional maxLength, a $ref cycle of bare refs, a tag that is no URI) now give
 /// diagnostics or tools, never PF1002.
 /// </summary>
 [TestClass]
@@ -28,6 +28,9 @@ public sealed class OpenApiRegressionTests
             "PF1504: The document 'unsupported-version.yaml' is of version '9.9.9'; tools are generated from OpenAPI 3.0 and 3.1 (convert a Swagger 2.0 document first)",
             Single("unsupported-version.yaml"));
         StringAssert.StartsWith(Single("max-length-fraction.yaml"), "PF1503: The OpenAPI document 'max-length-fraction.yaml' is not valid: ");
+
+        // A tag that is no URI (found by the fuzzer): YamlDotNet's ArgumentException, once an escape, is the reader's error.
+        StringAssert.StartsWith(Single("tag-not-a-uri.yaml"), "PF1503: The OpenAPI document 'tag-not-a-uri.yaml' is not valid: ");
 
         // The cycle of bare refs: the tool is made, the schemas that lead nowhere taken as any JSON object.
         var cycle = Run("alias-cycle.yaml");

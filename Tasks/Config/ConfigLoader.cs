@@ -92,6 +92,12 @@ public static partial class ConfigLoader
                 : DiagnosticCodes.YamlSyntax(at, ex.InnerException?.Message ?? ex.Message));
             return null;
         }
+        catch (ArgumentException ex)
+        {
+            // A tag that is no URI (!!+!): YamlDotNet says so without a position.
+            diagnostics.Add(DiagnosticCodes.YamlSyntax(SourcePosition.Start, ex.Message));
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

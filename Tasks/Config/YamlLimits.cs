@@ -116,9 +116,10 @@ internal static class YamlLimits
                 }
             }
         }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws InvalidOperationException on some broken plain scalars: a syntax error too.
+            // YamlDotNet's scanner throws InvalidOperationException on some broken plain scalars, and ArgumentException
+            // for a tag that is no URI (!!+!): syntax errors too, which the load reports.
             return null;
         }
 

@@ -65,8 +65,9 @@ internal sealed class SpecLocator(string text, string? file, SourcePosition spec
                 _root = null;
                 _syntaxError = new SourcePosition((int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column));
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
+                // YamlDotNet throws these for some broken scalars and for a tag that is no URI (!!+!): no positions then.
                 _root = null;
             }
         }
