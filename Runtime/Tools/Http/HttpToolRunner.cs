@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -148,6 +149,11 @@ public static class HttpToolRunner
         catch (HttpRequestException ex)
         {
             // A refused or reset connection, a name that did not resolve: the next attempt may get through.
+            return ToolResult.TransientError($"Request {target} failed: {ex.Message}");
+        }
+        catch (SocketException ex)
+        {
+            // A connection reset just after it was made can surface unwrapped (ENOTCONN); it is as transient as a refusal.
             return ToolResult.TransientError($"Request {target} failed: {ex.Message}");
         }
         catch (IOException ex)
