@@ -169,7 +169,12 @@ public sealed class ToolApiTests
         foreach (var other in new byte[] { 0x00, 0x09, 0x1F, 0x7F, 0x80, 0xC3, 0xFF })
         {
             Assert.IsFalse(RawJson.IsPlain([0x41, other]), $"byte 0x{other:X2}");
+            Assert.IsFalse(RawJson.IsPlain([.. printable, other]), $"byte 0x{other:X2} after a long plain text");
         }
+
+        // Short and long texts take different checks (a loop, a vectorised search): both accept the printable range.
+        Assert.IsTrue(RawJson.IsPlain(printable.AsSpan(0, 40)));
+        Assert.IsTrue(RawJson.IsPlain(printable.AsSpan(30, 64)));
     }
 
     [TestMethod]
@@ -229,7 +234,7 @@ public sealed class ToolApiTests
     [DataRow("1e2")]
     public void NumbersAreReadAsTheirTextParses(string json)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        var reader = new ArgumentTokenReader(Encoding.UTF8.GetBytes(json));
         reader.Read();
         Assert.IsTrue(ArgumentReader.TryReadNumber(ref reader, out var value));
         var expected = double.Parse(json, CultureInfo.InvariantCulture);
@@ -253,7 +258,7 @@ public sealed class ToolApiTests
     [DataRow("\"2\"", false, 0L)]
     public void IntegersFollowJsonSchema(string json, bool ok, long expected)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        var reader = new ArgumentTokenReader(Encoding.UTF8.GetBytes(json));
         reader.Read();
         Assert.AreEqual(ok, ArgumentReader.TryReadInteger(ref reader, out var value));
         Assert.AreEqual(expected, value);

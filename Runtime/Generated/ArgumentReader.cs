@@ -16,7 +16,7 @@ public static class ArgumentReader
     /// Reads a string token as text. False when the token is not a string, or when it is one that is not valid Unicode
     /// (an escaped lone surrogate such as <c>"\ud800"</c>, or invalid UTF-8): then <see cref="InvalidText"/> says so.
     /// </summary>
-    public static bool TryReadString(ref Utf8JsonReader reader, out string value)
+    public static bool TryReadString(ref ArgumentTokenReader reader, out string value)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
@@ -35,7 +35,7 @@ public static class ArgumentReader
         return false;
     }
 
-    public static bool TryReadInteger(ref Utf8JsonReader reader, out long value)
+    public static bool TryReadInteger(ref ArgumentTokenReader reader, out long value)
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
@@ -56,7 +56,7 @@ public static class ArgumentReader
         return false;
     }
 
-    public static bool TryReadNumber(ref Utf8JsonReader reader, out double value)
+    public static bool TryReadNumber(ref ArgumentTokenReader reader, out double value)
     {
         // An integer token converts exactly as its text parses (both round to the nearest double), far cheaper; "-0" stays -0.
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole) && (whole != 0 || (!reader.HasValueSequence && reader.ValueSpan[0] != (byte)'-')))
@@ -74,14 +74,14 @@ public static class ArgumentReader
         return false;
     }
 
-    public static bool TryReadBoolean(ref Utf8JsonReader reader, out bool value)
+    public static bool TryReadBoolean(ref ArgumentTokenReader reader, out bool value)
     {
         value = reader.TokenType == JsonTokenType.True;
         return reader.TokenType is JsonTokenType.True or JsonTokenType.False;
     }
 
     /// <summary>Reads any JSON value as an element, for parameters declared without a precise shape.</summary>
-    public static bool TryReadJson(ref Utf8JsonReader reader, JsonTokenType expected, out JsonElement value)
+    public static bool TryReadJson(ref ArgumentTokenReader reader, JsonTokenType expected, out JsonElement value)
     {
         if (reader.TokenType != expected)
         {
@@ -89,7 +89,7 @@ public static class ArgumentReader
             return false;
         }
 
-        value = JsonElement.ParseValue(ref reader);
+        value = reader.ParseValue();
         return true;
     }
 

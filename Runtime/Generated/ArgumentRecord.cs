@@ -10,7 +10,7 @@ public static class ArgumentRecord
     public static bool TryRead<T>(ReadOnlySpan<byte> json, [NotNullWhen(true)] out T? value, [NotNullWhen(false)] out string? error)
         where T : IArgumentRecord<T>
     {
-        var reader = new Utf8JsonReader(json, ArgumentReader.Options);
+        var reader = new ArgumentTokenReader(json);
         try
         {
             reader.Read();

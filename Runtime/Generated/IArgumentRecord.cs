@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 
 namespace PForge.Runtime.Generated;
 
@@ -12,5 +11,5 @@ public interface IArgumentRecord<TSelf>
     where TSelf : IArgumentRecord<TSelf>
 {
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    static abstract bool TryRead(ref Utf8JsonReader reader, string prefix, out TSelf? value, [NotNullWhen(false)] out string? error);
+    static abstract bool TryRead(ref ArgumentTokenReader reader, string prefix, out TSelf? value, [NotNullWhen(false)] out string? error);
 }

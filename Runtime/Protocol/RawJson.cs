@@ -23,7 +23,24 @@ public static class RawJson
     /// True when <paramref name="text"/> is printable ASCII: then it is written as a JSON string with only quotes and
     /// backslashes escaped, as the relaxed encoder does; anything else (controls, non-ASCII) is left to the writer.
     /// </summary>
-    public static bool IsPlain(ReadOnlySpan<byte> text) => !text.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
+    public static bool IsPlain(ReadOnlySpan<byte> text)
+    {
+        // A short output (the common one) is checked byte by byte: the vectorised search costs more to set up.
+        if (text.Length > 64)
+        {
+            return !text.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
+        }
+
+        foreach (var b in text)
+        {
+            if ((uint)(b - 0x20) > 0x7E - 0x20)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The most bytes <see cref="WritePlainString"/> writes for <paramref name="length"/> bytes of text.</summary>
     public static int MaxPlainStringLength(int length) => (2 * length) + 2;
@@ -31,24 +48,17 @@ public static class RawJson
     /// <summary>Writes plain text (<see cref="IsPlain"/>) as a JSON string, quotes included, into <paramref name="destination"/> (<see cref="MaxPlainStringLength"/> long at least); the bytes written.</summary>
     public static int WritePlainString(Span<byte> destination, ReadOnlySpan<byte> text)
     {
+        // Byte by byte: in JSON text the quotes to escape come every few bytes, too often for a vectorised search.
         destination[0] = (byte)'"';
         var written = 1;
-        while (true)
+        foreach (var b in text)
         {
-            var escape = text.IndexOfAny((byte)'"', (byte)'\\');
-            if (escape < 0)
+            if (b is (byte)'"' or (byte)'\\')
             {
-                text.CopyTo(destination[written..]);
-                written += text.Length;
-                break;
+                destination[written++] = (byte)'\\';
             }
 
-            text[..escape].CopyTo(destination[written..]);
-            written += escape;
-            destination[written] = (byte)'\\';
-            destination[written + 1] = text[escape];
-            written += 2;
-            text = text[(escape + 1)..];
+            destination[written++] = b;
         }
 
         destination[written] = (byte)'"';

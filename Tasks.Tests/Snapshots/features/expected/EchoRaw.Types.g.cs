@@ -18,7 +18,7 @@ public readonly partial record struct EchoRawInput
     /// <summary>Reads the arguments: any JSON object; the tool's input_schema is for the client and the handler.</summary>
     public static bool TryRead(global::System.ReadOnlySpan<byte> json, out EchoRawInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        var reader = new global::System.Text.Json.Utf8JsonReader(json, global::PForge.Runtime.Generated.ArgumentReader.Options);
+        var reader = new global::PForge.Runtime.Generated.ArgumentTokenReader(json);
         try
         {
             reader.Read();

@@ -119,7 +119,7 @@ public readonly partial record struct ListFilesInput : global::PForge.Runtime.Ge
         global::PForge.Runtime.Generated.ArgumentRecord.TryRead<ListFilesInput>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::PForge.Runtime.Generated.ArgumentTokenReader reader, string prefix, out ListFilesInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = default;
         if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
@@ -443,7 +443,7 @@ public sealed partial record ListFilesInputFilter : global::PForge.Runtime.Gener
         global::PForge.Runtime.Generated.ArgumentRecord.TryRead<ListFilesInputFilter>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInputFilter? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::PForge.Runtime.Generated.ArgumentTokenReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ListFilesInputFilter? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
         if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))

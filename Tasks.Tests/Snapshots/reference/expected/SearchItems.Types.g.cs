@@ -256,7 +256,7 @@ public readonly partial record struct SearchItemsInput : global::PForge.Runtime.
         global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInput>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::PForge.Runtime.Generated.ArgumentTokenReader reader, string prefix, out SearchItemsInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = default;
         if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
@@ -913,7 +913,7 @@ public sealed partial record SearchItemsInputLocation : global::PForge.Runtime.G
         global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInputLocation>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocation? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::PForge.Runtime.Generated.ArgumentTokenReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocation? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
         if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
@@ -1062,7 +1062,7 @@ public sealed partial record SearchItemsInputLocationPoint : global::PForge.Runt
         global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInputLocationPoint>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocationPoint? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::PForge.Runtime.Generated.ArgumentTokenReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputLocationPoint? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
         if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
@@ -1182,7 +1182,7 @@ public sealed partial record SearchItemsInputFiltersItem : global::PForge.Runtim
         global::PForge.Runtime.Generated.ArgumentRecord.TryRead<SearchItemsInputFiltersItem>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputFiltersItem? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::PForge.Runtime.Generated.ArgumentTokenReader reader, string prefix, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SearchItemsInputFiltersItem? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = null;
         if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))

@@ -29,7 +29,7 @@ public readonly partial record struct WhoamiInput : global::PForge.Runtime.Gener
         global::PForge.Runtime.Generated.ArgumentRecord.TryRead<WhoamiInput>(json, out value, out error);
 
     /// <summary>Reads the object at the reader's position; <paramref name="prefix"/> locates it in error messages.</summary>
-    public static bool TryRead(ref global::System.Text.Json.Utf8JsonReader reader, string prefix, out WhoamiInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryRead(ref global::PForge.Runtime.Generated.ArgumentTokenReader reader, string prefix, out WhoamiInput value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = default;
         if (!global::PForge.Runtime.Generated.ArgumentRecord.IsObject(reader.TokenType, prefix, out error))
