@@ -78,9 +78,13 @@ internal static class Targets
         }
     }
 
-    /// <summary>The generated reader either refuses with a message or reads a value that reads back the same once written.</summary>
+    /// <summary>
+    /// The generated reader either refuses with a message or reads a value that reads back the same once written; the
+    /// hand token reader under it gives Utf8JsonReader's tokens and errors for the input.
+    /// </summary>
     private static void Arguments(byte[] input)
     {
+        CheckTokens(input);
         if (!ShapeInput.TryRead(input, out var value, out var error))
         {
             if (string.IsNullOrEmpty(error))
@@ -107,6 +111,49 @@ internal static class Targets
             || !(again.Tags ?? []).SequenceEqual(value.Tags ?? []))
         {
             throw new InvalidOperationException("a value read back differs");
+        }
+    }
+
+    /// <summary>Reads the input with ArgumentTokenReader and Utf8JsonReader in step: each read's result or exception text, token, depth and value.</summary>
+    private static void CheckTokens(byte[] input)
+    {
+        var real = new Utf8JsonReader(input, PForge.Runtime.Generated.ArgumentReader.Options);
+        var hand = new PForge.Runtime.Generated.ArgumentTokenReader(input);
+        while (true)
+        {
+            string expected, actual;
+            try
+            {
+                expected = real.Read() ? $"{real.TokenType} {real.CurrentDepth} {Convert.ToHexString(real.ValueSpan)}" : "end";
+            }
+            catch (JsonException ex)
+            {
+                expected = "error: " + ex.Message;
+            }
+
+            try
+            {
+                actual = hand.Read() ? $"{hand.TokenType} {hand.CurrentDepth} {Convert.ToHexString(hand.ValueSpan)}" : "end";
+            }
+            catch (JsonException ex)
+            {
+                actual = "error: " + ex.Message;
+            }
+
+            if (expected != actual)
+            {
+                throw new InvalidOperationException($"the token reader gives '{actual}' where Utf8JsonReader gives '{expected}'");
+            }
+
+            if (expected == "end" || expected.StartsWith("error: ", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (real.TokenType == JsonTokenType.Number && (real.TryGetInt64(out var a), real.TryGetDouble(out var b)) != (hand.TryGetInt64(out var c), hand.TryGetDouble(out var d)) | a != c | BitConverter.DoubleToInt64Bits(b) != BitConverter.DoubleToInt64Bits(d))
+            {
+                throw new InvalidOperationException($"the token reader converts the number {Encoding.UTF8.GetString(real.ValueSpan)} otherwise");
+            }
         }
     }
 

@@ -27,12 +27,24 @@ public sealed class JsonScratch : IDisposable
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
+    private readonly Utf8JsonWriter _writer;
+
+    // A message written as bytes (RawJson) never touches the writer: then it needs no flush and no reset.
+    private bool _writerUsed;
+
     private JsonScratch()
     {
-        Writer = new Utf8JsonWriter(_buffer, WriterOptions);
+        _writer = new Utf8JsonWriter(_buffer, WriterOptions);
     }
 
-    public Utf8JsonWriter Writer { get; }
+    public Utf8JsonWriter Writer
+    {
+        get
+        {
+            _writerUsed = true;
+            return _writer;
+        }
+    }
 
     public IBufferWriter<byte> Buffer => _buffer;
 
@@ -41,7 +53,11 @@ public sealed class JsonScratch : IDisposable
     {
         get
         {
-            Writer.Flush();
+            if (_writerUsed)
+            {
+                _writer.Flush();
+            }
+
             return _buffer.WrittenSpan;
         }
     }
@@ -78,7 +94,12 @@ public sealed class JsonScratch : IDisposable
             return;
         }
 
-        Writer.Reset(_buffer);
+        if (_writerUsed)
+        {
+            _writer.Reset(_buffer);
+            _writerUsed = false;
+        }
+
         _buffer.ResetWrittenCount();
         if (t_first is null)
         {
