@@ -68,7 +68,6 @@ public ref struct ArgumentTokenReader
             return ReadValue(at);
         }
 
-        var container = _depth > 0 && (_arrays & (1UL << (_depth - 1))) != 0 ? JsonTokenType.StartArray : JsonTokenType.StartObject;
         if (previous == JsonTokenType.PropertyName)
         {
             return ReadValue(at);
@@ -95,14 +94,15 @@ public ref struct ArgumentTokenReader
             return Replay();
         }
 
+        var inArray = (_arrays & (1UL << (_depth - 1))) != 0;
         var next = json[at];
         if (next == (byte)',')
         {
             at = SkipWhitespace(json, at + 1);
-            return container == JsonTokenType.StartArray ? ReadValue(at) : ReadName(at);
+            return inArray ? ReadValue(at) : ReadName(at);
         }
 
-        return container == JsonTokenType.StartArray
+        return inArray
             ? next == (byte)']' ? End(at, JsonTokenType.EndArray) : Replay()
             : next == (byte)'}' ? End(at, JsonTokenType.EndObject) : Replay();
     }
@@ -152,10 +152,10 @@ public ref struct ArgumentTokenReader
             return true;
         }
 
-        return TryGetLongInt64(out value);
+        return TryParseInt64(out value);
     }
 
-    private readonly bool TryGetLongInt64(out long value)
+    private readonly bool TryParseInt64(out long value)
     {
         if (_isFull)
         {
